@@ -1,0 +1,128 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/log.h"
+#include "http/server.h"
+#include "store/store.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: talentport serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
+		"                        [--thread-model pool|per-connection] [--log-level LEVEL]\n"
+		"                        [--web DIR]\n"
+		"  启动 HTTP 服务（接口与网页），启动时先执行数据库迁移\n"
+		"  Serves the HTTP API and web UI; migrates the database first.\n"
+		"  --db PATH        database file (default $TALENTPORT_DB, then var/talentport.db)\n"
+		"  --listen H:P     address (default $TALENTPORT_LISTEN, then 127.0.0.1:8080)\n"
+		"  --threads N      worker threads for the pool model (default: number of cores)\n"
+		"  --thread-model   pool (epoll + worker pool, default) or per-connection\n"
+		"  --log-level L    debug|info|warn|error|off (default $TALENTPORT_LOG_LEVEL, then info)\n"
+		"  --web DIR        built web UI folder (default web/dist when it exists)\n");
+}
+
+/* Splits "HOST:PORT" into host (static buffer) and port. */
+static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *port)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || (size_t)(colon - s) >= hostlen)
+		return -1;
+	long p;
+	char *end;
+	p = strtol(colon + 1, &end, 10);
+	if (end == colon + 1 || *end || p < 0 || p > 65535)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, hostlen, "127.0.0.1");
+	*port = (unsigned)p;
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
+	const char *web = NULL;
+	for (int i = 1; i < argc; i++) {
+		int r = 0;
+		if (cli_is_help(argv[i])) {
+			usage(stdout);
+			return 0;
+		}
+		if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--listen", &listen)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--threads", &threads)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--thread-model", &model)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--log-level", &level)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--web", &web))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		fprintf(stderr, "talentport serve: unknown argument '%s'\n", argv[i]);
+		usage(stderr);
+		return 2;
+	}
+	struct server_config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.db_path = cli_db_path(db);
+	if (!listen)
+		listen = getenv("TALENTPORT_LISTEN");
+	if (!listen || !*listen)
+		listen = "127.0.0.1:8080";
+	char host[64];
+	if (parse_listen(listen, host, sizeof host, &cfg.port) != 0) {
+		fprintf(stderr, "talentport serve: --listen must be HOST:PORT (got '%s')\n", listen);
+		return 2;
+	}
+	cfg.host = host;
+	if (threads) {
+		long n;
+		if (cli_parse_long("--threads", threads, 1, 256, &n) != 0)
+			return 2;
+		cfg.threads = (unsigned)n;
+	}
+	if (model) {
+		if (strcmp(model, "pool") == 0)
+			cfg.model = THREADS_POOL;
+		else if (strcmp(model, "per-connection") == 0)
+			cfg.model = THREADS_PER_CONNECTION;
+		else {
+			fprintf(stderr, "talentport serve: --thread-model is pool or per-connection\n");
+			return 2;
+		}
+	}
+	if (!level)
+		level = getenv("TALENTPORT_LOG_LEVEL");
+	if (level && *level) {
+		int l = log_level_parse(level);
+		if (l < 0) {
+			fprintf(stderr, "talentport serve: unknown log level '%s'\n", level);
+			return 2;
+		}
+		log_set_level((enum log_level)l);
+	}
+	if (!web && access("web/dist/index.html", R_OK) == 0)
+		web = "web/dist";
+	cfg.web_root = web;
+
+	struct store *st;
+	char err[512];
+	if (store_open(cfg.db_path, STORE_CREATE, &st, err, sizeof err) != TP_OK) {
+		fprintf(stderr, "talentport serve: %s\n", err);
+		return 1;
+	}
+	int applied = 0, version = 0;
+	enum tp_rc rc = store_migrate(st, &applied, &version);
+	store_close(st);
+	if (rc != TP_OK) {
+		fprintf(stderr, "talentport serve: migration failed (%s)\n", tp_rc_str(rc));
+		return 1;
+	}
+	rc = server_run(&cfg);
+	return rc == TP_OK ? 0 : 1;
+}

@@ -1,0 +1,83 @@
+/*
+ * internal.h — shared pieces of the SQLite backend (not for use outside src/store/sqlite/).
+ */
+#ifndef TP_STORE_SQLITE_INTERNAL_H
+#define TP_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define SQ_CACHE_MAX 64
+
+struct sq_cached {
+	char *sql;
+	sqlite3_stmt *stmt;
+};
+
+struct sq_store {
+	struct store base;
+	sqlite3 *db;
+	char path[1024];
+	int in_tx;
+	struct sq_cached cache[SQ_CACHE_MAX];
+	size_t ncache;
+};
+
+static inline struct sq_store *sq(struct store *st)
+{
+	return (struct sq_store *)st;
+}
+
+/*
+ * Returns a prepared statement for sql from the connection's cache (preparing it
+ * the first time), reset and with bindings cleared.  NULL on a prepare error
+ * (logged).  The statement stays owned by the cache.
+ */
+sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql);
+
+/* Maps a SQLite result code to a tp_rc (CONSTRAINT_UNIQUE → CONFLICT, BUSY → BUSY ...),
+ * logging unexpected errors with the statement's SQL. */
+enum tp_rc sq_rc(struct sq_store *s, int rc);
+
+/* Binding helpers: NULL strings bind SQL NULL; *_opt bind NULL for the "none" value. */
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+void sq_bind_int_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none);
+
+/* Column helpers: arena copies; NULL for SQL NULL. */
+const char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a);
+int64_t sq_col_int(sqlite3_stmt *st, int i, int64_t if_null);
+
+/* Runs one statement with no result rows (from the cache). */
+enum tp_rc sq_exec_cached(struct sq_store *s, const char *sql);
+
+/* Store operations implemented in the other files of this backend. */
+enum tp_rc sq_ref_list(struct store *st, enum ref_kind kind, struct arena *a,
+		       struct ref_item **out, size_t *n);
+enum tp_rc sq_ref_exists(struct store *st, enum ref_kind kind, const char *code);
+
+enum tp_rc sq_talent_insert(struct store *st, struct talent *t);
+enum tp_rc sq_talent_update(struct store *st, struct talent *t);
+enum tp_rc sq_talent_get(struct store *st, int64_t id, struct arena *a, struct talent *out);
+enum tp_rc sq_talent_find_id_number(struct store *st, const char *id_number, int64_t *id);
+enum tp_rc sq_talent_list(struct store *st, const struct registry_query *q, struct arena *a,
+			  struct talent_page *out);
+enum tp_rc sq_talent_each(struct store *st, talent_cb cb, void *ctx);
+
+enum tp_rc sq_enterprise_insert(struct store *st, struct enterprise *e);
+enum tp_rc sq_enterprise_update(struct store *st, struct enterprise *e);
+enum tp_rc sq_enterprise_get(struct store *st, int64_t id, struct arena *a,
+			     struct enterprise *out);
+enum tp_rc sq_enterprise_find_credit_code(struct store *st, const char *code, int64_t *id);
+enum tp_rc sq_enterprise_list(struct store *st, const struct registry_query *q,
+			      struct arena *a, struct enterprise_page *out);
+
+enum tp_rc sq_employment_insert(struct store *st, struct employment *e);
+enum tp_rc sq_employment_list(struct store *st, int64_t talent_id, struct arena *a,
+			      struct employment **out, size_t *n);
+
+enum tp_rc sq_import_insert(struct store *st, struct import_record *r);
+enum tp_rc sq_import_get(struct store *st, int64_t id, struct arena *a,
+			 struct import_record *out);
+
+#endif

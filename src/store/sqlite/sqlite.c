@@ -1,0 +1,385 @@
+/*
+ * sqlite.c — the SQLite backend: connection set-up, statement cache,
+ * transactions, migrations and reference data.
+ *
+ * Pragmas: WAL (readers never block the writer), foreign_keys=ON,
+ * synchronous=FULL (WAL with NORMAL can lose the last commits on power loss,
+ * and this database holds money), busy_timeout 5 s.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/arena.h"
+#include "core/log.h"
+#include "store/migrations.h"
+#include "store/sqlite/internal.h"
+
+static void log_sqlite(struct sq_store *s, const char *what, int rc)
+{
+	json_t *f = json_pack("{s:s,s:i,s:s}", "what", what, "sqlite_rc", rc, "error",
+			      s->db ? sqlite3_errmsg(s->db) : "");
+	tp_log(LOG_ERROR, "sqlite error", f);
+}
+
+enum tp_rc sq_rc(struct sq_store *s, int rc)
+{
+	switch (rc) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return TP_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return TP_ERR_BUSY;
+	case SQLITE_NOMEM:
+		return TP_ERR_NOMEM;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		log_sqlite(s, "io", rc);
+		return TP_ERR_IO;
+	}
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		int ext = sqlite3_extended_errcode(s->db);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return TP_ERR_CONFLICT;
+		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return TP_ERR_INVALID;
+		log_sqlite(s, "constraint", ext);
+		return TP_ERR_INVALID;
+	}
+	log_sqlite(s, "step", rc);
+	return TP_ERR_DB;
+}
+
+sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql)
+{
+	for (size_t i = 0; i < s->ncache; i++) {
+		if (s->cache[i].sql == sql || strcmp(s->cache[i].sql, sql) == 0) {
+			sqlite3_stmt *st = s->cache[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK) {
+		log_sqlite(s, "prepare", rc);
+		return NULL;
+	}
+	if (s->ncache == SQ_CACHE_MAX) {
+		/* evict the oldest entry */
+		sqlite3_finalize(s->cache[0].stmt);
+		free(s->cache[0].sql);
+		memmove(&s->cache[0], &s->cache[1], sizeof(s->cache[0]) * (SQ_CACHE_MAX - 1));
+		s->ncache--;
+	}
+	char *copy = strdup(sql);
+	if (!copy) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	s->cache[s->ncache].sql = copy;
+	s->cache[s->ncache].stmt = st;
+	s->ncache++;
+	return st;
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void sq_bind_int_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none)
+{
+	if (v == none)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, v);
+}
+
+const char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+int64_t sq_col_int(sqlite3_stmt *st, int i, int64_t if_null)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return if_null;
+	return sqlite3_column_int64(st, i);
+}
+
+enum tp_rc sq_exec_cached(struct sq_store *s, const char *sql)
+{
+	sqlite3_stmt *st = sq_prepare(s, sql);
+	if (!st)
+		return TP_ERR_DB;
+	int rc = sqlite3_step(st);
+	enum tp_rc r = sq_rc(s, rc);
+	sqlite3_reset(st);
+	return r;
+}
+
+static void sq_close(struct store *st)
+{
+	struct sq_store *s = sq(st);
+	for (size_t i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i].stmt);
+		free(s->cache[i].sql);
+	}
+	sqlite3_close(s->db);
+	free(s);
+}
+
+static enum tp_rc sq_begin(struct store *st)
+{
+	struct sq_store *s = sq(st);
+	enum tp_rc rc = sq_exec_cached(s, "BEGIN IMMEDIATE");
+	if (rc == TP_OK)
+		s->in_tx = 1;
+	return rc;
+}
+
+static enum tp_rc sq_commit(struct store *st)
+{
+	struct sq_store *s = sq(st);
+	enum tp_rc rc = sq_exec_cached(s, "COMMIT");
+	if (rc == TP_OK)
+		s->in_tx = 0;
+	return rc;
+}
+
+static enum tp_rc sq_rollback(struct store *st)
+{
+	struct sq_store *s = sq(st);
+	s->in_tx = 0;
+	if (sqlite3_get_autocommit(s->db))
+		return TP_OK;
+	return sq_exec_cached(s, "ROLLBACK");
+}
+
+static enum tp_rc exec_script(struct sq_store *s, const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		json_t *f = json_pack("{s:s}", "error", err ? err : "");
+		tp_log(LOG_ERROR, "sqlite exec failed", f);
+		sqlite3_free(err);
+		return sq_rc(s, rc);
+	}
+	return TP_OK;
+}
+
+static enum tp_rc sq_migrate(struct store *st, int *applied, int *version)
+{
+	struct sq_store *s = sq(st);
+	*applied = 0;
+	enum tp_rc rc = exec_script(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+				       "applied_at TEXT NOT NULL DEFAULT "
+				       "(strftime('%Y-%m-%dT%H:%M:%fZ','now')))");
+	if (rc != TP_OK)
+		return rc;
+	for (unsigned i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		if ((rc = sq_begin(st)) != TP_OK)
+			return rc;
+		sqlite3_stmt *q = sq_prepare(s, "SELECT 1 FROM schema_migrations WHERE version = ?");
+		if (!q) {
+			sq_rollback(st);
+			return TP_ERR_DB;
+		}
+		sqlite3_bind_int(q, 1, m->version);
+		int done = sqlite3_step(q) == SQLITE_ROW;
+		sqlite3_reset(q);
+		if (done) {
+			sq_rollback(st);
+			continue;
+		}
+		rc = exec_script(s, m->sql);
+		if (rc == TP_OK) {
+			sqlite3_stmt *ins = sq_prepare(
+				s, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
+			if (!ins) {
+				rc = TP_ERR_DB;
+			} else {
+				sqlite3_bind_int(ins, 1, m->version);
+				sqlite3_bind_text(ins, 2, m->name, -1, SQLITE_STATIC);
+				rc = sq_rc(s, sqlite3_step(ins));
+				sqlite3_reset(ins);
+			}
+		}
+		if (rc == TP_OK)
+			rc = sq_commit(st);
+		if (rc != TP_OK) {
+			sq_rollback(st);
+			return rc;
+		}
+		(*applied)++;
+	}
+	*version = migrations_count ? migrations[migrations_count - 1].version : 0;
+	return TP_OK;
+}
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.migrate = sq_migrate,
+	.ref_list = sq_ref_list,
+	.ref_exists = sq_ref_exists,
+	.talent_insert = sq_talent_insert,
+	.talent_update = sq_talent_update,
+	.talent_get = sq_talent_get,
+	.talent_find_id_number = sq_talent_find_id_number,
+	.talent_list = sq_talent_list,
+	.talent_each = sq_talent_each,
+	.enterprise_insert = sq_enterprise_insert,
+	.enterprise_update = sq_enterprise_update,
+	.enterprise_get = sq_enterprise_get,
+	.enterprise_find_credit_code = sq_enterprise_find_credit_code,
+	.enterprise_list = sq_enterprise_list,
+	.employment_insert = sq_employment_insert,
+	.employment_list = sq_employment_list,
+	.import_insert = sq_import_insert,
+	.import_get = sq_import_get,
+};
+
+/* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
+static void make_parent_dir(const char *path)
+{
+	char dir[1024];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+		return;
+}
+
+enum tp_rc store_sqlite_open(const char *path, int flags, struct store **out, char *err,
+			     size_t errlen);
+
+enum tp_rc store_sqlite_open(const char *path, int flags, struct store **out, char *err,
+			     size_t errlen)
+{
+	*out = NULL;
+	struct sq_store *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return TP_ERR_NOMEM;
+	}
+	s->base.ops = &sqlite_ops;
+	snprintf(s->path, sizeof s->path, "%s", path);
+	int oflags = SQLITE_OPEN_NOMUTEX;
+	if (flags & STORE_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE;
+	if (flags & STORE_CREATE) {
+		oflags |= SQLITE_OPEN_CREATE;
+		make_parent_dir(path);
+	}
+	int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open database '%s': %s", path,
+			 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		sqlite3_close(s->db);
+		free(s);
+		return rc == SQLITE_CANTOPEN ? TP_ERR_NOT_FOUND : TP_ERR_DB;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	const char *pragmas = "PRAGMA foreign_keys = ON;"
+			      "PRAGMA synchronous = FULL;"
+			      "PRAGMA temp_store = MEMORY;"
+			      "PRAGMA cache_size = -16000;";
+	if (!(flags & STORE_READONLY) && exec_script(s, "PRAGMA journal_mode = WAL") != TP_OK) {
+		snprintf(err, errlen, "cannot switch '%s' to WAL: %s", path, sqlite3_errmsg(s->db));
+		sq_close(&s->base);
+		return TP_ERR_DB;
+	}
+	if (exec_script(s, pragmas) != TP_OK) {
+		snprintf(err, errlen, "cannot configure '%s': %s", path, sqlite3_errmsg(s->db));
+		sq_close(&s->base);
+		return TP_ERR_DB;
+	}
+	*out = &s->base;
+	return TP_OK;
+}
+
+static const char *const ref_sql[] = {
+	[REF_TOWN] = "SELECT code, name_zh, name_en, NULL, kind, sort, 0 FROM towns ORDER BY sort",
+	[REF_INDUSTRY] = "SELECT code, name_zh, name_en, parent, CASE WHEN is_4341 THEN '4341' "
+			 "ELSE 'other' END, sort, editable FROM industries ORDER BY sort",
+	[REF_DEGREE] = "SELECT code, name_zh, name_en, NULL, NULL, rank, 0 FROM degrees ORDER BY rank",
+	[REF_TITLE] = "SELECT code, name_zh, name_en, NULL, NULL, rank, 0 FROM titles ORDER BY rank",
+	[REF_SKILL] = "SELECT code, name_zh, name_en, NULL, NULL, rank, 0 FROM skill_levels "
+		      "ORDER BY rank",
+	[REF_SIZE] = "SELECT code, name_zh, name_en, NULL, NULL, rank, 0 FROM enterprise_sizes "
+		     "ORDER BY rank",
+};
+
+static const char *const ref_exists_sql[] = {
+	[REF_TOWN] = "SELECT 1 FROM towns WHERE code = ?",
+	[REF_INDUSTRY] = "SELECT 1 FROM industries WHERE code = ?",
+	[REF_DEGREE] = "SELECT 1 FROM degrees WHERE code = ?",
+	[REF_TITLE] = "SELECT 1 FROM titles WHERE code = ?",
+	[REF_SKILL] = "SELECT 1 FROM skill_levels WHERE code = ?",
+	[REF_SIZE] = "SELECT 1 FROM enterprise_sizes WHERE code = ?",
+};
+
+enum tp_rc sq_ref_list(struct store *st, enum ref_kind kind, struct arena *a,
+		       struct ref_item **out, size_t *n)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, ref_sql[kind]);
+	if (!q)
+		return TP_ERR_DB;
+	size_t cap = 64;
+	struct ref_item *items = arena_alloc(a, cap * sizeof(*items));
+	*n = 0;
+	int rc;
+	while (items && (rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap) {
+		struct ref_item *it = &items[(*n)++];
+		it->code = sq_col_text(q, 0, a);
+		it->name_zh = sq_col_text(q, 1, a);
+		it->name_en = sq_col_text(q, 2, a);
+		it->parent = sq_col_text(q, 3, a);
+		it->kind = sq_col_text(q, 4, a);
+		it->rank = (int)sq_col_int(q, 5, 0);
+		it->editable = (int)sq_col_int(q, 6, 0);
+	}
+	sqlite3_reset(q);
+	*out = items;
+	return items ? TP_OK : TP_ERR_NOMEM;
+}
+
+enum tp_rc sq_ref_exists(struct store *st, enum ref_kind kind, const char *code)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, ref_exists_sql[kind]);
+	if (!q)
+		return TP_ERR_DB;
+	sq_bind_text(q, 1, code);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return TP_OK;
+	return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
+}

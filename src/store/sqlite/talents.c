@@ -1,0 +1,461 @@
+/*
+ * talents.c — SQLite storage of talents and their child rows
+ * (educations, yearly facts, children).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "store/sqlite/internal.h"
+
+#define T_COLS                                                                                    \
+	"name, gender, id_number, birth_date, phone, email, degree, double_first_class, "         \
+	"graduated_on, title, skill_level, enterprise_id, town, industry, tier, tier_from, "      \
+	"tier_to, quanzhou_level, quanzhou_selected_on, provincial_level, provincial_selected_on, " \
+	"short_term, home_contract_date, home_area_cm2, home_in_jinjiang, home_first, "           \
+	"startup_registered_on, startup_in_jinjiang"
+#define T_NCOLS 28
+/* the current employer's name, as a column of a SELECT over talents t */
+#define ENT_NAME "(SELECT e.name FROM enterprises e WHERE e.id = t.enterprise_id)"
+
+/* Binds the T_COLS columns starting at parameter 1. */
+static void bind_talent(sqlite3_stmt *q, const struct talent *t)
+{
+	int i = 1;
+	sq_bind_text(q, i++, t->name);
+	sq_bind_text(q, i++, t->gender);
+	sq_bind_text(q, i++, t->id_number);
+	sq_bind_text(q, i++, t->birth_date);
+	sq_bind_text(q, i++, t->phone);
+	sq_bind_text(q, i++, t->email);
+	sq_bind_text(q, i++, t->degree);
+	sq_bind_int_opt(q, i++, t->double_first_class, -1);
+	sq_bind_text(q, i++, t->graduated_on);
+	sq_bind_text(q, i++, t->title);
+	sq_bind_int_opt(q, i++, t->skill_level, 0);
+	sq_bind_int_opt(q, i++, t->enterprise_id, 0);
+	sq_bind_text(q, i++, t->town);
+	sq_bind_text(q, i++, t->industry);
+	sq_bind_int_opt(q, i++, t->tier, 0);
+	sq_bind_text(q, i++, t->tier_from);
+	sq_bind_text(q, i++, t->tier_to);
+	sq_bind_int_opt(q, i++, t->quanzhou_level, 0);
+	sq_bind_text(q, i++, t->quanzhou_selected_on);
+	sq_bind_int_opt(q, i++, t->provincial_level, 0);
+	sq_bind_text(q, i++, t->provincial_selected_on);
+	sqlite3_bind_int(q, i++, t->short_term ? 1 : 0);
+	sq_bind_text(q, i++, t->home_contract_date);
+	sq_bind_int_opt(q, i++, t->home_area_cm2, -1);
+	sq_bind_int_opt(q, i++, t->home_in_jinjiang, -1);
+	sq_bind_int_opt(q, i++, t->home_first, -1);
+	sq_bind_text(q, i++, t->startup_registered_on);
+	sq_bind_int_opt(q, i++, t->startup_in_jinjiang, -1);
+}
+
+/* Reads T_COLS starting at column `c`. */
+static void read_talent(sqlite3_stmt *q, int c, struct arena *a, struct talent *t)
+{
+	t->name = sq_col_text(q, c++, a);
+	t->gender = sq_col_text(q, c++, a);
+	t->id_number = sq_col_text(q, c++, a);
+	t->birth_date = sq_col_text(q, c++, a);
+	t->phone = sq_col_text(q, c++, a);
+	t->email = sq_col_text(q, c++, a);
+	t->degree = sq_col_text(q, c++, a);
+	t->double_first_class = (int)sq_col_int(q, c++, -1);
+	t->graduated_on = sq_col_text(q, c++, a);
+	t->title = sq_col_text(q, c++, a);
+	t->skill_level = (int)sq_col_int(q, c++, 0);
+	t->enterprise_id = sq_col_int(q, c++, 0);
+	t->town = sq_col_text(q, c++, a);
+	t->industry = sq_col_text(q, c++, a);
+	t->tier = (int)sq_col_int(q, c++, 0);
+	t->tier_from = sq_col_text(q, c++, a);
+	t->tier_to = sq_col_text(q, c++, a);
+	t->quanzhou_level = (int)sq_col_int(q, c++, 0);
+	t->quanzhou_selected_on = sq_col_text(q, c++, a);
+	t->provincial_level = (int)sq_col_int(q, c++, 0);
+	t->provincial_selected_on = sq_col_text(q, c++, a);
+	t->short_term = (int)sq_col_int(q, c++, 0);
+	t->home_contract_date = sq_col_text(q, c++, a);
+	t->home_area_cm2 = sq_col_int(q, c++, -1);
+	t->home_in_jinjiang = (int)sq_col_int(q, c++, -1);
+	t->home_first = (int)sq_col_int(q, c++, -1);
+	t->startup_registered_on = sq_col_text(q, c++, a);
+	t->startup_in_jinjiang = (int)sq_col_int(q, c++, -1);
+}
+
+static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q);
+	enum tp_rc r = sq_rc(s, rc);
+	sqlite3_reset(q);
+	return r;
+}
+
+/* Replaces the child rows of talent t->id. */
+static enum tp_rc write_children(struct sq_store *s, const struct talent *t, int replace)
+{
+	enum tp_rc rc;
+	sqlite3_stmt *q;
+	if (replace) {
+		static const char *const del[] = {
+			"DELETE FROM talent_educations WHERE talent_id = ?",
+			"DELETE FROM talent_years WHERE talent_id = ?",
+			"DELETE FROM talent_children WHERE talent_id = ?",
+		};
+		for (size_t i = 0; i < 3; i++) {
+			if (!(q = sq_prepare(s, del[i])))
+				return TP_ERR_DB;
+			sqlite3_bind_int64(q, 1, t->id);
+			if ((rc = step_done(s, q)) != TP_OK)
+				return rc;
+		}
+	}
+	for (size_t i = 0; i < t->n_educations; i++) {
+		const struct education *e = &t->educations[i];
+		q = sq_prepare(s, "INSERT INTO talent_educations (talent_id, seq, degree, school, "
+				  "major, graduated_on, double_first_class) VALUES (?,?,?,?,?,?,?)");
+		if (!q)
+			return TP_ERR_DB;
+		sqlite3_bind_int64(q, 1, t->id);
+		sqlite3_bind_int64(q, 2, (int64_t)i + 1);
+		sq_bind_text(q, 3, e->degree);
+		sq_bind_text(q, 4, e->school);
+		sq_bind_text(q, 5, e->major);
+		sq_bind_text(q, 6, e->graduated_on);
+		sqlite3_bind_int(q, 7, e->double_first_class ? 1 : 0);
+		if ((rc = step_done(s, q)) != TP_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < t->n_years; i++) {
+		const struct talent_year *y = &t->years[i];
+		q = sq_prepare(s, "INSERT INTO talent_years (talent_id, year, insured_months, "
+				  "days_in_jinjiang) VALUES (?,?,?,?)");
+		if (!q)
+			return TP_ERR_DB;
+		sqlite3_bind_int64(q, 1, t->id);
+		sqlite3_bind_int(q, 2, y->year);
+		sqlite3_bind_int(q, 3, (int)y->insured_months);
+		sq_bind_int_opt(q, 4, y->days_in_jinjiang, -1);
+		if ((rc = step_done(s, q)) != TP_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < t->n_children; i++) {
+		const struct child *c = &t->children[i];
+		q = sq_prepare(s, "INSERT INTO talent_children (talent_id, seq, name, birth_date) "
+				  "VALUES (?,?,?,?)");
+		if (!q)
+			return TP_ERR_DB;
+		sqlite3_bind_int64(q, 1, t->id);
+		sqlite3_bind_int64(q, 2, (int64_t)i + 1);
+		sq_bind_text(q, 3, c->name);
+		sq_bind_text(q, 4, c->birth_date);
+		if ((rc = step_done(s, q)) != TP_OK)
+			return rc;
+	}
+	return TP_OK;
+}
+
+enum tp_rc sq_talent_insert(struct store *st, struct talent *t)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, "INSERT INTO talents (" T_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,"
+					"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	if (!q)
+		return TP_ERR_DB;
+	bind_talent(q, t);
+	enum tp_rc rc = step_done(s, q);
+	if (rc != TP_OK)
+		return rc;
+	t->id = sqlite3_last_insert_rowid(s->db);
+	t->version = 1;
+	return write_children(s, t, 0);
+}
+
+enum tp_rc sq_talent_update(struct store *st, struct talent *t)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(
+		s, "UPDATE talents SET (" T_COLS ") = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+		   "?,?,?,?), version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+		   "WHERE id = ? AND version = ?");
+	if (!q)
+		return TP_ERR_DB;
+	bind_talent(q, t);
+	sqlite3_bind_int64(q, T_NCOLS + 1, t->id);
+	sqlite3_bind_int64(q, T_NCOLS + 2, t->version);
+	enum tp_rc rc = step_done(s, q);
+	if (rc != TP_OK)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return TP_ERR_CONFLICT;
+	t->version++;
+	return write_children(s, t, 1);
+}
+
+static enum tp_rc read_child_rows(struct sq_store *s, int64_t id, struct arena *a,
+				  struct talent *t)
+{
+	sqlite3_stmt *q = sq_prepare(s, "SELECT degree, school, major, graduated_on, "
+					"double_first_class FROM talent_educations "
+					"WHERE talent_id = ? ORDER BY seq");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (t->n_educations == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			struct education *n = arena_alloc(a, ncap * sizeof(*n));
+			if (!n)
+				break;
+			if (cap)
+				memcpy(n, t->educations, cap * sizeof(*n));
+			t->educations = n;
+			cap = ncap;
+		}
+		struct education *e = &t->educations[t->n_educations++];
+		e->degree = sq_col_text(q, 0, a);
+		e->school = sq_col_text(q, 1, a);
+		e->major = sq_col_text(q, 2, a);
+		e->graduated_on = sq_col_text(q, 3, a);
+		e->double_first_class = (int)sq_col_int(q, 4, 0);
+	}
+	sqlite3_reset(q);
+
+	q = sq_prepare(s, "SELECT year, insured_months, days_in_jinjiang FROM talent_years "
+			  "WHERE talent_id = ? ORDER BY year");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, id);
+	cap = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (t->n_years == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct talent_year *n = arena_alloc(a, ncap * sizeof(*n));
+			if (!n)
+				break;
+			if (cap)
+				memcpy(n, t->years, cap * sizeof(*n));
+			t->years = n;
+			cap = ncap;
+		}
+		struct talent_year *y = &t->years[t->n_years++];
+		y->year = (int)sq_col_int(q, 0, 0);
+		y->insured_months = (unsigned)sq_col_int(q, 1, 0);
+		y->days_in_jinjiang = (int)sq_col_int(q, 2, -1);
+	}
+	sqlite3_reset(q);
+
+	q = sq_prepare(s, "SELECT name, birth_date FROM talent_children WHERE talent_id = ? "
+			  "ORDER BY seq");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, id);
+	cap = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (t->n_children == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			struct child *n = arena_alloc(a, ncap * sizeof(*n));
+			if (!n)
+				break;
+			if (cap)
+				memcpy(n, t->children, cap * sizeof(*n));
+			t->children = n;
+			cap = ncap;
+		}
+		struct child *c = &t->children[t->n_children++];
+		c->name = sq_col_text(q, 0, a);
+		c->birth_date = sq_col_text(q, 1, a);
+	}
+	sqlite3_reset(q);
+	return sq_employment_list(&s->base, id, a, &t->employments, &t->n_employments);
+}
+
+enum tp_rc sq_talent_get(struct store *st, int64_t id, struct arena *a, struct talent *t)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(
+		s, "SELECT t.id, t.version, t.created_at, t.updated_at, " ENT_NAME ", " T_COLS
+		   " FROM talents t WHERE t.id = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
+	}
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(q, 0);
+	t->version = sqlite3_column_int64(q, 1);
+	t->created_at = sq_col_text(q, 2, a);
+	t->updated_at = sq_col_text(q, 3, a);
+	t->enterprise_name = sq_col_text(q, 4, a);
+	read_talent(q, 5, a, t);
+	sqlite3_reset(q);
+	return read_child_rows(s, id, a, t);
+}
+
+enum tp_rc sq_talent_find_id_number(struct store *st, const char *id_number, int64_t *id)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, "SELECT id FROM talents WHERE id_number = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sq_bind_text(q, 1, id_number);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return TP_OK;
+	return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
+}
+
+/* Appends " AND <cond>" to a WHERE clause being built. */
+static void add_cond(char *where, size_t len, const char *cond)
+{
+	size_t used = strlen(where);
+	snprintf(where + used, len - used, "%s%s", used ? " AND " : " WHERE ", cond);
+}
+
+/* Binds the filters in the same order add_filters added them. */
+static int bind_filters(sqlite3_stmt *q, const struct registry_query *f, int i)
+{
+	if (f->town)
+		sq_bind_text(q, i++, f->town);
+	if (f->industry)
+		sq_bind_text(q, i++, f->industry);
+	if (f->degree)
+		sq_bind_text(q, i++, f->degree);
+	if (f->tier > 0)
+		sqlite3_bind_int(q, i++, f->tier);
+	if (f->enterprise_id)
+		sqlite3_bind_int64(q, i++, f->enterprise_id);
+	if (f->id_number) {
+		sq_bind_text(q, i++, f->id_number);
+	} else if (f->q) {
+		/* name prefix: name >= q AND name < q || U+10FFFF, served by the name index */
+		sq_bind_text(q, i++, f->q);
+		sq_bind_text(q, i++, f->q);
+	}
+	return i;
+}
+
+static void add_filters(char *where, size_t len, const struct registry_query *f)
+{
+	where[0] = '\0';
+	if (f->town)
+		add_cond(where, len, "t.town = ?");
+	if (f->industry)
+		add_cond(where, len, "t.industry = ?");
+	if (f->degree)
+		add_cond(where, len, "t.degree = ?");
+	if (f->tier > 0)
+		add_cond(where, len, "t.tier = ?");
+	else if (f->tier < 0)
+		add_cond(where, len, "t.tier IS NULL");
+	if (f->enterprise_id)
+		add_cond(where, len, "t.enterprise_id = ?");
+	if (f->id_number)
+		add_cond(where, len, "t.id_number = ?");
+	else if (f->q)
+		add_cond(where, len, "t.name >= ? AND t.name < (? || char(1114111))");
+}
+
+enum tp_rc sq_talent_list(struct store *st, const struct registry_query *f, struct arena *a,
+			  struct talent_page *out)
+{
+	struct sq_store *s = sq(st);
+	char where[512], sql[1024];
+	add_filters(where, sizeof where, f);
+	memset(out, 0, sizeof(*out));
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM talents t%s", where);
+	sqlite3_stmt *q = sq_prepare(s, sql);
+	if (!q)
+		return TP_ERR_DB;
+	bind_filters(q, f, 1);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		out->total = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return sq_rc(s, rc);
+
+	snprintf(sql, sizeof sql,
+		 "SELECT t.id, t.version, t.created_at, t.updated_at, " ENT_NAME ", " T_COLS
+		 " FROM talents t%s"
+		 " ORDER BY t.id LIMIT ? OFFSET ?",
+		 where);
+	q = sq_prepare(s, sql);
+	if (!q)
+		return TP_ERR_DB;
+	int i = bind_filters(q, f, 1);
+	sqlite3_bind_int(q, i++, f->per_page);
+	sqlite3_bind_int64(q, i, (int64_t)(f->page - 1) * f->per_page);
+	out->items = arena_alloc(a, (size_t)f->per_page * sizeof(*out->items));
+	if (!out->items) {
+		sqlite3_reset(q);
+		return TP_ERR_NOMEM;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && out->n < (size_t)f->per_page) {
+		struct talent *t = &out->items[out->n++];
+		t->id = sqlite3_column_int64(q, 0);
+		t->version = sqlite3_column_int64(q, 1);
+		t->created_at = sq_col_text(q, 2, a);
+		t->updated_at = sq_col_text(q, 3, a);
+		t->enterprise_name = sq_col_text(q, 4, a);
+		read_talent(q, 5, a, t);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);
+}
+
+enum tp_rc sq_talent_each(struct store *st, talent_cb cb, void *ctx)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "SELECT t.id, t.version, t.created_at, t.updated_at, " ENT_NAME
+				    ", " T_COLS " FROM talents t"
+				    " ORDER BY t.id",
+				    -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return sq_rc(s, rc);
+	struct arena *a = arena_new();
+	if (!a) {
+		sqlite3_finalize(q);
+		return TP_ERR_NOMEM;
+	}
+	enum tp_rc r = TP_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct talent t;
+		memset(&t, 0, sizeof t);
+		t.id = sqlite3_column_int64(q, 0);
+		t.version = sqlite3_column_int64(q, 1);
+		t.created_at = sq_col_text(q, 2, a);
+		t.updated_at = sq_col_text(q, 3, a);
+		t.enterprise_name = sq_col_text(q, 4, a);
+		read_talent(q, 5, a, &t);
+		int stop = cb(ctx, &t);
+		if (arena_used(a) > (1u << 20)) {
+			arena_free(a);
+			a = arena_new();
+			if (!a) {
+				r = TP_ERR_NOMEM;
+				break;
+			}
+		}
+		if (stop)
+			break;
+	}
+	if (r == TP_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = sq_rc(s, rc);
+	arena_free(a);
+	sqlite3_finalize(q);
+	return r;
+}
