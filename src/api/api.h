@@ -28,6 +28,7 @@ void api_imports_talents(struct request *rq, struct response *rs);
 void api_imports_get(struct request *rq, struct response *rs);
 void api_imports_report(struct request *rq, struct response *rs);
 void api_exports_talents(struct request *rq, struct response *rs);
+void api_exports_template(struct request *rq, struct response *rs);
 
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */

@@ -492,6 +492,10 @@ static void talent_from_json(json_t *body, struct talent *t, struct arena *a, st
 			t->id_number = s;
 		else
 			t->id_number = "";
+		/* gender and birth date come from the ID number: a new number re-derives them
+		 * (unless the body states them, when they are checked against it) */
+		t->gender = NULL;
+		t->birth_date = NULL;
 	}
 	read_enum(body, "gender", GENDERS, ve, &t->gender);
 	read_date(body, "birth_date", ve, &t->birth_date);
@@ -525,6 +529,25 @@ static void talent_from_json(json_t *body, struct talent *t, struct arena *a, st
 	read_years(body, t, a, ve);
 	read_children(body, t, a, ve);
 	read_educations(body, t, a, ve);
+}
+
+/*
+ * Drops the errors at index >= from whose field already has an error before from: a
+ * member that failed to parse is left unset, and the registry's rules would otherwise
+ * add a second, misleading error for it ("required" for a name that was too long).
+ */
+static void verr_drop_repeated_fields(struct verrors *ve, size_t from)
+{
+	size_t w = from;
+	for (size_t i = from; i < ve->n; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < from && !seen; k++)
+			seen = ve->v[i].field && ve->v[k].field &&
+			       strcmp(ve->v[i].field, ve->v[k].field) == 0;
+		if (!seen)
+			ve->v[w++] = ve->v[i];
+	}
+	ve->n = w;
 }
 
 static void talent_blank(struct talent *t)
@@ -620,10 +643,13 @@ void api_talents_create(struct request *rq, struct response *rs)
 	talent_from_json(rq->json, &t, rq->arena, &ve, 1);
 	if (ve.n) {
 		/* report the registry's rules too, so one round trip shows every problem */
-		if (talent_check(rq->store, &t, &ve) != TP_ERR_INVALID && !ve.n)
+		size_t parsed = ve.n;
+		if (talent_check(rq->store, &t, &ve) != TP_ERR_INVALID && !ve.n) {
 			resp_rc(rq, rs, TP_ERR_INTERNAL);
-		else
-			resp_invalid(rq, rs, &ve);
+			return;
+		}
+		verr_drop_repeated_fields(&ve, parsed);
+		resp_invalid(rq, rs, &ve);
 		return;
 	}
 	enum tp_rc rc = talent_create(rq->store, &t, &ve);

@@ -29,6 +29,16 @@ const struct route routes[] = {
 	{"GET", "/api/v1/enterprises/{id}", api_enterprises_get, BODY_NONE, 0, "One enterprise"},
 	{"PATCH", "/api/v1/enterprises/{id}", api_enterprises_patch, BODY_JSON, 64 * KB,
 	 "Change an enterprise"},
+
+	{"POST", "/api/v1/imports/talents", api_imports_talents, BODY_RAW, 64 * MB,
+	 "Import talents from a CSV or XLSX file (the raw file is the body)"},
+	{"GET", "/api/v1/imports/{id}", api_imports_get, BODY_NONE, 0, "One import and its counts"},
+	{"GET", "/api/v1/imports/{id}/report", api_imports_report, BODY_NONE, 0,
+	 "The error report of an import, in the uploaded file's format"},
+	{"GET", "/api/v1/exports/talents", api_exports_talents, BODY_NONE, 0,
+	 "Export talents (masked) as CSV or XLSX"},
+	{"GET", "/api/v1/exports/template", api_exports_template, BODY_NONE, 0,
+	 "The talent import template as CSV or XLSX"},
 };
 
 const size_t routes_count = sizeof routes / sizeof routes[0];

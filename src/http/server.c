@@ -93,7 +93,7 @@ static enum lang pick_lang(const char *accept)
 		}
 		int is_en = tl >= 2 && (tag[0] == 'e' || tag[0] == 'E') && (tag[1] == 'n' || tag[1] == 'N');
 		int is_zh = tl >= 2 && (tag[0] == 'z' || tag[0] == 'Z') && (tag[1] == 'h' || tag[1] == 'H');
-		if ((is_en || is_zh) && q > best_q) {
+		if ((is_en || is_zh) && q > 0 && q > best_q) {
 			best_q = q;
 			best = is_en ? LANG_EN : LANG_ZH;
 		}
@@ -189,7 +189,7 @@ static void dispatch(struct req_ctx *c)
 		}
 		json_error_t jerr;
 		json_t *doc = json_loadb(c->body ? c->body : "", c->body_len,
-					 JSON_REJECT_DUPLICATES, &jerr);
+					 JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 		if (!doc) {
 			char zh[300], en[300];
 			snprintf(zh, sizeof zh, "请求体不是有效的 JSON（第 %d 行第 %d 列：%s）",
@@ -250,7 +250,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 								 "Content-Type");
 		*con_cls = c;
 		char allow[64];
-		enum route_match m = router_match(&c->rq, method, url, &c->route, allow, sizeof allow);
+		/* HEAD is GET without the body (MHD drops the body of a HEAD response) */
+		const char *rm = strcmp(method, "HEAD") == 0 ? "GET" : method;
+		enum route_match m = router_match(&c->rq, rm, url, &c->route, allow, sizeof allow);
 		if (m == ROUTE_NO_PATH && strncmp(url, "/api/", 5) != 0 &&
 		    (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
 			static_serve(&c->rq, &c->rs, g_cfg->web_root);

@@ -74,7 +74,8 @@ class Server:
         raise RuntimeError('server did not start:\n' + self.read_log())
 
     def read_log(self):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         with open(self.log_path, 'rb') as f:
             return f.read().decode('utf-8', 'replace')
 

@@ -127,7 +127,7 @@ enum tp_rc sq_enterprise_list(struct store *st, const struct registry_query *f,
 			      struct arena *a, struct enterprise_page *out)
 {
 	struct sq_store *s = sq(st);
-	char where[512] = "", sql[1024];
+	char where[512] = "", sql[2048];
 	memset(out, 0, sizeof(*out));
 	size_t used = 0;
 #define COND(c)                                                                                   \

@@ -370,7 +370,7 @@ enum tp_rc sq_talent_list(struct store *st, const struct registry_query *f, stru
 			  struct talent_page *out)
 {
 	struct sq_store *s = sq(st);
-	char where[512], sql[1024];
+	char where[512], sql[2048];
 	add_filters(where, sizeof where, f);
 	memset(out, 0, sizeof(*out));
 
