@@ -61,7 +61,8 @@ static int query_format(struct request *rq, struct verrors *ve, enum table_forma
 		*out = TABLE_XLSX;
 		return 0;
 	}
-	verr_add(ve, "format", "unknown_format", "格式应为 csv 或 xlsx", "format must be csv or xlsx");
+	verr_add(ve, "format", "unknown_format", "格式应为 csv 或 xlsx",
+	         "format must be csv or xlsx");
 	return -1;
 }
 
@@ -69,9 +70,9 @@ static void unreadable(struct request *rq, struct response *rs, const char *why)
 {
 	char zh[400], en[400];
 	snprintf(zh, sizeof zh, "文件无法读取（须为 UTF-8 或 GB18030 编码的 CSV，或 XLSX）：%s",
-		 why);
+	         why);
 	snprintf(en, sizeof en, "the file cannot be read (CSV in UTF-8 or GB18030, or XLSX): %s",
-		 why);
+	         why);
 	resp_problem(rq, rs, 422, "unreadable_file", zh, en, NULL);
 }
 
@@ -81,9 +82,9 @@ static json_t *errors_json(struct request *rq, const struct import_result *res)
 	for (size_t i = 0; i < res->n_errors && i < ERRORS_IN_RESPONSE; i++) {
 		const struct import_error *e = &res->errors[i];
 		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s,s:s}", "row",
-						     (json_int_t)e->row, "column", e->column,
-						     "value", e->value, "code", e->code, "detail",
-						     rq->lang == LANG_EN ? e->en : e->zh));
+		                                     (json_int_t)e->row, "column", e->column,
+		                                     "value", e->value, "code", e->code, "detail",
+		                                     rq->lang == LANG_EN ? e->en : e->zh));
 	}
 	return arr;
 }
@@ -91,15 +92,15 @@ static json_t *errors_json(struct request *rq, const struct import_result *res)
 /* The import record as JSON (without the report bytes). */
 static json_t *record_json(struct request *rq, const struct import_record *ir)
 {
-	char *url = ir->report ? arena_printf(rq->arena, "/api/v1/imports/%lld/report",
-					      (long long)ir->id)
-			       : NULL;
+	char *url = ir->report
+	                ? arena_printf(rq->arena, "/api/v1/imports/%lld/report", (long long)ir->id)
+	                : NULL;
 	return json_pack("{s:I,s:s?,s:s?,s:s?,s:I,s:I,s:I,s:b,s:b,s:s?,s:s?}", "id",
-			 (json_int_t)ir->id, "kind", ir->kind, "format", ir->format, "filename",
-			 ir->filename, "rows_total", (json_int_t)ir->rows_total, "rows_imported",
-			 (json_int_t)ir->rows_imported, "rows_failed", (json_int_t)ir->rows_failed,
-			 "all_or_nothing", ir->all_or_nothing, "committed", ir->committed,
-			 "report_url", url, "created_at", ir->created_at);
+	                 (json_int_t)ir->id, "kind", ir->kind, "format", ir->format, "filename",
+	                 ir->filename, "rows_total", (json_int_t)ir->rows_total, "rows_imported",
+	                 (json_int_t)ir->rows_imported, "rows_failed", (json_int_t)ir->rows_failed,
+	                 "all_or_nothing", ir->all_or_nothing, "committed", ir->committed,
+	                 "report_url", url, "created_at", ir->created_at);
 }
 
 void api_imports_talents(struct request *rq, struct response *rs)
@@ -114,8 +115,8 @@ void api_imports_talents(struct request *rq, struct response *rs)
 		fmt = TABLE_AUTO;
 	else {
 		resp_problem(rq, rs, 415, "unsupported_media_type",
-			     "请上传 CSV（text/csv）或 XLSX 文件",
-			     "upload a CSV (text/csv) or XLSX file", NULL);
+		             "请上传 CSV（text/csv）或 XLSX 文件",
+		             "upload a CSV (text/csv) or XLSX file", NULL);
 		return;
 	}
 	struct verrors ve;
@@ -124,9 +125,9 @@ void api_imports_talents(struct request *rq, struct response *rs)
 	query_bool(rq, "all_or_nothing", &ve, &o.all_or_nothing);
 	const char *fname = req_query(rq, "filename");
 	if (fname && (strlen(fname) > 200 || !jsonx_utf8_ok(fname, strlen(fname)) ||
-		      strpbrk(fname, "\r\n\t")))
+	              strpbrk(fname, "\r\n\t")))
 		verr_add(&ve, "filename", "bad_filename", "文件名过长或含非法字符",
-			 "the filename is too long or has bad characters");
+		         "the filename is too long or has bad characters");
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);
 		return;
@@ -145,7 +146,7 @@ void api_imports_talents(struct request *rq, struct response *rs)
 	}
 	if (rc == TP_ERR_TOO_LARGE) {
 		resp_problem(rq, rs, 413, "file_too_large", "文件超过大小上限",
-			     "the file exceeds a size limit", NULL);
+		             "the file exceeds a size limit", NULL);
 		return;
 	}
 	if (rc != TP_OK) {
@@ -169,7 +170,8 @@ void api_imports_talents(struct request *rq, struct response *rs)
 	}
 	json_t *doc = record_json(rq, &ir);
 	if (doc) {
-		json_object_set_new(doc, "errors_total", json_integer((json_int_t)res.errors_total));
+		json_object_set_new(doc, "errors_total",
+		                    json_integer((json_int_t)res.errors_total));
 		json_object_set_new(doc, "errors", errors_json(rq, &res));
 		char *loc = arena_printf(rq->arena, "/api/v1/imports/%lld", (long long)ir.id);
 		if (loc)
@@ -209,12 +211,12 @@ void api_imports_report(struct request *rq, struct response *rs)
 		return;
 	if (!ir.report) {
 		resp_problem(rq, rs, 404, "no_report", "这次导入没有错误，没有错误报告",
-			     "this import had no errors, so there is no report", NULL);
+		             "this import had no errors, so there is no report", NULL);
 		return;
 	}
 	int xlsx = ir.format && strcmp(ir.format, "xlsx") == 0;
 	char *cd = arena_printf(rq->arena, "attachment; filename=\"import-%lld-errors.%s\"",
-				(long long)ir.id, xlsx ? "xlsx" : "csv");
+	                        (long long)ir.id, xlsx ? "xlsx" : "csv");
 	resp_bytes(rs, 200, xlsx ? XLSX_TYPE : CSV_TYPE, ir.report, ir.report_len);
 	if (cd)
 		resp_header(rs, "Content-Disposition", cd);
@@ -222,7 +224,7 @@ void api_imports_report(struct request *rq, struct response *rs)
 
 /* Sends a file built in memory as an attachment; takes buf. */
 static void send_file(struct response *rs, enum table_format fmt, const char *name, void *buf,
-		      size_t len)
+                      size_t len)
 {
 	resp_bytes(rs, 200, fmt == TABLE_XLSX ? XLSX_TYPE : CSV_TYPE, buf, len);
 	free(buf);
@@ -250,9 +252,10 @@ void api_exports_talents(struct request *rq, struct response *rs)
 		resp_rc(rq, rs, rc);
 		return;
 	}
-	send_file(rs, fmt, fmt == TABLE_XLSX ? "attachment; filename=\"talents.xlsx\""
-					     : "attachment; filename=\"talents.csv\"",
-		  buf, len);
+	send_file(rs, fmt,
+	          fmt == TABLE_XLSX ? "attachment; filename=\"talents.xlsx\""
+	                            : "attachment; filename=\"talents.csv\"",
+	          buf, len);
 }
 
 void api_exports_template(struct request *rq, struct response *rs)
@@ -271,7 +274,8 @@ void api_exports_template(struct request *rq, struct response *rs)
 		resp_rc(rq, rs, rc);
 		return;
 	}
-	send_file(rs, fmt, fmt == TABLE_XLSX ? "attachment; filename=\"talent-template.xlsx\""
-					     : "attachment; filename=\"talent-template.csv\"",
-		  buf, len);
+	send_file(rs, fmt,
+	          fmt == TABLE_XLSX ? "attachment; filename=\"talent-template.xlsx\""
+	                            : "attachment; filename=\"talent-template.csv\"",
+	          buf, len);
 }

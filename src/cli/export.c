@@ -14,21 +14,21 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: talentport export talents --format xlsx|csv [--out PATH] [--db PATH]\n"
-		"                         [--unmasked] [--town CODE] [--tier N]\n"
-		"       talentport export template --format xlsx|csv [--out PATH]\n"
-		"  导出人才名单（列与导入模板相同，可直接再导入）；身份证号码和手机号默认脱敏。\n"
-		"  export template 导出导入模板（表头和一行示例）。\n"
-		"  Exports the talents (the import template's columns, so the file re-imports);\n"
-		"  ID numbers and phones are masked unless --unmasked is given.\n"
-		"  'export template' writes the import template: the headers and an example row.\n"
-		"  --format FMT   csv (UTF-8 with BOM, CRLF; opens cleanly in Excel) or xlsx\n"
-		"                 (default: from --out's extension, else csv)\n"
-		"  --out PATH     output file (default: standard output; required for xlsx)\n"
-		"  --db PATH      database file (default $TALENTPORT_DB, then var/talentport.db)\n"
-		"  --unmasked     full ID numbers and phones / 不脱敏（仅限授权人员）\n"
-		"  --town CODE    only talents of this town or street (e.g. 350582102)\n"
-		"  --tier N       only talents certified at tier N (1..7)\n");
+	        "usage: talentport export talents --format xlsx|csv [--out PATH] [--db PATH]\n"
+	        "                         [--unmasked] [--town CODE] [--tier N]\n"
+	        "       talentport export template --format xlsx|csv [--out PATH]\n"
+	        "  导出人才名单（列与导入模板相同，可直接再导入）；身份证号码和手机号默认脱敏。\n"
+	        "  export template 导出导入模板（表头和一行示例）。\n"
+	        "  Exports the talents (the import template's columns, so the file re-imports);\n"
+	        "  ID numbers and phones are masked unless --unmasked is given.\n"
+	        "  'export template' writes the import template: the headers and an example row.\n"
+	        "  --format FMT   csv (UTF-8 with BOM, CRLF; opens cleanly in Excel) or xlsx\n"
+	        "                 (default: from --out's extension, else csv)\n"
+	        "  --out PATH     output file (default: standard output; required for xlsx)\n"
+	        "  --db PATH      database file (default $TALENTPORT_DB, then var/talentport.db)\n"
+	        "  --unmasked     full ID numbers and phones / 不脱敏（仅限授权人员）\n"
+	        "  --town CODE    only talents of this town or street (e.g. 350582102)\n"
+	        "  --tier N       only talents certified at tier N (1..7)\n");
 }
 
 static int write_stdout(const void *buf, size_t len)
@@ -51,7 +51,8 @@ static int run(const struct args *a, enum table_format fmt)
 	int tmpl = strcmp(a->kind, "template") == 0;
 	struct store *st = NULL;
 	char err[512];
-	if (!tmpl && store_open(cli_db_path(a->db), STORE_READONLY, &st, err, sizeof err) != TP_OK) {
+	if (!tmpl &&
+	    store_open(cli_db_path(a->db), STORE_READONLY, &st, err, sizeof err) != TP_OK) {
 		fprintf(stderr, "talentport export: %s\n", err);
 		return 1;
 	}
@@ -74,7 +75,7 @@ static int run(const struct args *a, enum table_format fmt)
 		void *buf = NULL;
 		size_t len = 0;
 		rc = tmpl ? export_template_mem(fmt, &buf, &len)
-			  : export_talents_mem(st, &o, &buf, &len, &rows);
+		          : export_talents_mem(st, &o, &buf, &len, &rows);
 		if (rc == TP_OK && write_stdout(buf, len) != 0)
 			rc = TP_ERR_IO;
 		free(buf);
@@ -88,7 +89,7 @@ static int run(const struct args *a, enum table_format fmt)
 		fprintf(stderr, "export: template written to %s\n", a->out ? a->out : "stdout");
 	else
 		fprintf(stderr, "export: %zu talents written to %s (%s)\n", rows,
-			a->out ? a->out : "stdout", a->unmasked ? "UNMASKED" : "masked");
+		        a->out ? a->out : "stdout", a->unmasked ? "UNMASKED" : "masked");
 	return 0;
 }
 

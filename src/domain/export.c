@@ -161,27 +161,29 @@ static int on_talent(void *ctx, const struct talent *t)
 	snprintf(id, sizeof id, "%lld", (long long)t->id);
 	snprintf(skill, sizeof skill, "%d", t->skill_level % 10);
 	const char *cells[IC_COUNT] = {
-		[IC_NAME] = t->name,
-		[IC_ID_NUMBER] = idn,
-		[IC_GENDER] = !t->gender ? NULL : strcmp(t->gender, "M") == 0 ? "男" : "女",
-		[IC_BIRTH_DATE] = t->birth_date,
-		[IC_PHONE] = phone,
-		[IC_EMAIL] = t->email,
-		[IC_DEGREE] = import_label(IC_DEGREE, t->degree),
-		[IC_SCHOOL] = school,
-		[IC_MAJOR] = major,
-		[IC_GRADUATED_ON] = t->graduated_on,
-		[IC_DFC] = yes_no(t->double_first_class),
-		[IC_TITLE] = import_label(IC_TITLE, t->title),
-		[IC_SKILL] = t->skill_level ? import_label(IC_SKILL, skill) : NULL,
-		[IC_CREDIT_CODE] = credit,
-		[IC_TOWN] = ref_name(c->towns, c->ntowns, t->town),
-		[IC_INDUSTRY] = ref_name(c->industries, c->nindustries, t->industry),
-		[IC_TIER] = t->tier ? tier : NULL,
-		[IC_TIER_FROM] = t->tier_from,
-		[IC_TIER_TO] = t->tier_to,
-		[IC_SHORT_TERM] = yes_no(t->short_term),
-		[IC_ID] = id,
+	    [IC_NAME] = t->name,
+	    [IC_ID_NUMBER] = idn,
+	    [IC_GENDER] = !t->gender                    ? NULL
+	                  : strcmp(t->gender, "M") == 0 ? "男"
+	                                                : "女",
+	    [IC_BIRTH_DATE] = t->birth_date,
+	    [IC_PHONE] = phone,
+	    [IC_EMAIL] = t->email,
+	    [IC_DEGREE] = import_label(IC_DEGREE, t->degree),
+	    [IC_SCHOOL] = school,
+	    [IC_MAJOR] = major,
+	    [IC_GRADUATED_ON] = t->graduated_on,
+	    [IC_DFC] = yes_no(t->double_first_class),
+	    [IC_TITLE] = import_label(IC_TITLE, t->title),
+	    [IC_SKILL] = t->skill_level ? import_label(IC_SKILL, skill) : NULL,
+	    [IC_CREDIT_CODE] = credit,
+	    [IC_TOWN] = ref_name(c->towns, c->ntowns, t->town),
+	    [IC_INDUSTRY] = ref_name(c->industries, c->nindustries, t->industry),
+	    [IC_TIER] = t->tier ? tier : NULL,
+	    [IC_TIER_FROM] = t->tier_from,
+	    [IC_TIER_TO] = t->tier_to,
+	    [IC_SHORT_TERM] = yes_no(t->short_term),
+	    [IC_ID] = id,
 	};
 	if ((c->rc = table_writer_row(c->w, cells, IC_COUNT, KINDS)) != TP_OK)
 		return 1;
@@ -198,7 +200,7 @@ static int on_talent(void *ctx, const struct talent *t)
 }
 
 enum tp_rc export_talents(struct store *st, const struct export_opts *o, const char *path,
-			  size_t *rows)
+                          size_t *rows)
 {
 	if (rows)
 		*rows = 0;
@@ -245,25 +247,25 @@ enum tp_rc export_template(enum table_format fmt, const char *path)
 	idn[17] = idcard_check_char(idn);
 	idn[18] = '\0';
 	const char *h[IC_COUNT - 1], *ex[IC_COUNT - 1] = {
-		[IC_NAME] = "林晓明",
-		[IC_ID_NUMBER] = idn,
-		[IC_GENDER] = "男",
-		[IC_BIRTH_DATE] = "1992-03-15",
-		[IC_PHONE] = "13800138000",
-		[IC_EMAIL] = "linxm@example.com",
-		[IC_DEGREE] = "硕士研究生",
-		[IC_SCHOOL] = "华侨大学",
-		[IC_MAJOR] = "材料科学与工程",
-		[IC_GRADUATED_ON] = "2017-06-30",
-		[IC_DFC] = "否",
-		[IC_TITLE] = "中级",
-		[IC_TOWN] = "陈埭镇",
-		[IC_INDUSTRY] = "纺织鞋服",
-		[IC_TIER] = "6",
-		[IC_TIER_FROM] = "2024-01-01",
-		[IC_TIER_TO] = "2026-12-31",
-		[IC_SHORT_TERM] = "否",
-	};
+	                                 [IC_NAME] = "林晓明",
+	                                 [IC_ID_NUMBER] = idn,
+	                                 [IC_GENDER] = "男",
+	                                 [IC_BIRTH_DATE] = "1992-03-15",
+	                                 [IC_PHONE] = "13800138000",
+	                                 [IC_EMAIL] = "linxm@example.com",
+	                                 [IC_DEGREE] = "硕士研究生",
+	                                 [IC_SCHOOL] = "华侨大学",
+	                                 [IC_MAJOR] = "材料科学与工程",
+	                                 [IC_GRADUATED_ON] = "2017-06-30",
+	                                 [IC_DFC] = "否",
+	                                 [IC_TITLE] = "中级",
+	                                 [IC_TOWN] = "陈埭镇",
+	                                 [IC_INDUSTRY] = "纺织鞋服",
+	                                 [IC_TIER] = "6",
+	                                 [IC_TIER_FROM] = "2024-01-01",
+	                                 [IC_TIER_TO] = "2026-12-31",
+	                                 [IC_SHORT_TERM] = "否",
+	                             };
 	for (int i = 0; i < IC_COUNT - 1; i++)
 		h[i] = import_columns[i].zh;
 	struct table_writer *w;
@@ -297,7 +299,7 @@ static enum tp_rc template_cb(void *ctx, const char *path)
 }
 
 enum tp_rc export_talents_mem(struct store *st, const struct export_opts *o, void **buf,
-			      size_t *len, size_t *rows)
+                              size_t *len, size_t *rows)
 {
 	struct mem_job j = {.st = st, .o = o, .rows = rows};
 	return table_write_to_memory(talents_cb, &j, buf, len);

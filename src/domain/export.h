@@ -31,7 +31,7 @@ struct export_opts {
  * caller removes it.
  */
 enum tp_rc export_talents(struct store *st, const struct export_opts *o, const char *path,
-			  size_t *rows);
+                          size_t *rows);
 
 /*
  * Writes the import template to path: the header row and one example row (a valid,
@@ -41,7 +41,7 @@ enum tp_rc export_template(enum table_format fmt, const char *path);
 
 /* As export_talents / export_template, into malloc'd memory (*buf, *len; caller frees). */
 enum tp_rc export_talents_mem(struct store *st, const struct export_opts *o, void **buf,
-			      size_t *len, size_t *rows);
+                              size_t *len, size_t *rows);
 enum tp_rc export_template_mem(enum table_format fmt, void **buf, size_t *len);
 
 #endif

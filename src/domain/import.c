@@ -4,7 +4,6 @@
  */
 #include "domain/import.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,27 +15,27 @@
 #include "store/store.h"
 
 const struct import_column import_columns[IC_COUNT] = {
-	[IC_NAME] = {"姓名", "name"},
-	[IC_ID_NUMBER] = {"身份证号", "id_number"},
-	[IC_GENDER] = {"性别", "gender"},
-	[IC_BIRTH_DATE] = {"出生日期", "birth_date"},
-	[IC_PHONE] = {"手机号", "phone"},
-	[IC_EMAIL] = {"邮箱", "email"},
-	[IC_DEGREE] = {"学历", "degree"},
-	[IC_SCHOOL] = {"毕业院校", "school"},
-	[IC_MAJOR] = {"专业", "major"},
-	[IC_GRADUATED_ON] = {"毕业日期", "graduated_on"},
-	[IC_DFC] = {"双一流", "double_first_class"},
-	[IC_TITLE] = {"职称", "title"},
-	[IC_SKILL] = {"技能等级", "skill_level"},
-	[IC_CREDIT_CODE] = {"工作单位信用代码", "enterprise_credit_code"},
-	[IC_TOWN] = {"所在镇街", "town"},
-	[IC_INDUSTRY] = {"产业", "industry"},
-	[IC_TIER] = {"人才层次", "tier"},
-	[IC_TIER_FROM] = {"层次起始日期", "tier_from"},
-	[IC_TIER_TO] = {"层次截止日期", "tier_to"},
-	[IC_SHORT_TERM] = {"柔性引进", "short_term"},
-	[IC_ID] = {"编号", "id"},
+    [IC_NAME] = {"姓名", "name"},
+    [IC_ID_NUMBER] = {"身份证号", "id_number"},
+    [IC_GENDER] = {"性别", "gender"},
+    [IC_BIRTH_DATE] = {"出生日期", "birth_date"},
+    [IC_PHONE] = {"手机号", "phone"},
+    [IC_EMAIL] = {"邮箱", "email"},
+    [IC_DEGREE] = {"学历", "degree"},
+    [IC_SCHOOL] = {"毕业院校", "school"},
+    [IC_MAJOR] = {"专业", "major"},
+    [IC_GRADUATED_ON] = {"毕业日期", "graduated_on"},
+    [IC_DFC] = {"双一流", "double_first_class"},
+    [IC_TITLE] = {"职称", "title"},
+    [IC_SKILL] = {"技能等级", "skill_level"},
+    [IC_CREDIT_CODE] = {"工作单位信用代码", "enterprise_credit_code"},
+    [IC_TOWN] = {"所在镇街", "town"},
+    [IC_INDUSTRY] = {"产业", "industry"},
+    [IC_TIER] = {"人才层次", "tier"},
+    [IC_TIER_FROM] = {"层次起始日期", "tier_from"},
+    [IC_TIER_TO] = {"层次截止日期", "tier_to"},
+    [IC_SHORT_TERM] = {"柔性引进", "short_term"},
+    [IC_ID] = {"编号", "id"},
 };
 
 /* Other headers people write for the same columns. */
@@ -44,11 +43,18 @@ static const struct {
 	const char *text;
 	enum import_col col;
 } ALIASES[] = {
-	{"身份证号码", IC_ID_NUMBER}, {"证件号码", IC_ID_NUMBER}, {"手机号码", IC_PHONE},
-	{"手机", IC_PHONE},          {"联系电话", IC_PHONE},    {"电子邮箱", IC_EMAIL},
-	{"最高学历", IC_DEGREE},      {"是否双一流", IC_DFC},    {"统一社会信用代码", IC_CREDIT_CODE},
-	{"工作单位统一社会信用代码", IC_CREDIT_CODE},              {"所在镇（街道）", IC_TOWN},
-	{"是否柔性引进", IC_SHORT_TERM},
+    {"身份证号码", IC_ID_NUMBER},
+    {"证件号码", IC_ID_NUMBER},
+    {"手机号码", IC_PHONE},
+    {"手机", IC_PHONE},
+    {"联系电话", IC_PHONE},
+    {"电子邮箱", IC_EMAIL},
+    {"最高学历", IC_DEGREE},
+    {"是否双一流", IC_DFC},
+    {"统一社会信用代码", IC_CREDIT_CODE},
+    {"工作单位统一社会信用代码", IC_CREDIT_CODE},
+    {"所在镇（街道）", IC_TOWN},
+    {"是否柔性引进", IC_SHORT_TERM},
 };
 
 #define ROWS_PER_ARENA 1000
@@ -71,7 +77,7 @@ static const char *copy_capped(struct arena *a, const char *s, size_t max)
 }
 
 void import_add_error(struct import_ctx *c, size_t row, const char *column, const char *value,
-		      const char *code, const char *zh, const char *en)
+                      const char *code, const char *zh, const char *en)
 {
 	struct import_result *res = c->res;
 	res->errors_total++;
@@ -103,7 +109,7 @@ void import_add_error(struct import_ctx *c, size_t row, const char *column, cons
 
 /* A file-level error: the file is rejected as a whole. */
 static void file_error(struct import_ctx *c, size_t row, const char *column, const char *code,
-		       const char *zh, const char *en)
+                       const char *zh, const char *en)
 {
 	c->res->file_error = 1;
 	import_add_error(c, row, column, column, code, zh, en);
@@ -139,7 +145,7 @@ static enum tp_rc read_header(struct import_ctx *c)
 	int got = table_next(c->r, &cells, &n);
 	if (got == 0) {
 		file_error(c, 1, "", "empty_file", "文件没有内容（第 1 行应为表头）",
-			   "the file is empty (row 1 must be the header)");
+		           "the file is empty (row 1 must be the header)");
 		return TP_OK;
 	}
 	if (got < 0) {
@@ -162,8 +168,8 @@ static enum tp_rc read_header(struct import_ctx *c)
 		if (col < 0) {
 			char zh[400], en[400];
 			snprintf(zh, sizeof zh, "未知的列“%.200s”（请使用模板的表头）", h);
-			snprintf(en, sizeof en, "unknown column '%.200s' (use the template's headers)",
-				 h);
+			snprintf(en, sizeof en,
+			         "unknown column '%.200s' (use the template's headers)", h);
 			file_error(c, c->header_row, h, "unknown_column", zh, en);
 		} else if (c->map[col] >= 0) {
 			char zh[400], en[400];
@@ -182,9 +188,9 @@ static enum tp_rc read_header(struct import_ctx *c)
 			continue;
 		char zh[200], en[200];
 		snprintf(zh, sizeof zh, "缺少必填列“%s”（或“%s”）", import_columns[col].zh,
-			 import_columns[col].en);
+		         import_columns[col].en);
 		snprintf(en, sizeof en, "the required column '%s' (or '%s') is missing",
-			 import_columns[col].zh, import_columns[col].en);
+		         import_columns[col].zh, import_columns[col].en);
 		file_error(c, c->header_row, import_columns[col].zh, "missing_column", zh, en);
 	}
 	return TP_OK;
@@ -234,7 +240,7 @@ static enum tp_rc record(struct store *st, const struct import_opts *o, struct i
 
 /* Records an import that changed nothing, in a transaction of its own. */
 static enum tp_rc record_alone(struct store *st, const struct import_opts *o,
-			       struct import_result *res)
+                               struct import_result *res)
 {
 	enum tp_rc rc = store_begin(st);
 	if (rc != TP_OK)
@@ -285,19 +291,19 @@ static enum tp_rc read_rows(struct import_ctx *c, const struct import_opts *o)
 	if (got < 0) {
 		char zh[400], en[400];
 		snprintf(zh, sizeof zh, "第 %zu 行无法读取，整个文件未导入：%.200s",
-			 table_row_number(c->r), table_error(c->r));
+		         table_row_number(c->r), table_error(c->r));
 		snprintf(en, sizeof en, "row %zu cannot be read, so nothing was imported: %.200s",
-			 table_row_number(c->r), table_error(c->r));
+		         table_row_number(c->r), table_error(c->r));
 		file_error(c, table_row_number(c->r), "", "unreadable_file", zh, en);
 	} else if (c->res->rows_total == 0) {
 		file_error(c, c->header_row + 1, "", "empty_file", "文件只有表头，没有数据行",
-			   "the file has a header but no data rows");
+		           "the file has a header but no data rows");
 	}
 	return TP_OK;
 }
 
 enum tp_rc import_talents(struct store *st, struct table_reader *r, const struct import_opts *o,
-			  struct import_result *res)
+                          struct import_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	res->format = table_detected_format(r);
@@ -351,18 +357,18 @@ fail:
 	return rc;
 }
 
-static const char *const REPORT_HEADER[6] = {"行号/row",  "列/column",      "值/value",
-					     "规则/code", "说明/message", "message"};
+static const char *const REPORT_HEADER[6] = {"行号/row",  "列/column",    "值/value",
+                                             "规则/code", "说明/message", "message"};
 
 enum tp_rc import_write_report(const struct import_result *res, enum table_format fmt,
-			       const char *path)
+                               const char *path)
 {
 	struct table_writer *w;
 	enum tp_rc rc = table_writer_open(path, fmt, "errors", &w);
 	if (rc != TP_OK)
 		return rc;
 	static const enum cell_kind kinds[6] = {CELL_NUMBER, CELL_TEXT, CELL_TEXT,
-						CELL_TEXT,   CELL_TEXT, CELL_TEXT};
+	                                        CELL_TEXT,   CELL_TEXT, CELL_TEXT};
 	rc = table_writer_row(w, REPORT_HEADER, 6, NULL);
 	for (size_t i = 0; rc == TP_OK && i < res->n_errors; i++) {
 		const struct import_error *e = &res->errors[i];
@@ -384,7 +390,7 @@ enum tp_rc import_write_report(const struct import_result *res, enum table_forma
 }
 
 enum tp_rc table_write_to_memory(enum tp_rc (*write)(void *ctx, const char *path), void *ctx,
-				 void **out, size_t *len)
+                                 void **out, size_t *len)
 {
 	*out = NULL;
 	*len = 0;

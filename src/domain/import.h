@@ -25,10 +25,27 @@ struct arena;
 
 /* The columns of the talent template, in template order. */
 enum import_col {
-	IC_NAME, IC_ID_NUMBER, IC_GENDER, IC_BIRTH_DATE, IC_PHONE, IC_EMAIL, IC_DEGREE,
-	IC_SCHOOL, IC_MAJOR, IC_GRADUATED_ON, IC_DFC, IC_TITLE, IC_SKILL, IC_CREDIT_CODE,
-	IC_TOWN, IC_INDUSTRY, IC_TIER, IC_TIER_FROM, IC_TIER_TO, IC_SHORT_TERM,
-	IC_ID,  /* the registry id: written by exports, ignored by imports */
+	IC_NAME,
+	IC_ID_NUMBER,
+	IC_GENDER,
+	IC_BIRTH_DATE,
+	IC_PHONE,
+	IC_EMAIL,
+	IC_DEGREE,
+	IC_SCHOOL,
+	IC_MAJOR,
+	IC_GRADUATED_ON,
+	IC_DFC,
+	IC_TITLE,
+	IC_SKILL,
+	IC_CREDIT_CODE,
+	IC_TOWN,
+	IC_INDUSTRY,
+	IC_TIER,
+	IC_TIER_FROM,
+	IC_TIER_TO,
+	IC_SHORT_TERM,
+	IC_ID, /* the registry id: written by exports, ignored by imports */
 	IC_COUNT
 };
 
@@ -58,18 +75,18 @@ struct import_error {
 
 struct import_result {
 	enum table_format format;
-	size_t rows_total;    /* data rows read (the header not counted) */
-	size_t rows_imported; /* rows now in the registry (0 unless committed) */
-	size_t rows_failed;   /* rows with at least one error */
-	int committed;        /* 1 when the good rows were committed */
-	int file_error;       /* the file as a whole was rejected (header, unreadable row) */
+	size_t rows_total;           /* data rows read (the header not counted) */
+	size_t rows_imported;        /* rows now in the registry (0 unless committed) */
+	size_t rows_failed;          /* rows with at least one error */
+	int committed;               /* 1 when the good rows were committed */
+	int file_error;              /* the file as a whole was rejected (header, unreadable row) */
 	struct import_error *errors; /* the first IMPORT_MAX_ERRORS errors (malloc'd) */
 	size_t n_errors;
-	size_t errors_total;  /* every error found; > n_errors when the list was capped */
-	int64_t import_id;    /* the import record written, 0 if none */
-	void *report;         /* the error report in the input's format (malloc'd), or NULL */
+	size_t errors_total; /* every error found; > n_errors when the list was capped */
+	int64_t import_id;   /* the import record written, 0 if none */
+	void *report;        /* the error report in the input's format (malloc'd), or NULL */
 	size_t report_len;
-	struct arena *arena;  /* owns the error strings */
+	struct arena *arena; /* owns the error strings */
 };
 
 /*
@@ -85,7 +102,7 @@ struct import_result {
  * nothing was written and res->committed is 0.
  */
 enum tp_rc import_talents(struct store *st, struct table_reader *r, const struct import_opts *o,
-			  struct import_result *res);
+                          struct import_result *res);
 
 /* Frees what *res owns and zeroes it; NULL-safe and safe on a zeroed result. */
 void import_result_release(struct import_result *res);
@@ -98,7 +115,7 @@ void import_result_release(struct import_result *res);
  * TP_ERR_NOMEM (the caller removes a partial file).
  */
 enum tp_rc import_write_report(const struct import_result *res, enum table_format fmt,
-			       const char *path);
+                               const char *path);
 
 /*
  * The Chinese label the import accepts (and the export writes) for a code of the
@@ -114,6 +131,6 @@ const char *import_label(enum import_col col, const char *code);
  * error, TP_ERR_IO or TP_ERR_NOMEM (then *out is NULL).
  */
 enum tp_rc table_write_to_memory(enum tp_rc (*write)(void *ctx, const char *path), void *ctx,
-				 void **out, size_t *len);
+                                 void **out, size_t *len);
 
 #endif

@@ -30,16 +30,16 @@ struct import_ctx {
 	size_t header_row;
 	struct ref_item *towns, *industries;
 	size_t ntowns, nindustries;
-	struct arena *refs;        /* header texts and reference lists: the whole import */
-	struct arena *row;         /* per-row scratch, renewed every few thousand rows */
+	struct arena *refs; /* header texts and reference lists: the whole import */
+	struct arena *row;  /* per-row scratch, renewed every few thousand rows */
 	struct id_set ids;
 	size_t errors_cap;
-	int errors_full;           /* memory ran out: count errors, keep no more */
+	int errors_full; /* memory ran out: count errors, keep no more */
 };
 
 /* Records one error (strings copied); past the cap it is only counted. */
 void import_add_error(struct import_ctx *c, size_t row, const char *column, const char *value,
-		      const char *code, const char *zh, const char *en);
+                      const char *code, const char *zh, const char *en);
 
 /* Loads the town and industry lists the rows are matched against. */
 enum tp_rc import_refs_load(struct import_ctx *c);
@@ -53,7 +53,7 @@ const char *import_trim(struct arena *a, const char *s);
  * and in the registry) and, when insert is set and the row is good, inserts it.
  * Sets *bad when the row had errors (all recorded).  Returns TP_OK or a store error.
  */
-enum tp_rc import_row(struct import_ctx *c, const char *const *cells, size_t ncells,
-		      size_t rowno, int insert, int *bad);
+enum tp_rc import_row(struct import_ctx *c, const char *const *cells, size_t ncells, size_t rowno,
+                      int insert, int *bad);
 
 #endif

@@ -23,41 +23,48 @@ struct label {
 };
 
 static const struct label DEGREES[] = {
-	{"博士研究生", "phd"}, {"博士", "phd"},           {"硕士研究生", "master"},
-	{"硕士", "master"},     {"本科", "bachelor"},     {"大学本科", "bachelor"},
-	{"大专", "associate"},  {"专科", "associate"},    {"大学专科", "associate"},
-	{"无", "none"},         {"无学历", "none"},       {"无学历/其他", "none"},
-	{"其他", "none"},       {NULL, NULL},
+    {"博士研究生", "phd"}, {"博士", "phd"},       {"硕士研究生", "master"},
+    {"硕士", "master"},    {"本科", "bachelor"},  {"大学本科", "bachelor"},
+    {"大专", "associate"}, {"专科", "associate"}, {"大学专科", "associate"},
+    {"无", "none"},        {"无学历", "none"},    {"无学历/其他", "none"},
+    {"其他", "none"},      {NULL, NULL},
 };
 
 static const struct label TITLES[] = {
-	{"初级", "junior"},         {"初级职称", "junior"},       {"中级", "intermediate"},
-	{"中级职称", "intermediate"}, {"副高", "deputy_senior"},   {"副高级", "deputy_senior"},
-	{"副高级职称", "deputy_senior"}, {"正高", "senior"},       {"正高级", "senior"},
-	{"正高级职称", "senior"},     {NULL, NULL},
+    {"初级", "junior"},
+    {"初级职称", "junior"},
+    {"中级", "intermediate"},
+    {"中级职称", "intermediate"},
+    {"副高", "deputy_senior"},
+    {"副高级", "deputy_senior"},
+    {"副高级职称", "deputy_senior"},
+    {"正高", "senior"},
+    {"正高级", "senior"},
+    {"正高级职称", "senior"},
+    {NULL, NULL},
 };
 
 static const struct label SKILLS[] = {
-	{"高级技师", "1"}, {"高级技师（一级）", "1"}, {"一级", "1"},
-	{"技师", "2"},     {"技师（二级）", "2"},     {"二级", "2"},
-	{"高级工", "3"},   {"高级工（三级）", "3"},   {"三级", "3"},
-	{"中级工", "4"},   {"中级工（四级）", "4"},   {"四级", "4"},
-	{"初级工", "5"},   {"初级工（五级）", "5"},   {"五级", "5"},
-	{NULL, NULL},
+    {"高级技师", "1"}, {"高级技师（一级）", "1"}, {"一级", "1"},
+    {"技师", "2"},     {"技师（二级）", "2"},     {"二级", "2"},
+    {"高级工", "3"},   {"高级工（三级）", "3"},   {"三级", "3"},
+    {"中级工", "4"},   {"中级工（四级）", "4"},   {"四级", "4"},
+    {"初级工", "5"},   {"初级工（五级）", "5"},   {"五级", "5"},
+    {NULL, NULL},
 };
 
 /* The codes of each labelled column, accepted as they are (case-insensitive). */
 static const char *const DEGREE_CODES[] = {"none", "associate", "bachelor", "master", "phd", NULL};
 static const char *const TITLE_CODES[] = {"junior", "intermediate", "deputy_senior", "senior",
-					  NULL};
+                                          NULL};
 static const char *const SKILL_CODES[] = {"1", "2", "3", "4", "5", NULL};
 
 const char *import_label(enum import_col col, const char *code)
 {
-	const struct label *l = col == IC_DEGREE ? DEGREES
-				: col == IC_TITLE ? TITLES
-				: col == IC_SKILL ? SKILLS
-						  : NULL;
+	const struct label *l = col == IC_DEGREE  ? DEGREES
+	                        : col == IC_TITLE ? TITLES
+	                        : col == IC_SKILL ? SKILLS
+	                                          : NULL;
 	for (; l && code && l->text; l++)
 		if (strcmp(l->code, code) == 0)
 			return l->text; /* the first label of a code is the one exports write */
@@ -95,7 +102,7 @@ const char *import_trim(struct arena *a, const char *s)
 		b += w;
 	for (;;) {
 		if (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n' ||
-			      e[-1] == '\v' || e[-1] == '\f'))
+		              e[-1] == '\v' || e[-1] == '\f'))
 			e--;
 		else if (e - b >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
 			e -= 2;
@@ -114,7 +121,7 @@ enum tp_rc import_refs_load(struct import_ctx *c)
 	enum tp_rc rc = STORE_CALL(ref_list, c->st, REF_TOWN, c->refs, &c->towns, &c->ntowns);
 	if (rc == TP_OK)
 		rc = STORE_CALL(ref_list, c->st, REF_INDUSTRY, c->refs, &c->industries,
-				&c->nindustries);
+		                &c->nindustries);
 	return rc;
 }
 
@@ -184,7 +191,7 @@ struct row {
 };
 
 static void cell_err(struct row *w, enum import_col col, const char *code, const char *zh,
-		     const char *en)
+                     const char *en)
 {
 	verr_add(w->ve, import_columns[col].en, code, zh, en);
 }
@@ -196,12 +203,12 @@ static const char *text(struct row *w, enum import_col col, size_t maxchars)
 		return NULL;
 	if (!jsonx_utf8_ok(s, strlen(s))) {
 		cell_err(w, col, "bad_characters", "含有控制字符或非法字符",
-			 "contains control or invalid characters");
+		         "contains control or invalid characters");
 		return NULL;
 	}
 	if (jsonx_utf8_len(s) > maxchars) {
 		verr_addf(w->ve, import_columns[col].en, "too_long", "不能超过 %zu 个字",
-			  "must be at most %zu characters", maxchars, maxchars);
+		          "must be at most %zu characters", maxchars, maxchars);
 		return NULL;
 	}
 	return s;
@@ -229,8 +236,8 @@ static const char *date_cell(struct row *w, enum import_col col)
 	int ok = date_parse_loose(s, &d) == 0;
 	if (!ok) {
 		size_t n = strlen(s), digits = strspn(s, "0123456789");
-		int serial_cell = w->c->map[col] >= 0 &&
-				  table_cell_is_date(w->c->r, (size_t)w->c->map[col]);
+		int serial_cell =
+		    w->c->map[col] >= 0 && table_cell_is_date(w->c->r, (size_t)w->c->map[col]);
 		long v = 0;
 		if (n >= 5 && n <= 6 && digits == n)
 			for (size_t i = 0; i < n; i++)
@@ -242,7 +249,7 @@ static const char *date_cell(struct row *w, enum import_col col)
 	}
 	if (!ok) {
 		cell_err(w, col, "date_invalid", "日期无效（应为 YYYY-MM-DD 等格式的真实日期）",
-			 "not a real date (write YYYY-MM-DD)");
+		         "not a real date (write YYYY-MM-DD)");
 		return NULL;
 	}
 	char buf[11];
@@ -269,7 +276,7 @@ static int bool_cell(struct row *w, enum import_col col)
 }
 
 static const char *label_cell(struct row *w, enum import_col col, const struct label *labels,
-			      const char *const *codes)
+                              const char *const *codes)
 {
 	const char *s = w->v[col];
 	if (!s)
@@ -277,12 +284,11 @@ static const char *label_cell(struct row *w, enum import_col col, const struct l
 	const char *code = label_code(labels, codes, s);
 	if (!code)
 		verr_addf(w->ve, import_columns[col].en, "unknown_code", "无法识别“%.100s”",
-			  "unknown value '%.100s'", s, s);
+		          "unknown value '%.100s'", s, s);
 	return code;
 }
 
-static const char *ref_cell(struct row *w, enum import_col col, const struct ref_item *it,
-			    size_t n)
+static const char *ref_cell(struct row *w, enum import_col col, const struct ref_item *it, size_t n)
 {
 	const char *s = w->v[col];
 	if (!s)
@@ -290,7 +296,7 @@ static const char *ref_cell(struct row *w, enum import_col col, const struct ref
 	const char *code = ref_code(it, n, s);
 	if (!code)
 		verr_addf(w->ve, import_columns[col].en, "unknown_code", "代码或名称“%.100s”不存在",
-			  "unknown code or name '%.100s'", s, s);
+		          "unknown code or name '%.100s'", s, s);
 	return code;
 }
 
@@ -304,7 +310,8 @@ static void gender_cell(struct row *w, struct talent *t)
 	else if (strcmp(s, "女") == 0 || strcasecmp(s, "F") == 0 || strcasecmp(s, "female") == 0)
 		t->gender = "F";
 	else
-		cell_err(w, IC_GENDER, "gender_invalid", "性别应为“男”或“女”", "gender must be 男 or 女 (M/F)");
+		cell_err(w, IC_GENDER, "gender_invalid", "性别应为“男”或“女”",
+		         "gender must be 男 or 女 (M/F)");
 }
 
 static enum tp_rc enterprise_cell(struct row *w, struct talent *t)
@@ -322,7 +329,7 @@ static enum tp_rc enterprise_cell(struct row *w, struct talent *t)
 	enum tp_rc rc = STORE_CALL(enterprise_find_credit_code, w->c->st, code, &id);
 	if (rc == TP_ERR_NOT_FOUND) {
 		cell_err(w, IC_CREDIT_CODE, "unknown_enterprise", "该信用代码的用人单位未登记",
-			 "no enterprise with this credit code is registered");
+		         "no enterprise with this credit code is registered");
 		return TP_OK;
 	}
 	if (rc == TP_OK)
@@ -338,9 +345,9 @@ static void small_int_cell(struct row *w, enum import_col col, int max, int *out
 	if (strlen(s) == 1 && s[0] >= '1' && s[0] <= '0' + max)
 		*out = s[0] - '0';
 	else
-		verr_addf(w->ve, import_columns[col].en, col == IC_TIER ? "tier_out_of_range"
-									: "out_of_range",
-			  "应为 1 到 %d 的整数", "must be an integer in 1..%d", max, max);
+		verr_addf(w->ve, import_columns[col].en,
+		          col == IC_TIER ? "tier_out_of_range" : "out_of_range",
+		          "应为 1 到 %d 的整数", "must be an integer in 1..%d", max, max);
 }
 
 static void talent_blank(struct talent *t)
@@ -356,7 +363,9 @@ static void talent_blank(struct talent *t)
 static enum tp_rc row_to_talent(struct row *w, struct talent *t, struct education *ed)
 {
 	struct import_ctx *c = w->c;
-	t->name = text(w, IC_NAME, NAME_MAX_CHARS);
+	/* a name text() rejects stays set (the row fails anyway): one error, not two */
+	(void)text(w, IC_NAME, NAME_MAX_CHARS);
+	t->name = w->v[IC_NAME];
 	t->id_number = w->v[IC_ID_NUMBER];
 	gender_cell(w, t);
 	t->birth_date = date_cell(w, IC_BIRTH_DATE);
@@ -375,8 +384,9 @@ static enum tp_rc row_to_talent(struct row *w, struct talent *t, struct educatio
 		t->graduated_on = ed->graduated_on;
 		t->double_first_class = dfc;
 	} else if (!w->v[IC_DEGREE] && (ed->school || ed->major || ed->graduated_on)) {
-		cell_err(w, IC_DEGREE, "degree_required", "填写毕业院校、专业或毕业日期时须填写学历",
-			 "the degree is required with a school, major or graduation date");
+		cell_err(w, IC_DEGREE, "degree_required",
+		         "填写毕业院校、专业或毕业日期时须填写学历",
+		         "the degree is required with a school, major or graduation date");
 	} else {
 		t->double_first_class = dfc;
 	}
@@ -420,20 +430,21 @@ static void flush_errors(struct row *w, size_t rowno)
 	for (size_t i = 0; i < w->ve->n; i++) {
 		const struct verr *e = &w->ve->v[i];
 		int col = field_col(e->field);
-		const char *column = col < 0	     ? (e->field ? e->field : "")
-				     : c->hdr[col] ? c->hdr[col]
-						   : import_columns[col].zh;
-		import_add_error(c, rowno, column, col < 0 ? "" : w->raw[col], e->code, e->zh, e->en);
+		const char *column = col < 0       ? (e->field ? e->field : "")
+		                     : c->hdr[col] ? c->hdr[col]
+		                                   : import_columns[col].zh;
+		import_add_error(c, rowno, column, col < 0 ? "" : w->raw[col], e->code, e->zh,
+		                 e->en);
 	}
 	if (w->ve->truncated)
 		import_add_error(c, rowno, "", "", "too_many_errors", "本行错误过多，未全部列出",
-				 "this row has more errors than are listed");
+		                 "this row has more errors than are listed");
 }
 
 /* The ID number of a row whose number is valid but taken: masked, since it may be another
  * person's (the earlier row, or someone already registered). */
-static void id_error(struct row *w, size_t rowno, const char *idn, const char *code,
-		     const char *zh, const char *en)
+static void id_error(struct row *w, size_t rowno, const char *idn, const char *code, const char *zh,
+                     const char *en)
 {
 	char masked[19];
 	idcard_mask(idn, masked);
@@ -441,8 +452,8 @@ static void id_error(struct row *w, size_t rowno, const char *idn, const char *c
 	import_add_error(w->c, rowno, column, masked, code, zh, en);
 }
 
-enum tp_rc import_row(struct import_ctx *c, const char *const *cells, size_t ncells,
-		      size_t rowno, int insert, int *bad)
+enum tp_rc import_row(struct import_ctx *c, const char *const *cells, size_t ncells, size_t rowno,
+                      int insert, int *bad)
 {
 	struct verrors ve;
 	verr_init(&ve, c->row);
@@ -462,8 +473,8 @@ enum tp_rc import_row(struct import_ctx *c, const char *const *cells, size_t nce
 			char column[32];
 			snprintf(column, sizeof column, "#%zu", k + 1);
 			import_add_error(c, rowno, column, cells[k], "cell_outside_columns",
-					 "此单元格不在任何表头之下",
-					 "this cell is beyond the last header column");
+			                 "此单元格不在任何表头之下",
+			                 "this cell is beyond the last header column");
 		}
 	}
 	struct talent t;
@@ -493,7 +504,7 @@ enum tp_rc import_row(struct import_ctx *c, const char *const *cells, size_t nce
 			rc = STORE_CALL(talent_find_id_number, c->st, idn, &other);
 			if (rc == TP_OK)
 				id_error(&w, rowno, idn, "id_number_taken", "该身份证号码已登记",
-					 "this ID number is already registered");
+				         "this ID number is already registered");
 			else if (rc != TP_ERR_NOT_FOUND)
 				return rc;
 		}
@@ -505,9 +516,10 @@ enum tp_rc import_row(struct import_ctx *c, const char *const *cells, size_t nce
 	if (rc == TP_ERR_CONFLICT) {
 		/* only the talents row can conflict: its insert was undone alone */
 		id_error(&w, rowno, idn, "id_number_taken", "该身份证号码已登记",
-			 "this ID number is already registered");
+		         "this ID number is already registered");
 		*bad = 1;
 		return TP_OK;
 	}
-	return rc;
+	/* the rules were checked: a row the store still refuses is the store's failure */
+	return rc == TP_ERR_INVALID ? TP_ERR_DB : rc;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "core/arena.h"
 #include "core/idcard.h"
@@ -26,17 +27,17 @@
 #include "io/table.h"
 #include "store/store.h"
 
-#define ID1 "350582199001011231"     /* M, 1990-01-01 */
-#define ID1_BAD "350582199001011232" /* ID1 with a wrong check digit */
-#define ID2 "350582198512302343"     /* F, 1985-12-30 */
-#define ID3 "350582199506150114"     /* M, 1995-06-15 */
-#define ID_TAKEN "350582198002024566" /* F, registered before each test */
-#define ID4 "350582198808081359"     /* M */
-#define ID5 "35058219930303157X"     /* M, 1993-03-03 */
-#define ID6 "350582197007070196"     /* M */
-#define ID7 "350582200002290282"     /* F */
-#define ID8 "350582199109111111"     /* M */
-#define CREDIT "91350582MA2Y3K4L57"  /* registered enterprise */
+#define ID1 "350582199001011231"            /* M, 1990-01-01 */
+#define ID1_BAD "350582199001011232"        /* ID1 with a wrong check digit */
+#define ID2 "350582198512302343"            /* F, 1985-12-30 */
+#define ID3 "350582199506150114"            /* M, 1995-06-15 */
+#define ID_TAKEN "350582198002024566"       /* F, registered before each test */
+#define ID4 "350582198808081359"            /* M */
+#define ID5 "35058219930303157X"            /* M, 1993-03-03 */
+#define ID6 "350582197007070196"            /* M */
+#define ID7 "350582200002290282"            /* F */
+#define ID8 "350582199109111111"            /* M */
+#define CREDIT "91350582MA2Y3K4L57"         /* registered enterprise */
 #define CREDIT_UNKNOWN "91350582MA31Q0P8XM" /* valid, not registered */
 
 struct fx {
@@ -89,8 +90,8 @@ static int teardown(void **state)
 	import_result_release(&f->res);
 	store_close(f->st);
 	char p[192];
-	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm", "u.db", "u.db-wal",
-					    "u.db-shm", "x.csv", "x.xlsx"};
+	static const char *const files[] = {"t.db",     "t.db-wal", "t.db-shm", "u.db",
+	                                    "u.db-wal", "u.db-shm", "x.csv",    "x.xlsx"};
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
 		unlink(p);
@@ -138,7 +139,7 @@ static void import_str(struct fx *f, const char *csv, int aon)
 
 /* Asserts that exactly this error (row, column, code) is in the result. */
 static void expect_error(const struct import_result *res, size_t row, const char *column,
-			 const char *code)
+                         const char *code)
 {
 	for (size_t i = 0; i < res->n_errors; i++)
 		if (res->errors[i].row == row && strcmp(res->errors[i].column, column) == 0 &&
@@ -146,7 +147,7 @@ static void expect_error(const struct import_result *res, size_t row, const char
 			return;
 	for (size_t i = 0; i < res->n_errors; i++)
 		fprintf(stderr, "  have: row %zu, %s, %s\n", res->errors[i].row,
-			res->errors[i].column, res->errors[i].code);
+		        res->errors[i].column, res->errors[i].code);
 	fail_msg("no error row %zu, column %s, code %s", row, column, code);
 }
 
@@ -159,16 +160,16 @@ static void test_mixed_rows(void **state)
 {
 	struct fx *f = *state;
 	const char *csv =
-		"姓名,身份证号,性别,出生日期,所在镇街,学历,毕业日期,工作单位信用代码\n"
-		"陈一," ID1 ",男,1990-01-01,陈埭镇,本科,2012-07-01," CREDIT "\n"      /* 2 good */
-		"林二," ID2 ",女,,350582001,硕士,,\n"                                  /* 3 good */
-		"王三," ID1_BAD ",,,,,,\n"                                              /* 4 checksum */
-		"张四," ID3 ",男,2023-02-30,,,,\n"                                      /* 5 bad date */
-		"李五," ID1 ",,,,,,\n"                                                  /* 6 dup of 2 */
-		"黄六," ID_TAKEN ",,,,,,\n"                                             /* 7 taken */
-		"吴七," ID4 ",,,火星镇,,,\n"                                            /* 8 town */
-		"许八," ID5 ",女,,,,,\n"                                                /* 9 gender */
-		"郑九," ID6 ",,,,,," CREDIT_UNKNOWN "\n";                               /* 10 ent */
+	    "姓名,身份证号,性别,出生日期,所在镇街,学历,毕业日期,工作单位信用代码\n"
+	    "陈一," ID1 ",男,1990-01-01,陈埭镇,本科,2012-07-01," CREDIT "\n" /* 2 good */
+	    "林二," ID2 ",女,,350582001,硕士,,\n"                            /* 3 good */
+	    "王三," ID1_BAD ",,,,,,\n"                                       /* 4 checksum */
+	    "张四," ID3 ",男,2023-02-30,,,,\n"                               /* 5 bad date */
+	    "李五," ID1 ",,,,,,\n"                                           /* 6 dup of 2 */
+	    "黄六," ID_TAKEN ",,,,,,\n"                                      /* 7 taken */
+	    "吴七," ID4 ",,,火星镇,,,\n"                                     /* 8 town */
+	    "许八," ID5 ",女,,,,,\n"                                         /* 9 gender */
+	    "郑九," ID6 ",,,,,," CREDIT_UNKNOWN "\n";                        /* 10 ent */
 	int64_t before = count(f->st);
 	import_str(f, csv, 0);
 	struct import_result *r = &f->res;
@@ -239,8 +240,8 @@ static void test_gb18030(void **state)
 {
 	struct fx *f = *state;
 	const char *utf8 = "姓名,身份证号,所在镇街,产业\r\n"
-			   "张四," ID3 ",陈埭镇,纺织鞋服\r\n"
-			   "吴七," ID4 ",安海镇,集成电路\r\n";
+	                   "张四," ID3 ",陈埭镇,纺织鞋服\r\n"
+	                   "吴七," ID4 ",安海镇,集成电路\r\n";
 	char gb[512];
 	iconv_t cd = iconv_open("GB18030", "UTF-8");
 	assert_true(cd != (iconv_t)-1);
@@ -274,11 +275,11 @@ static void test_bom_english_headers(void **state)
 {
 	struct fx *f = *state;
 	const char *csv = "\xEF\xBB\xBF"
-			  "name,id_number,gender,birth_date,town,tier,tier_from,tier_to\r\n"
-			  "周一," ID5 ",M,1993-03-03,350582102,3,2024-01-01,2026-12-31\r\n"
-			  "周二," ID6 ",,,,9,,\r\n"
-			  "周三," ID7 ",,,,2,2024-01-01,\r\n"
-			  "周四," ID8 ",,,,2,2025-01-01,2024-01-01\r\n";
+	                  "name,id_number,gender,birth_date,town,tier,tier_from,tier_to\r\n"
+	                  "周一," ID5 ",M,1993-03-03,350582102,3,2024-01-01,2026-12-31\r\n"
+	                  "周二," ID6 ",,,,9,,\r\n"
+	                  "周三," ID7 ",,,,2,2024-01-01,\r\n"
+	                  "周四," ID8 ",,,,2,2025-01-01,2024-01-01\r\n";
 	int64_t before = count(f->st);
 	import_str(f, csv, 0);
 	struct import_result *r = &f->res;
@@ -296,7 +297,7 @@ static void test_bom_english_headers(void **state)
 
 /* Writes rows with the table writer and returns the file's bytes. */
 static char *xlsx_bytes(struct fx *f, const char *const *rows, size_t nrows, size_t ncols,
-			const enum cell_kind *kinds, size_t *len)
+                        const enum cell_kind *kinds, size_t *len)
 {
 	char path[192];
 	snprintf(path, sizeof path, "%s/x.xlsx", f->dir);
@@ -304,7 +305,7 @@ static char *xlsx_bytes(struct fx *f, const char *const *rows, size_t nrows, siz
 	assert_int_equal(table_writer_open(path, TABLE_XLSX, NULL, &w), TP_OK);
 	for (size_t i = 0; i < nrows; i++)
 		assert_int_equal(table_writer_row(w, rows + i * ncols, ncols, i ? kinds : NULL),
-				 TP_OK);
+		                 TP_OK);
 	assert_int_equal(table_writer_close(w), TP_OK);
 	FILE *fp = fopen(path, "rb");
 	assert_non_null(fp);
@@ -325,12 +326,12 @@ static void test_xlsx(void **state)
 	/* 32874 is 1990-01-01 as an Excel serial; an ID number written as a NUMBER cell is
 	 * what Excel does to a careless column: the digits are lost and the row is rejected */
 	const char *rows[] = {
-		"姓名", "身份证号", "出生日期", "学历", "双一流", "职称", "技能等级", "柔性引进",
-		"陈一", ID1, "32874", "博士", "是", "副高", "技师", "是",
-		"林二", ID2, "", "", "", "", "", "",
+	    "姓名", "身份证号", "出生日期", "学历", "双一流", "职称", "技能等级", "柔性引进",
+	    "陈一", ID1,        "32874",    "博士", "是",     "副高", "技师",     "是",
+	    "林二", ID2,        "",         "",     "",       "",     "",         "",
 	};
 	const enum cell_kind kinds[8] = {CELL_TEXT, CELL_TEXT, CELL_NUMBER, CELL_TEXT,
-					 CELL_TEXT, CELL_TEXT, CELL_TEXT,   CELL_TEXT};
+	                                 CELL_TEXT, CELL_TEXT, CELL_TEXT,   CELL_TEXT};
 	const enum cell_kind kinds_num_id[8] = {CELL_TEXT, CELL_NUMBER};
 	size_t len1, len2;
 	char *b1 = xlsx_bytes(f, rows, 2, 8, kinds, &len1);
@@ -373,10 +374,10 @@ static void test_all_or_nothing(void **state)
 {
 	struct fx *f = *state;
 	const char *csv = "姓名,身份证号\n"
-			  "陈一," ID1 "\n"
-			  "王三," ID1_BAD "\n"
-			  "林二," ID2 "\n"
-			  "黄六," ID_TAKEN "\n";
+	                  "陈一," ID1 "\n"
+	                  "王三," ID1_BAD "\n"
+	                  "林二," ID2 "\n"
+	                  "黄六," ID_TAKEN "\n";
 	int64_t before = count(f->st);
 	import_str(f, csv, 1);
 	struct import_result *r = &f->res;
@@ -424,6 +425,15 @@ static void test_file_errors(void **state)
 	import_str(f, "name,姓名,身份证号\n陈一,陈一," ID1 "\n", 0);
 	expect_error(&f->res, 1, "姓名", "duplicate_column");
 
+	/* a 51-character name: one error, on the name */
+	char csv[512];
+	snprintf(csv, sizeof csv, "姓名,身份证号\n%s%s," ID1 "\n",
+	         "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+	         "一二三四五六七八九十一二三四五六七八九十一");
+	import_str(f, csv, 0);
+	assert_int_equal(f->res.n_errors, 1);
+	expect_error(&f->res, 2, "姓名", "too_long");
+
 	import_str(f, "姓名,身份证号\n", 0);
 	expect_error(&f->res, 2, "", "empty_file");
 	assert_int_equal(f->res.rows_total, 0);
@@ -449,8 +459,10 @@ static void test_export_round_trip(void **state)
 	free(buf);
 	assert_int_equal(f->res.rows_imported, 1);
 	assert_int_equal(f->res.n_errors, 0);
-	import_str(f, "姓名,身份证号,学历,毕业院校,专业,双一流,工作单位信用代码,产业\n"
-		      "陈一," ID1 ",本科,华侨大学,土木工程,否," CREDIT ",纺织鞋服\n", 0);
+	import_str(f,
+	           "姓名,身份证号,学历,毕业院校,专业,双一流,工作单位信用代码,产业\n"
+	           "陈一," ID1 ",本科,华侨大学,土木工程,否," CREDIT ",纺织鞋服\n",
+	           0);
 	assert_int_equal(f->res.rows_imported, 1);
 	int64_t n = count(f->st);
 
@@ -484,8 +496,8 @@ static void test_export_round_trip(void **state)
 	assert_int_equal(store_open(path, STORE_CREATE, &f->st, err, sizeof err), TP_OK);
 	int applied, version;
 	assert_int_equal(store_migrate(f->st, &applied, &version), TP_OK);
-	struct enterprise e = {.name = "晋江测试鞋业有限公司", .credit_code = CREDIT,
-			       .town = "350582102"};
+	struct enterprise e = {
+	    .name = "晋江测试鞋业有限公司", .credit_code = CREDIT, .town = "350582102"};
 	assert_int_equal(store_begin(f->st), TP_OK);
 	assert_int_equal(STORE_CALL(enterprise_insert, f->st, &e), TP_OK);
 	assert_int_equal(store_commit(f->st), TP_OK);
@@ -509,16 +521,47 @@ static void test_export_round_trip(void **state)
 	f->st = main_st;
 }
 
+/* A store failure in the middle of the file: nothing is half-written. */
+static void test_db_error_rolls_back(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "CREATE TRIGGER boom BEFORE INSERT ON talents "
+	                              "WHEN NEW.name = '炸' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	int64_t before = count(f->st);
+	const char *csv = "姓名,身份证号\n陈一," ID1 "\n炸," ID2 "\n张四," ID3 "\n";
+	struct table_reader *r;
+	char err[256];
+	assert_int_equal(table_open_mem(csv, strlen(csv), TABLE_AUTO, &r, err, sizeof err), TP_OK);
+	struct import_opts o = {0};
+	assert_int_equal(import_talents(f->st, r, &o, &f->res), TP_ERR_DB);
+	table_close(r);
+	assert_false(f->res.committed);
+	assert_int_equal(f->res.rows_imported, 0);
+	assert_int_equal(f->res.import_id, 0);
+	assert_int_equal(count(f->st), before);
+	assert_false(registered(f->st, ID1));
+	/* and the connection is usable afterwards */
+	import_str(f, "姓名,身份证号\n张四," ID3 "\n", 0);
+	assert_int_equal(f->res.rows_imported, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_mixed_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gb18030, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bom_english_headers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_xlsx, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_export_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mixed_rows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_gb18030, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bom_english_headers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_xlsx, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_file_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_export_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_db_error_rolls_back, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

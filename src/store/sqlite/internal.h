@@ -5,12 +5,14 @@
 #define TP_STORE_SQLITE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "store/store.h"
 
 #define SQ_CACHE_MAX 64
 
 struct sq_cached {
+	uint64_t hash; /* FNV-1a of sql, compared before the string */
 	char *sql;
 	sqlite3_stmt *stmt;
 };

@@ -55,10 +55,20 @@ enum tp_rc sq_rc(struct sq_store *s, int rc)
 	return TP_ERR_DB;
 }
 
+static uint64_t fnv1a(const char *p)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h;
+}
+
 sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql)
 {
+	/* the key is the text, never the pointer: dynamic SQL is built in reused buffers */
+	uint64_t h = fnv1a(sql);
 	for (size_t i = 0; i < s->ncache; i++) {
-		if (s->cache[i].sql == sql || strcmp(s->cache[i].sql, sql) == 0) {
+		if (s->cache[i].hash == h && strcmp(s->cache[i].sql, sql) == 0) {
 			sqlite3_stmt *st = s->cache[i].stmt;
 			sqlite3_reset(st);
 			sqlite3_clear_bindings(st);
@@ -83,6 +93,7 @@ sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql)
 		sqlite3_finalize(st);
 		return NULL;
 	}
+	s->cache[s->ncache].hash = h;
 	s->cache[s->ncache].sql = copy;
 	s->cache[s->ncache].stmt = st;
 	s->ncache++;
