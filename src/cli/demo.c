@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/rc.h"
@@ -25,12 +26,6 @@
 #define DEMO_CLI_TALENTS_DEFAULT 10000L
 #define DEMO_CLI_ENTERPRISES_MAX 100000L
 #define DEMO_CLI_SEED_DEFAULT 1ULL
-
-/*
- * Runs `talentport demo`.  argv[0] is the command name ("demo"); options follow.
- * Returns the process exit status: 0 ok, 1 runtime failure, 2 usage error.
- */
-int cmd_demo(int argc, char **argv);
 
 static const char usage_text[] =
 	"usage: talentport demo [--db PATH] [--talents N] [--enterprises N] [--seed N] [--force]\n"
@@ -55,53 +50,21 @@ static void usage(FILE *f)
 	fputs(usage_text, f);
 }
 
-/* Parses a decimal long in [lo, hi]. Returns 0 on success, -1 otherwise. */
-static int parse_long(const char *s, long lo, long hi, long *out)
+/* Parses a decimal uint64 for option opt. Returns 0, or -1 after printing an error. */
+static int parse_u64(const char *opt, const char *s, uint64_t *out)
 {
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
 	char *end = NULL;
 	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || !end || *end || v < lo || v > hi)
+	unsigned long long v = (s && *s >= '0' && *s <= '9') ? strtoull(s, &end, 10) : 0;
+	if (!s || !end || errno || *end) {
+		fprintf(stderr,
+			"talentport: %s must be an integer in 0..18446744073709551615 "
+			"(got '%s')\n",
+			opt, s ? s : "");
 		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Parses a decimal uint64. Returns 0 on success, -1 otherwise. */
-static int parse_u64(const char *s, uint64_t *out)
-{
-	if (!s || !*s || *s < '0' || *s > '9')
-		return -1;
-	char *end = NULL;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || !end || *end)
-		return -1;
+	}
 	*out = (uint64_t)v;
 	return 0;
-}
-
-/* Returns the value of option `name` at argv[*i] ("--name V" or "--name=V"), advancing *i
- * past a separate value; NULL if argv[*i] is not that option.  *missing is set when the
- * option is there without a value. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	(*i)++;
-	return argv[*i];
 }
 
 /* Removes path; a missing file is fine. Returns 0 or -1 (message printed). */
@@ -109,7 +72,7 @@ static int remove_file(const char *path)
 {
 	if (unlink(path) == 0 || errno == ENOENT)
 		return 0;
-	fprintf(stderr, "demo: cannot delete %s: %s\n", path, strerror(errno));
+	fprintf(stderr, "talentport demo: cannot delete %s: %s\n", path, strerror(errno));
 	return -1;
 }
 
@@ -123,7 +86,7 @@ static int remove_db(const char *path)
 	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
 		int n = snprintf(aux, sizeof aux, "%s%s", path, suffix[i]);
 		if (n < 0 || (size_t)n >= sizeof aux) {
-			fprintf(stderr, "demo: database path too long\n");
+			fprintf(stderr, "talentport demo: database path too long\n");
 			return -1;
 		}
 		if (remove_file(aux) != 0)
@@ -189,59 +152,42 @@ int cmd_demo(int argc, char **argv)
 	int force = 0;
 
 	for (int i = 1; i < argc; i++) {
-		const char *v;
-		int missing = 0;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		const char *v = NULL;
+		int r;
+		if (cli_is_help(argv[i])) {
 			usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--force") == 0) {
 			force = 1;
-		} else if ((v = opt_value(argc, argv, &i, "--db", &missing))) {
-			if (!*v) {
-				fprintf(stderr, "demo: --db needs a path\n");
+		} else if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) != 0) {
+			if (r < 0)
+				return 2;
+			if (!*db) {
+				fprintf(stderr, "talentport demo: --db needs a path\n");
 				return 2;
 			}
-			db = v;
-		} else if ((v = opt_value(argc, argv, &i, "--talents", &missing))) {
-			if (parse_long(v, 1, DEMO_CLI_TALENTS_MAX, &talents) != 0) {
-				fprintf(stderr,
-					"demo: --talents must be a whole number in 1..%ld, "
-					"not '%s'\n",
-					DEMO_CLI_TALENTS_MAX, v);
+		} else if ((r = cli_opt_value(argc, argv, &i, "--talents", &v)) != 0) {
+			if (r < 0 || cli_parse_long("--talents", v, 1, DEMO_CLI_TALENTS_MAX,
+						    &talents) != 0)
 				return 2;
-			}
-		} else if ((v = opt_value(argc, argv, &i, "--enterprises", &missing))) {
-			if (parse_long(v, 1, DEMO_CLI_ENTERPRISES_MAX, &enterprises) != 0) {
-				fprintf(stderr,
-					"demo: --enterprises must be a whole number in 1..%ld, "
-					"not '%s'\n",
-					DEMO_CLI_ENTERPRISES_MAX, v);
+		} else if ((r = cli_opt_value(argc, argv, &i, "--enterprises", &v)) != 0) {
+			if (r < 0 || cli_parse_long("--enterprises", v, 1,
+						    DEMO_CLI_ENTERPRISES_MAX, &enterprises) != 0)
 				return 2;
-			}
-		} else if ((v = opt_value(argc, argv, &i, "--seed", &missing))) {
-			if (parse_u64(v, &seed) != 0) {
-				fprintf(stderr,
-					"demo: --seed must be a whole number in "
-					"0..18446744073709551615, not '%s'\n",
-					v);
+		} else if ((r = cli_opt_value(argc, argv, &i, "--seed", &v)) != 0) {
+			if (r < 0 || parse_u64("--seed", v, &seed) != 0)
 				return 2;
-			}
-		} else if (missing) {
-			fprintf(stderr, "demo: %s needs a value\n", argv[i]);
-			return 2;
 		} else {
-			fprintf(stderr, "demo: unknown option '%s'\n", argv[i]);
+			fprintf(stderr, "talentport demo: unknown argument '%s'\n", argv[i]);
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (!db) {
-		const char *env = getenv("TALENTPORT_DB");
-		db = env && *env ? env : "var/talentport.db";
-	}
+	db = cli_db_path(db);
 	struct civil_date today = date_today_shanghai();
 	if (today.y < DEMO_YEAR_MIN || today.y > DEMO_YEAR_MAX) {
-		fprintf(stderr, "demo: the clock says year %d; cannot date the demo facts\n",
+		fprintf(stderr,
+			"talentport demo: the clock says year %d; cannot date the demo facts\n",
 			today.y);
 		return 1;
 	}
@@ -252,25 +198,25 @@ int cmd_demo(int argc, char **argv)
 	struct store *st = NULL;
 	enum tp_rc rc = store_open(db, STORE_CREATE, &st, err, sizeof err);
 	if (rc != TP_OK) {
-		fprintf(stderr, "demo: %s\n", err[0] ? err : tp_rc_str(rc));
+		fprintf(stderr, "talentport demo: %s\n", err[0] ? err : tp_rc_str(rc));
 		return 1;
 	}
 	int applied = 0, version = 0;
 	if ((rc = store_migrate(st, &applied, &version)) != TP_OK) {
-		fprintf(stderr, "demo: migrating %s failed: %s\n", db, tp_rc_str(rc));
+		fprintf(stderr, "talentport demo: migrating %s failed: %s\n", db, tp_rc_str(rc));
 		store_close(st);
 		return 1;
 	}
 	int64_t existing = 0;
 	if ((rc = count_talents(st, &existing)) != TP_OK) {
-		fprintf(stderr, "demo: reading %s failed: %s\n", db, tp_rc_str(rc));
+		fprintf(stderr, "talentport demo: reading %s failed: %s\n", db, tp_rc_str(rc));
 		store_close(st);
 		return 1;
 	}
 	if (existing > 0) {
 		fprintf(stderr,
-			"demo: %s already holds %lld talents; use --force to delete it and start "
-			"over\n",
+			"talentport demo: %s already holds %lld talents; "
+			"use --force to delete it and start over\n",
 			db, (long long)existing);
 		store_close(st);
 		return 1;
@@ -290,13 +236,14 @@ int cmd_demo(int argc, char **argv)
 	if (rc != TP_OK) {
 		if (p.tty)
 			fputc('\n', stderr);
-		fprintf(stderr, "demo: generating into %s failed: %s\n", db, tp_rc_str(rc));
+		fprintf(stderr, "talentport demo: generating into %s failed: %s\n", db,
+			tp_rc_str(rc));
 		return 1;
 	}
 	printf("demo: %ld talents, %ld enterprises in %.1f s → %s\n", o.talents, o.enterprises,
 	       dt, db);
 	if (fflush(stdout) != 0) {
-		fprintf(stderr, "demo: cannot write to stdout: %s\n", strerror(errno));
+		fprintf(stderr, "talentport demo: cannot write to stdout: %s\n", strerror(errno));
 		return 1;
 	}
 	return 0;

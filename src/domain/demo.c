@@ -10,8 +10,9 @@
  *   - credit codes: the 9-character organization code is a bijection of the
  *     enterprise index (an affine map modulo 31^7 or 10^7 under a fixed
  *     2-character prefix), so two enterprises never share one;
- *   - enterprise names: a set of 64-bit hashes; on collision a town name is
- *     inserted, then another trade name tried, then the index appended.
+ *   - enterprise names: a set of 64-bit hashes; after a few collisions a town
+ *     name is inserted ("晋江市安海鸿星鞋业有限公司"), and as a last resort the
+ *     index is appended.
  */
 #include "domain/demo.h"
 
@@ -550,7 +551,7 @@ static const char *enterprise_name(struct gen *g, struct rng *r, long idx, size_
 				   size_t t)
 {
 	const struct strs *words = &ind_words[ind];
-	for (int attempt = 0; attempt < 12; attempt++) {
+	for (int attempt = 0; attempt < 40; attempt++) {
 		const char *trade = PICK(r, trade_names);
 		const char *word = words->v[rng_below(r, (long)words->n)];
 		const char *name;
@@ -568,7 +569,7 @@ static const char *enterprise_name(struct gen *g, struct rng *r, long idx, size_
 		if (set_add(&g->names, fnv1a(name)))
 			return name;
 	}
-	/* still taken after 12 tries: the index makes it unique */
+	/* still taken after 40 tries (rare, only with many thousands): the index decides */
 	const char *name = gprintf(g, "晋江市%s%s%s有限公司（%ld）", towns[t].shortname,
 				   PICK(r, trade_names), words->v[0], idx + 1);
 	if (name)

@@ -1,0 +1,61 @@
+/*
+ * query.c — the list query string shared by the registry lists: ?page=&per_page=
+ * and the filters (town, industry, degree, size, tier, enterprise_id, q).
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "core/jsonx.h"
+
+int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve)
+{
+	memset(q, 0, sizeof(*q));
+	size_t before = ve->n;
+	q->page = 1;
+	q->per_page = PER_PAGE_DEFAULT;
+	const char *s;
+	int64_t v;
+	if ((s = req_query(rq, "page"))) {
+		if (req_parse_id(s, &v) != 0 || v > 1000000)
+			verr_add(ve, "page", "out_of_range", "页码应为 1 到 1000000 的整数",
+				 "page must be an integer in 1..1000000");
+		else
+			q->page = (int)v;
+	}
+	if ((s = req_query(rq, "per_page"))) {
+		if (req_parse_id(s, &v) != 0 || v > PER_PAGE_MAX)
+			verr_add(ve, "per_page", "out_of_range", "每页条数应为 1 到 200 的整数",
+				 "per_page must be an integer in 1..200");
+		else
+			q->per_page = (int)v;
+	}
+	static const char *const text_filters[] = {"town", "industry", "degree", "size", "q"};
+	const char **dst[] = {&q->town, &q->industry, &q->degree, &q->size, &q->q};
+	for (size_t i = 0; i < 5; i++) {
+		if (!(s = req_query(rq, text_filters[i])) || !*s)
+			continue;
+		if (strlen(s) > 100 || !jsonx_utf8_ok(s, strlen(s)))
+			verr_add(ve, text_filters[i], "bad_filter", "筛选条件过长或含非法字符",
+				 "the filter is too long or has bad characters");
+		else
+			*dst[i] = s;
+	}
+	if ((s = req_query(rq, "tier"))) {
+		if (strcmp(s, "none") == 0)
+			q->tier = -1;
+		else if (strlen(s) == 1 && s[0] >= '1' && s[0] <= '7')
+			q->tier = s[0] - '0';
+		else
+			verr_add(ve, "tier", "out_of_range", "层次应为 1 到 7 或 none",
+				 "tier must be 1..7 or none");
+	}
+	if ((s = req_query(rq, "enterprise_id"))) {
+		if (req_parse_id(s, &v) != 0)
+			verr_add(ve, "enterprise_id", "type_integer", "单位编号应为正整数",
+				 "enterprise_id must be a positive integer");
+		else
+			q->enterprise_id = v;
+	}
+	return ve->n > before ? -1 : 0;
+}
+

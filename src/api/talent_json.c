@@ -1,0 +1,559 @@
+/*
+ * talent_json.c — a talent to and from JSON: rendering (ID numbers and phones masked) and
+ * reading a create or patch body field by field, every broken rule a field error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/talent_json.h"
+#include "core/arena.h"
+#include "core/date.h"
+#include "core/idcard.h"
+#include "core/jsonx.h"
+#include "domain/talents.h"
+#include "store/store.h"
+
+static const char *const DEGREES[] = {"none", "associate", "bachelor", "master", "phd", NULL};
+static const char *const TITLES[] = {"junior", "intermediate", "deputy_senior", "senior", NULL};
+static const char *const GENDERS[] = {"M", "F", NULL};
+
+static const char *const TALENT_FIELDS[] = {
+	"name", "gender", "id_number", "birth_date", "phone", "email", "degree",
+	"double_first_class", "graduated_on", "title", "skill_level", "enterprise_id", "town",
+	"industry", "tier", "quanzhou_level", "quanzhou_selected_on", "provincial_level",
+	"provincial_selected_on", "short_term", "home_purchase", "startup", "insured_months",
+	"days_in_jinjiang", "children", "educations", NULL};
+
+#define MAX_LIST 20 /* educations, children */
+#define MAX_YEARS 50
+
+static void put_str(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+static void put_tri(json_t *o, const char *k, int v)
+{
+	json_object_set_new(o, k, v < 0 ? json_null() : json_boolean(v));
+}
+
+json_t *api_talent_json(const struct talent *t, int detail)
+{
+	char masked[19], phone[32];
+	idcard_mask(t->id_number ? t->id_number : "", masked);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	put_str(o, "name", t->name);
+	put_str(o, "gender", t->gender);
+	json_object_set_new(o, "id_number", json_string(masked));
+	put_str(o, "birth_date", t->birth_date);
+	if (t->phone) {
+		phone_mask(t->phone, phone, sizeof phone);
+		json_object_set_new(o, "phone", json_string(phone));
+	} else {
+		json_object_set_new(o, "phone", json_null());
+	}
+	put_str(o, "degree", t->degree);
+	put_str(o, "title", t->title);
+	json_object_set_new(o, "skill_level", t->skill_level ? json_integer(t->skill_level)
+							      : json_null());
+	json_object_set_new(o, "enterprise_id", t->enterprise_id ? json_integer(t->enterprise_id)
+								  : json_null());
+	put_str(o, "enterprise_name", t->enterprise_name);
+	put_str(o, "town", t->town);
+	put_str(o, "industry", t->industry);
+	if (t->tier)
+		json_object_set_new(o, "tier", json_pack("{s:i,s:s?,s:s?}", "level", t->tier, "from",
+							 t->tier_from, "to", t->tier_to));
+	else
+		json_object_set_new(o, "tier", json_null());
+	json_object_set_new(o, "short_term", json_boolean(t->short_term));
+	if (!detail)
+		return o;
+	json_object_set_new(o, "version", json_integer(t->version));
+	put_str(o, "email", t->email);
+	put_tri(o, "double_first_class", t->double_first_class);
+	put_str(o, "graduated_on", t->graduated_on);
+	json_object_set_new(o, "quanzhou_level", t->quanzhou_level ? json_integer(t->quanzhou_level)
+								    : json_null());
+	put_str(o, "quanzhou_selected_on", t->quanzhou_selected_on);
+	json_object_set_new(o, "provincial_level",
+			    t->provincial_level ? json_integer(t->provincial_level) : json_null());
+	put_str(o, "provincial_selected_on", t->provincial_selected_on);
+	if (t->home_contract_date) {
+		json_t *h = json_object();
+		put_str(h, "contract_date", t->home_contract_date);
+		json_object_set_new(h, "area_m2", t->home_area_cm2 >= 0
+							  ? json_real((double)t->home_area_cm2 / 100.0)
+							  : json_null());
+		put_tri(h, "in_jinjiang", t->home_in_jinjiang);
+		put_tri(h, "first_home_in_jinjiang", t->home_first);
+		json_object_set_new(o, "home_purchase", h);
+	} else {
+		json_object_set_new(o, "home_purchase", json_null());
+	}
+	if (t->startup_registered_on)
+		json_object_set_new(o, "startup",
+				    json_pack("{s:s,s:o}", "registered_on", t->startup_registered_on,
+					      "in_jinjiang", t->startup_in_jinjiang < 0
+								     ? json_null()
+								     : json_boolean(t->startup_in_jinjiang)));
+	else
+		json_object_set_new(o, "startup", json_null());
+	json_t *ins = json_object(), *days = json_object();
+	for (size_t i = 0; i < t->n_years; i++) {
+		char y[8];
+		snprintf(y, sizeof y, "%d", t->years[i].year);
+		json_t *months = json_array();
+		for (int m = 1; m <= 12; m++)
+			if (t->years[i].insured_months & (1u << (m - 1)))
+				json_array_append_new(months, json_integer(m));
+		json_object_set_new(ins, y, months);
+		if (t->years[i].days_in_jinjiang >= 0)
+			json_object_set_new(days, y, json_integer(t->years[i].days_in_jinjiang));
+	}
+	json_object_set_new(o, "insured_months", ins);
+	json_object_set_new(o, "days_in_jinjiang", days);
+	json_t *edu = json_array();
+	for (size_t i = 0; i < t->n_educations; i++) {
+		const struct education *e = &t->educations[i];
+		json_t *eo = json_object();
+		put_str(eo, "degree", e->degree);
+		put_str(eo, "school", e->school);
+		put_str(eo, "major", e->major);
+		put_str(eo, "graduated_on", e->graduated_on);
+		json_object_set_new(eo, "double_first_class", json_boolean(e->double_first_class));
+		json_array_append_new(edu, eo);
+	}
+	json_object_set_new(o, "educations", edu);
+	json_t *ch = json_array();
+	for (size_t i = 0; i < t->n_children; i++)
+		json_array_append_new(ch, json_pack("{s:s?,s:s?}", "name", t->children[i].name,
+						    "birth_date", t->children[i].birth_date));
+	json_object_set_new(o, "children", ch);
+	json_t *emp = json_array();
+	for (size_t i = 0; i < t->n_employments; i++) {
+		const struct employment *m = &t->employments[i];
+		json_t *mo = json_pack("{s:I,s:I,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)m->id,
+				       "enterprise_id", (json_int_t)m->enterprise_id, "enterprise_name",
+				       m->enterprise_name, "started_on", m->started_on, "ended_on",
+				       m->ended_on, "position", m->position);
+		json_object_set_new(mo, "annual_salary_fen", m->annual_salary_fen >= 0
+								     ? json_integer(m->annual_salary_fen)
+								     : json_null());
+		json_array_append_new(emp, mo);
+	}
+	json_object_set_new(o, "employments", emp);
+	put_str(o, "created_at", t->created_at);
+	put_str(o, "updated_at", t->updated_at);
+	return o;
+}
+
+/* Reads an optional boolean member into a tri-state int (-1 when null). */
+static void read_tri(json_t *obj, const char *key, struct verrors *ve, int *out)
+{
+	int b;
+	json_t *v = json_object_get(obj, key);
+	if (v && json_is_null(v))
+		*out = -1;
+	else if (jsonx_bool(obj, key, 0, ve, &b) == 1)
+		*out = b;
+}
+
+static void read_str(json_t *obj, const char *key, size_t max, struct verrors *ve,
+		     const char **out)
+{
+	if (!jsonx_has(obj, key))
+		return;
+	const char *s = NULL;
+	if (jsonx_str(obj, key, max, 0, ve, &s) >= 0)
+		*out = s;
+}
+
+static void read_date(json_t *obj, const char *key, struct verrors *ve, const char **out)
+{
+	if (!jsonx_has(obj, key))
+		return;
+	const char *s = NULL;
+	if (jsonx_date(obj, key, 0, ve, &s) >= 0)
+		*out = s;
+}
+
+static void read_level(json_t *obj, const char *key, int max, struct verrors *ve, int *out)
+{
+	if (!jsonx_has(obj, key))
+		return;
+	int64_t v = 0;
+	int r = jsonx_int(obj, key, 1, max, 0, ve, &v);
+	if (r == 0)
+		*out = 0;
+	else if (r == 1)
+		*out = (int)v;
+}
+
+static void read_enum(json_t *obj, const char *key, const char *const *allowed,
+		      struct verrors *ve, const char **out)
+{
+	if (!jsonx_has(obj, key))
+		return;
+	const char *s = NULL;
+	if (jsonx_enum(obj, key, allowed, 0, ve, &s) >= 0)
+		*out = s;
+}
+
+/* home_purchase: {contract_date, area_m2, in_jinjiang, first_home_in_jinjiang} or null */
+static void read_home(json_t *body, struct talent *t, struct verrors *ve)
+{
+	json_t *h = json_object_get(body, "home_purchase");
+	if (!h)
+		return;
+	if (json_is_null(h)) {
+		t->home_contract_date = NULL;
+		t->home_area_cm2 = -1;
+		t->home_in_jinjiang = t->home_first = -1;
+		return;
+	}
+	if (!json_is_object(h)) {
+		verr_add(ve, "home_purchase", "type_object", "应为对象", "must be an object");
+		return;
+	}
+	size_t from = ve->n;
+	static const char *const keys[] = {"contract_date", "area_m2", "in_jinjiang",
+					   "first_home_in_jinjiang", NULL};
+	jsonx_no_unknown(h, keys, ve);
+	jsonx_date(h, "contract_date", 1, ve, &t->home_contract_date);
+	json_t *a = json_object_get(h, "area_m2");
+	if (a && !json_is_null(a)) {
+		double v = json_is_number(a) ? json_number_value(a) : -1;
+		if (!json_is_number(a) || v <= 0 || v > 100000)
+			verr_add(ve, "area_m2", "out_of_range", "面积应为 0 到 100000 之间的数字",
+				 "must be a number between 0 and 100000");
+		else
+			t->home_area_cm2 = (int64_t)(v * 100 + 0.5);
+	}
+	read_tri(h, "in_jinjiang", ve, &t->home_in_jinjiang);
+	read_tri(h, "first_home_in_jinjiang", ve, &t->home_first);
+	verr_prefix(ve, from, "home_purchase");
+}
+
+static void read_startup(json_t *body, struct talent *t, struct verrors *ve)
+{
+	json_t *s = json_object_get(body, "startup");
+	if (!s)
+		return;
+	if (json_is_null(s)) {
+		t->startup_registered_on = NULL;
+		t->startup_in_jinjiang = -1;
+		return;
+	}
+	if (!json_is_object(s)) {
+		verr_add(ve, "startup", "type_object", "应为对象", "must be an object");
+		return;
+	}
+	size_t from = ve->n;
+	static const char *const keys[] = {"registered_on", "in_jinjiang", NULL};
+	jsonx_no_unknown(s, keys, ve);
+	jsonx_date(s, "registered_on", 1, ve, &t->startup_registered_on);
+	read_tri(s, "in_jinjiang", ve, &t->startup_in_jinjiang);
+	verr_prefix(ve, from, "startup");
+}
+
+static void read_tier(json_t *body, struct talent *t, struct verrors *ve)
+{
+	json_t *v = json_object_get(body, "tier");
+	if (!v)
+		return;
+	if (json_is_null(v)) {
+		t->tier = 0;
+		t->tier_from = t->tier_to = NULL;
+		return;
+	}
+	if (!json_is_object(v)) {
+		verr_add(ve, "tier", "type_object", "应为 {level, from, to}",
+			 "must be an object {level, from, to}");
+		return;
+	}
+	size_t from = ve->n;
+	static const char *const keys[] = {"level", "from", "to", NULL};
+	jsonx_no_unknown(v, keys, ve);
+	int64_t lvl = 0;
+	if (jsonx_int(v, "level", 1, 7, 1, ve, &lvl) == 1)
+		t->tier = (int)lvl;
+	jsonx_date(v, "from", 1, ve, &t->tier_from);
+	jsonx_date(v, "to", 1, ve, &t->tier_to);
+	verr_prefix(ve, from, "tier");
+}
+
+/* Finds or adds the year record for y. */
+static struct talent_year *year_slot(struct talent *t, int y, struct arena *a)
+{
+	for (size_t i = 0; i < t->n_years; i++)
+		if (t->years[i].year == y)
+			return &t->years[i];
+	if (t->n_years >= MAX_YEARS)
+		return NULL;
+	struct talent_year *n = arena_alloc(a, (t->n_years + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	if (t->n_years)
+		memcpy(n, t->years, t->n_years * sizeof(*n));
+	t->years = n;
+	struct talent_year *s = &t->years[t->n_years++];
+	s->year = y;
+	s->insured_months = 0;
+	s->days_in_jinjiang = -1;
+	return s;
+}
+
+static int parse_year_key(const char *k, int *y)
+{
+	if (strlen(k) != 4)
+		return -1;
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		if (k[i] < '0' || k[i] > '9')
+			return -1;
+		v = v * 10 + (k[i] - '0');
+	}
+	if (v < 1950 || v > 2100)
+		return -1;
+	*y = v;
+	return 0;
+}
+
+/* insured_months {"2026":[1,2,…]} and days_in_jinjiang {"2026": 45}: each replaces what it names. */
+static void read_years(json_t *body, struct talent *t, struct arena *a, struct verrors *ve)
+{
+	json_t *im = json_object_get(body, "insured_months");
+	json_t *dj = json_object_get(body, "days_in_jinjiang");
+	if (im && !json_is_null(im) && !json_is_object(im))
+		verr_add(ve, "insured_months", "type_object", "应为 {\"年份\": [月份…]}",
+			 "must be an object {\"YYYY\": [months]}");
+	if (dj && !json_is_null(dj) && !json_is_object(dj))
+		verr_add(ve, "days_in_jinjiang", "type_object", "应为 {\"年份\": 天数}",
+			 "must be an object {\"YYYY\": days}");
+	if (im && json_is_null(im))
+		for (size_t i = 0; i < t->n_years; i++)
+			t->years[i].insured_months = 0;
+	if (dj && json_is_null(dj))
+		for (size_t i = 0; i < t->n_years; i++)
+			t->years[i].days_in_jinjiang = -1;
+	const char *k;
+	json_t *v;
+	if (json_is_object(im)) {
+		json_object_foreach(im, k, v) {
+			char f[64];
+			snprintf(f, sizeof f, "insured_months.%.8s", k);
+			int y;
+			if (parse_year_key(k, &y) != 0) {
+				verr_add(ve, f, "bad_year", "年份应为 1950 到 2100 的四位数字",
+					 "the year must be 4 digits in 1950..2100");
+				continue;
+			}
+			if (!json_is_array(v) || json_array_size(v) > 12) {
+				verr_add(ve, f, "type_months", "应为 1 到 12 的月份列表",
+					 "must be a list of months 1..12");
+				continue;
+			}
+			unsigned mask = 0;
+			size_t i;
+			json_t *m;
+			int bad = 0;
+			json_array_foreach(v, i, m) {
+				if (!json_is_integer(m) || json_integer_value(m) < 1 ||
+				    json_integer_value(m) > 12)
+					bad = 1;
+				else
+					mask |= 1u << (json_integer_value(m) - 1);
+			}
+			if (bad) {
+				verr_add(ve, f, "month_out_of_range", "月份应在 1 到 12 之间",
+					 "months must be in 1..12");
+				continue;
+			}
+			struct talent_year *s = year_slot(t, y, a);
+			if (s)
+				s->insured_months = mask;
+		}
+	}
+	if (json_is_object(dj)) {
+		json_object_foreach(dj, k, v) {
+			char f[64];
+			snprintf(f, sizeof f, "days_in_jinjiang.%.8s", k);
+			int y;
+			if (parse_year_key(k, &y) != 0) {
+				verr_add(ve, f, "bad_year", "年份应为 1950 到 2100 的四位数字",
+					 "the year must be 4 digits in 1950..2100");
+				continue;
+			}
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    json_integer_value(v) > 366) {
+				verr_add(ve, f, "out_of_range", "天数应在 0 到 366 之间",
+					 "days must be in 0..366");
+				continue;
+			}
+			struct talent_year *s = year_slot(t, y, a);
+			if (s)
+				s->days_in_jinjiang = (int)json_integer_value(v);
+		}
+	}
+}
+
+static void read_children(json_t *body, struct talent *t, struct arena *a, struct verrors *ve)
+{
+	json_t *arr = json_object_get(body, "children");
+	if (!arr)
+		return;
+	t->n_children = 0;
+	if (json_is_null(arr))
+		return;
+	if (!json_is_array(arr) || json_array_size(arr) > MAX_LIST) {
+		verr_add(ve, "children", "type_list", "应为列表（最多 20 项）",
+			 "must be a list of at most 20");
+		return;
+	}
+	t->children = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(*t->children));
+	size_t i;
+	json_t *c;
+	json_array_foreach(arr, i, c) {
+		size_t from = ve->n;
+		char f[48];
+		snprintf(f, sizeof f, "children[%zu]", i);
+		if (!json_is_object(c)) {
+			verr_add(ve, f, "type_object", "应为对象", "must be an object");
+			continue;
+		}
+		static const char *const keys[] = {"name", "birth_date", NULL};
+		jsonx_no_unknown(c, keys, ve);
+		struct child ch = {0};
+		jsonx_str(c, "name", NAME_MAX_CHARS, 0, ve, &ch.name);
+		jsonx_date(c, "birth_date", 1, ve, &ch.birth_date);
+		verr_prefix(ve, from, f);
+		if (t->children && ve->n == from)
+			t->children[t->n_children++] = ch;
+	}
+}
+
+static void read_educations(json_t *body, struct talent *t, struct arena *a, struct verrors *ve)
+{
+	json_t *arr = json_object_get(body, "educations");
+	if (!arr)
+		return;
+	t->n_educations = 0;
+	if (json_is_null(arr))
+		return;
+	if (!json_is_array(arr) || json_array_size(arr) > MAX_LIST) {
+		verr_add(ve, "educations", "type_list", "应为列表（最多 20 项）",
+			 "must be a list of at most 20");
+		return;
+	}
+	t->educations = arena_alloc(a, (json_array_size(arr) + 1) * sizeof(*t->educations));
+	size_t i;
+	json_t *e;
+	json_array_foreach(arr, i, e) {
+		size_t from = ve->n;
+		char f[48];
+		snprintf(f, sizeof f, "educations[%zu]", i);
+		if (!json_is_object(e)) {
+			verr_add(ve, f, "type_object", "应为对象", "must be an object");
+			continue;
+		}
+		static const char *const keys[] = {"degree", "school", "major", "graduated_on",
+						   "double_first_class", NULL};
+		jsonx_no_unknown(e, keys, ve);
+		struct education ed = {0};
+		jsonx_enum(e, "degree", DEGREES, 1, ve, &ed.degree);
+		jsonx_str(e, "school", TEXT_MAX_CHARS, 0, ve, &ed.school);
+		jsonx_str(e, "major", TEXT_MAX_CHARS, 0, ve, &ed.major);
+		jsonx_date(e, "graduated_on", 0, ve, &ed.graduated_on);
+		jsonx_bool(e, "double_first_class", 0, ve, &ed.double_first_class);
+		verr_prefix(ve, from, f);
+		if (t->educations && ve->n == from)
+			t->educations[t->n_educations++] = ed;
+	}
+}
+
+/* Applies the members present in body to t (create: t starts empty; patch: t is the stored one). */
+void talent_from_json(json_t *body, struct talent *t, struct arena *a, struct verrors *ve,
+			     int create)
+{
+	jsonx_no_unknown(body, TALENT_FIELDS, ve);
+	if (create || jsonx_has(body, "name")) {
+		const char *s = NULL;
+		if (jsonx_str(body, "name", NAME_MAX_CHARS, 1, ve, &s) == 1)
+			t->name = s;
+	}
+	if (create || jsonx_has(body, "id_number")) {
+		const char *s = NULL;
+		if (jsonx_str(body, "id_number", 18, 1, ve, &s) == 1)
+			t->id_number = s;
+		else
+			t->id_number = "";
+		/* gender and birth date come from the ID number: a new number re-derives them
+		 * (unless the body states them, when they are checked against it) */
+		t->gender = NULL;
+		t->birth_date = NULL;
+	}
+	read_enum(body, "gender", GENDERS, ve, &t->gender);
+	read_date(body, "birth_date", ve, &t->birth_date);
+	read_str(body, "phone", 20, ve, &t->phone);
+	read_str(body, "email", 100, ve, &t->email);
+	read_enum(body, "degree", DEGREES, ve, &t->degree);
+	read_tri(body, "double_first_class", ve, &t->double_first_class);
+	read_date(body, "graduated_on", ve, &t->graduated_on);
+	read_enum(body, "title", TITLES, ve, &t->title);
+	read_level(body, "skill_level", 5, ve, &t->skill_level);
+	if (jsonx_has(body, "enterprise_id")) {
+		int64_t v = 0;
+		int r = jsonx_int(body, "enterprise_id", 1, INT64_MAX, 0, ve, &v);
+		if (r >= 0)
+			t->enterprise_id = r ? v : 0;
+	}
+	read_str(body, "town", 16, ve, &t->town);
+	read_str(body, "industry", 16, ve, &t->industry);
+	read_tier(body, t, ve);
+	read_level(body, "quanzhou_level", 5, ve, &t->quanzhou_level);
+	read_date(body, "quanzhou_selected_on", ve, &t->quanzhou_selected_on);
+	read_level(body, "provincial_level", 3, ve, &t->provincial_level);
+	read_date(body, "provincial_selected_on", ve, &t->provincial_selected_on);
+	if (jsonx_has(body, "short_term")) {
+		int b = 0;
+		if (jsonx_bool(body, "short_term", 0, ve, &b) >= 0)
+			t->short_term = b;
+	}
+	read_home(body, t, ve);
+	read_startup(body, t, ve);
+	read_years(body, t, a, ve);
+	read_children(body, t, a, ve);
+	read_educations(body, t, a, ve);
+}
+
+/*
+ * Drops the errors at index >= from whose field already has an error before from: a
+ * member that failed to parse is left unset, and the registry's rules would otherwise
+ * add a second, misleading error for it ("required" for a name that was too long).
+ */
+void verr_drop_repeated_fields(struct verrors *ve, size_t from)
+{
+	size_t w = from;
+	for (size_t i = from; i < ve->n; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < from && !seen; k++)
+			seen = ve->v[i].field && ve->v[k].field &&
+			       strcmp(ve->v[i].field, ve->v[k].field) == 0;
+		if (!seen)
+			ve->v[w++] = ve->v[i];
+	}
+	ve->n = w;
+}
+
+void talent_blank(struct talent *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->double_first_class = -1;
+	t->home_area_cm2 = -1;
+	t->home_in_jinjiang = t->home_first = -1;
+	t->startup_in_jinjiang = -1;
+}
+
