@@ -24,6 +24,7 @@ run_model() {
 	pid=$!
 	i=0
 	until curl -sf http://127.0.0.1:$PORT/api/v1/health >/dev/null; do
+		kill -0 $pid 2>/dev/null || { echo "bench: server exited (port $PORT taken?)"; exit 1; }
 		i=$((i + 1)); [ $i -gt 100 ] && { echo "bench: server did not start"; kill $pid; exit 1; }
 		sleep 0.1
 	done

@@ -34,8 +34,12 @@ void api_exports_template(struct request *rq, struct response *rs);
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);
 
-/* JSON renderings shared by several handlers (masked personal data). */
-json_t *api_talent_json(const struct talent *t, int detail);
+struct jw;
+
+/* JSON renderings shared by several handlers (masked personal data).  The talent
+ * renderer is on the hot path and writes straight into a struct jw. */
+void api_talent_write(struct jw *w, const struct talent *t, int detail);
+void api_employment_write(struct jw *w, const struct employment *m);
 json_t *api_enterprise_json(const struct enterprise *e);
 
 #endif

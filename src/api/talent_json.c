@@ -10,6 +10,7 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/idcard.h"
+#include "core/jsonw.h"
 #include "core/jsonx.h"
 #include "domain/talents.h"
 #include "store/store.h"
@@ -28,126 +29,146 @@ static const char *const TALENT_FIELDS[] = {
 #define MAX_LIST 20 /* educations, children */
 #define MAX_YEARS 50
 
-static void put_str(json_t *o, const char *k, const char *v)
+void api_employment_write(struct jw *w, const struct employment *m)
 {
-	json_object_set_new(o, k, v ? json_string(v) : json_null());
+	jw_obj_begin(w);
+	jw_kint(w, "id", m->id);
+	jw_kint(w, "enterprise_id", m->enterprise_id);
+	jw_kstr(w, "enterprise_name", m->enterprise_name);
+	jw_kstr(w, "started_on", m->started_on);
+	jw_kstr(w, "ended_on", m->ended_on);
+	jw_kstr(w, "position", m->position);
+	jw_kint_opt(w, "annual_salary_fen", m->annual_salary_fen, -1);
+	jw_obj_end(w);
 }
 
-static void put_tri(json_t *o, const char *k, int v)
+/* The year-keyed facts: {"2026": [1,2,…]} and {"2026": 45}. */
+static void write_years(struct jw *w, const struct talent *t)
 {
-	json_object_set_new(o, k, v < 0 ? json_null() : json_boolean(v));
+	char y[12];
+	jw_key(w, "insured_months");
+	jw_obj_begin(w);
+	for (size_t i = 0; i < t->n_years; i++) {
+		snprintf(y, sizeof y, "%d", t->years[i].year);
+		jw_key(w, y);
+		jw_arr_begin(w);
+		for (int m = 1; m <= 12; m++)
+			if (t->years[i].insured_months & (1u << (m - 1)))
+				jw_int(w, m);
+		jw_arr_end(w);
+	}
+	jw_obj_end(w);
+	jw_key(w, "days_in_jinjiang");
+	jw_obj_begin(w);
+	for (size_t i = 0; i < t->n_years; i++) {
+		if (t->years[i].days_in_jinjiang < 0)
+			continue;
+		snprintf(y, sizeof y, "%d", t->years[i].year);
+		jw_kint(w, y, t->years[i].days_in_jinjiang);
+	}
+	jw_obj_end(w);
 }
 
-json_t *api_talent_json(const struct talent *t, int detail)
+static void write_detail(struct jw *w, const struct talent *t)
+{
+	jw_kint(w, "version", t->version);
+	jw_kstr(w, "email", t->email);
+	jw_ktri(w, "double_first_class", t->double_first_class);
+	jw_kstr(w, "graduated_on", t->graduated_on);
+	jw_kint_opt(w, "quanzhou_level", t->quanzhou_level, 0);
+	jw_kstr(w, "quanzhou_selected_on", t->quanzhou_selected_on);
+	jw_kint_opt(w, "provincial_level", t->provincial_level, 0);
+	jw_kstr(w, "provincial_selected_on", t->provincial_selected_on);
+	jw_key(w, "home_purchase");
+	if (t->home_contract_date) {
+		jw_obj_begin(w);
+		jw_kstr(w, "contract_date", t->home_contract_date);
+		jw_key(w, "area_m2");
+		if (t->home_area_cm2 >= 0)
+			jw_fixed(w, t->home_area_cm2, 2);
+		else
+			jw_null(w);
+		jw_ktri(w, "in_jinjiang", t->home_in_jinjiang);
+		jw_ktri(w, "first_home_in_jinjiang", t->home_first);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "startup");
+	if (t->startup_registered_on) {
+		jw_obj_begin(w);
+		jw_kstr(w, "registered_on", t->startup_registered_on);
+		jw_ktri(w, "in_jinjiang", t->startup_in_jinjiang);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	write_years(w, t);
+	jw_key(w, "educations");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < t->n_educations; i++) {
+		const struct education *e = &t->educations[i];
+		jw_obj_begin(w);
+		jw_kstr(w, "degree", e->degree);
+		jw_kstr(w, "school", e->school);
+		jw_kstr(w, "major", e->major);
+		jw_kstr(w, "graduated_on", e->graduated_on);
+		jw_kbool(w, "double_first_class", e->double_first_class);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "children");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < t->n_children; i++) {
+		jw_obj_begin(w);
+		jw_kstr(w, "name", t->children[i].name);
+		jw_kstr(w, "birth_date", t->children[i].birth_date);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_key(w, "employments");
+	jw_arr_begin(w);
+	for (size_t i = 0; i < t->n_employments; i++)
+		api_employment_write(w, &t->employments[i]);
+	jw_arr_end(w);
+	jw_kstr(w, "created_at", t->created_at);
+	jw_kstr(w, "updated_at", t->updated_at);
+}
+
+void api_talent_write(struct jw *w, const struct talent *t, int detail)
 {
 	char masked[19], phone[32];
 	idcard_mask(t->id_number ? t->id_number : "", masked);
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(t->id));
-	put_str(o, "name", t->name);
-	put_str(o, "gender", t->gender);
-	json_object_set_new(o, "id_number", json_string(masked));
-	put_str(o, "birth_date", t->birth_date);
-	if (t->phone) {
+	jw_obj_begin(w);
+	jw_kint(w, "id", t->id);
+	jw_kstr(w, "name", t->name);
+	jw_kstr(w, "gender", t->gender);
+	jw_kstr(w, "id_number", masked);
+	jw_kstr(w, "birth_date", t->birth_date);
+	if (t->phone)
 		phone_mask(t->phone, phone, sizeof phone);
-		json_object_set_new(o, "phone", json_string(phone));
+	jw_kstr(w, "phone", t->phone ? phone : NULL);
+	jw_kstr(w, "degree", t->degree);
+	jw_kstr(w, "title", t->title);
+	jw_kint_opt(w, "skill_level", t->skill_level, 0);
+	jw_kint_opt(w, "enterprise_id", t->enterprise_id, 0);
+	jw_kstr(w, "enterprise_name", t->enterprise_name);
+	jw_kstr(w, "town", t->town);
+	jw_kstr(w, "industry", t->industry);
+	jw_key(w, "tier");
+	if (t->tier) {
+		jw_obj_begin(w);
+		jw_kint(w, "level", t->tier);
+		jw_kstr(w, "from", t->tier_from);
+		jw_kstr(w, "to", t->tier_to);
+		jw_obj_end(w);
 	} else {
-		json_object_set_new(o, "phone", json_null());
+		jw_null(w);
 	}
-	put_str(o, "degree", t->degree);
-	put_str(o, "title", t->title);
-	json_object_set_new(o, "skill_level", t->skill_level ? json_integer(t->skill_level)
-							      : json_null());
-	json_object_set_new(o, "enterprise_id", t->enterprise_id ? json_integer(t->enterprise_id)
-								  : json_null());
-	put_str(o, "enterprise_name", t->enterprise_name);
-	put_str(o, "town", t->town);
-	put_str(o, "industry", t->industry);
-	if (t->tier)
-		json_object_set_new(o, "tier", json_pack("{s:i,s:s?,s:s?}", "level", t->tier, "from",
-							 t->tier_from, "to", t->tier_to));
-	else
-		json_object_set_new(o, "tier", json_null());
-	json_object_set_new(o, "short_term", json_boolean(t->short_term));
-	if (!detail)
-		return o;
-	json_object_set_new(o, "version", json_integer(t->version));
-	put_str(o, "email", t->email);
-	put_tri(o, "double_first_class", t->double_first_class);
-	put_str(o, "graduated_on", t->graduated_on);
-	json_object_set_new(o, "quanzhou_level", t->quanzhou_level ? json_integer(t->quanzhou_level)
-								    : json_null());
-	put_str(o, "quanzhou_selected_on", t->quanzhou_selected_on);
-	json_object_set_new(o, "provincial_level",
-			    t->provincial_level ? json_integer(t->provincial_level) : json_null());
-	put_str(o, "provincial_selected_on", t->provincial_selected_on);
-	if (t->home_contract_date) {
-		json_t *h = json_object();
-		put_str(h, "contract_date", t->home_contract_date);
-		json_object_set_new(h, "area_m2", t->home_area_cm2 >= 0
-							  ? json_real((double)t->home_area_cm2 / 100.0)
-							  : json_null());
-		put_tri(h, "in_jinjiang", t->home_in_jinjiang);
-		put_tri(h, "first_home_in_jinjiang", t->home_first);
-		json_object_set_new(o, "home_purchase", h);
-	} else {
-		json_object_set_new(o, "home_purchase", json_null());
-	}
-	if (t->startup_registered_on)
-		json_object_set_new(o, "startup",
-				    json_pack("{s:s,s:o}", "registered_on", t->startup_registered_on,
-					      "in_jinjiang", t->startup_in_jinjiang < 0
-								     ? json_null()
-								     : json_boolean(t->startup_in_jinjiang)));
-	else
-		json_object_set_new(o, "startup", json_null());
-	json_t *ins = json_object(), *days = json_object();
-	for (size_t i = 0; i < t->n_years; i++) {
-		char y[8];
-		snprintf(y, sizeof y, "%d", t->years[i].year);
-		json_t *months = json_array();
-		for (int m = 1; m <= 12; m++)
-			if (t->years[i].insured_months & (1u << (m - 1)))
-				json_array_append_new(months, json_integer(m));
-		json_object_set_new(ins, y, months);
-		if (t->years[i].days_in_jinjiang >= 0)
-			json_object_set_new(days, y, json_integer(t->years[i].days_in_jinjiang));
-	}
-	json_object_set_new(o, "insured_months", ins);
-	json_object_set_new(o, "days_in_jinjiang", days);
-	json_t *edu = json_array();
-	for (size_t i = 0; i < t->n_educations; i++) {
-		const struct education *e = &t->educations[i];
-		json_t *eo = json_object();
-		put_str(eo, "degree", e->degree);
-		put_str(eo, "school", e->school);
-		put_str(eo, "major", e->major);
-		put_str(eo, "graduated_on", e->graduated_on);
-		json_object_set_new(eo, "double_first_class", json_boolean(e->double_first_class));
-		json_array_append_new(edu, eo);
-	}
-	json_object_set_new(o, "educations", edu);
-	json_t *ch = json_array();
-	for (size_t i = 0; i < t->n_children; i++)
-		json_array_append_new(ch, json_pack("{s:s?,s:s?}", "name", t->children[i].name,
-						    "birth_date", t->children[i].birth_date));
-	json_object_set_new(o, "children", ch);
-	json_t *emp = json_array();
-	for (size_t i = 0; i < t->n_employments; i++) {
-		const struct employment *m = &t->employments[i];
-		json_t *mo = json_pack("{s:I,s:I,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)m->id,
-				       "enterprise_id", (json_int_t)m->enterprise_id, "enterprise_name",
-				       m->enterprise_name, "started_on", m->started_on, "ended_on",
-				       m->ended_on, "position", m->position);
-		json_object_set_new(mo, "annual_salary_fen", m->annual_salary_fen >= 0
-								     ? json_integer(m->annual_salary_fen)
-								     : json_null());
-		json_array_append_new(emp, mo);
-	}
-	json_object_set_new(o, "employments", emp);
-	put_str(o, "created_at", t->created_at);
-	put_str(o, "updated_at", t->updated_at);
-	return o;
+	jw_kbool(w, "short_term", t->short_term);
+	if (detail)
+		write_detail(w, t);
+	jw_obj_end(w);
 }
 
 /* Reads an optional boolean member into a tri-state int (-1 when null). */

@@ -13,9 +13,19 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/idcard.h"
+#include "core/jsonw.h"
 #include "core/jsonx.h"
 #include "domain/talents.h"
 #include "store/store.h"
+
+/* A talent's full record (masked), as every single-talent answer renders it. */
+static void send_talent(struct response *rs, unsigned status, const struct talent *t)
+{
+	struct jw w;
+	jw_init(&w);
+	api_talent_write(&w, t, 1);
+	resp_jw(rs, status, &w);
+}
 
 void api_talents_list(struct request *rq, struct response *rs)
 {
@@ -33,11 +43,19 @@ void api_talents_list(struct request *rq, struct response *rs)
 		resp_rc(rq, rs, rc);
 		return;
 	}
-	json_t *items = json_array();
+	struct jw w;
+	jw_init(&w);
+	jw_obj_begin(&w);
+	jw_key(&w, "items");
+	jw_arr_begin(&w);
 	for (size_t i = 0; i < page.n; i++)
-		json_array_append_new(items, api_talent_json(&page.items[i], 0));
-	resp_json(rs, 200, json_pack("{s:o,s:i,s:i,s:I}", "items", items, "page", q.page,
-				     "per_page", q.per_page, "total", (json_int_t)page.total));
+		api_talent_write(&w, &page.items[i], 0);
+	jw_arr_end(&w);
+	jw_kint(&w, "page", q.page);
+	jw_kint(&w, "per_page", q.per_page);
+	jw_kint(&w, "total", page.total);
+	jw_obj_end(&w);
+	resp_jw(rs, 200, &w);
 }
 
 void api_talents_create(struct request *rq, struct response *rs)
@@ -80,7 +98,7 @@ void api_talents_create(struct request *rq, struct response *rs)
 	char *loc = arena_printf(rq->arena, "/api/v1/talents/%lld", (long long)t.id);
 	if (loc)
 		resp_header(rs, "Location", loc);
-	resp_json(rs, 201, api_talent_json(&saved, 1));
+	send_talent(rs, 201, &saved);
 }
 
 /* Loads the talent named by the path, answering 404 for a bad or unknown id. */
@@ -103,7 +121,7 @@ void api_talents_get(struct request *rq, struct response *rs)
 {
 	struct talent t;
 	if (load_talent(rq, rs, &t) == 0)
-		resp_json(rs, 200, api_talent_json(&t, 1));
+		send_talent(rs, 200, &t);
 }
 
 void api_talents_patch(struct request *rq, struct response *rs)
@@ -151,7 +169,7 @@ void api_talents_patch(struct request *rq, struct response *rs)
 		resp_rc(rq, rs, TP_ERR_INTERNAL);
 		return;
 	}
-	resp_json(rs, 200, api_talent_json(&saved, 1));
+	send_talent(rs, 200, &saved);
 }
 
 void api_talent_employments_list(struct request *rq, struct response *rs)
@@ -159,10 +177,16 @@ void api_talent_employments_list(struct request *rq, struct response *rs)
 	struct talent t;
 	if (load_talent(rq, rs, &t) != 0)
 		return;
-	json_t *full = api_talent_json(&t, 1);
-	json_t *emp = json_incref(json_object_get(full, "employments"));
-	json_decref(full);
-	resp_json(rs, 200, json_pack("{s:o}", "items", emp));
+	struct jw w;
+	jw_init(&w);
+	jw_obj_begin(&w);
+	jw_key(&w, "items");
+	jw_arr_begin(&w);
+	for (size_t i = 0; i < t.n_employments; i++)
+		api_employment_write(&w, &t.employments[i]);
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	resp_jw(rs, 200, &w);
 }
 
 void api_talent_employments_create(struct request *rq, struct response *rs)

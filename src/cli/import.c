@@ -83,6 +83,8 @@ static int run(const char *file, const char *db, int aon, const char *report_pat
 	struct import_result res;
 	rc = import_talents(st, r, &o, &res);
 	table_close(r);
+	if (rc == TP_OK)
+		store_optimize(st, 0);
 	store_close(st);
 	if (rc != TP_OK) {
 		fprintf(stderr, "talentport import: failed (%s); nothing was imported\n",

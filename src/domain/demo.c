@@ -1130,6 +1130,8 @@ enum tp_rc demo_generate(struct store *st, const struct demo_opts *o, demo_progr
 		rc = store_commit(st);
 	if (rc != TP_OK)
 		store_rollback(st);
+	else /* a bulk load: give the planner fresh statistics */
+		rc = store_optimize(st, 1);
 out:
 	arena_free(g.a);
 	free(g.ent);

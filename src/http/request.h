@@ -51,6 +51,11 @@ struct response {
 /* Sends a JSON document (takes ownership of doc) with the given status. */
 void resp_json(struct response *rs, unsigned status, json_t *doc);
 
+struct jw;
+
+/* Sends the JSON document written into w (finishing it; 500 if it failed). */
+void resp_jw(struct response *rs, unsigned status, struct jw *w);
+
 /* Sends raw bytes (copied) with a content type. */
 void resp_bytes(struct response *rs, unsigned status, const char *content_type, const void *buf,
 		size_t len);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/jsonw.h"
 #include "http/request.h"
 
 void resp_json(struct response *rs, unsigned status, json_t *doc)
@@ -21,6 +22,21 @@ void resp_json(struct response *rs, unsigned status, json_t *doc)
 		rs->body = strdup("{\"status\":500,\"code\":\"internal\",\"title\":\"Internal Server Error\"}");
 	}
 	rs->body_len = rs->body ? strlen(rs->body) : 0;
+}
+
+void resp_jw(struct response *rs, unsigned status, struct jw *w)
+{
+	size_t len = 0;
+	char *text = jw_finish(w, &len);
+	if (!text) {
+		resp_json(rs, 500, NULL);
+		return;
+	}
+	free(rs->body);
+	rs->status = status;
+	rs->content_type = "application/json; charset=utf-8";
+	rs->body = text;
+	rs->body_len = len;
 }
 
 void resp_bytes(struct response *rs, unsigned status, const char *content_type, const void *buf,

@@ -44,6 +44,9 @@ struct store_ops {
 	enum tp_rc (*commit)(struct store *st);
 	enum tp_rc (*rollback)(struct store *st);
 	enum tp_rc (*migrate)(struct store *st, int *applied, int *version);
+	/* Refreshes the planner's statistics: full = all tables now (after a bulk load),
+	 * else only where the backend thinks it worthwhile. */
+	enum tp_rc (*optimize)(struct store *st, int full);
 
 	enum tp_rc (*ref_list)(struct store *st, enum ref_kind kind, struct arena *a,
 			       struct ref_item **out, size_t *n);
@@ -107,6 +110,11 @@ static inline enum tp_rc store_rollback(struct store *st) { return st->ops->roll
 static inline enum tp_rc store_migrate(struct store *st, int *applied, int *version)
 {
 	return st->ops->migrate(st, applied, version);
+}
+
+static inline enum tp_rc store_optimize(struct store *st, int full)
+{
+	return st->ops->optimize(st, full);
 }
 
 static inline const char *store_backend(const struct store *st) { return st->ops->name; }

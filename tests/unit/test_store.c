@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -254,6 +255,53 @@ static void enterprises_and_employment(void **state)
 	assert_int_equal(ge.staff_count, 1);
 }
 
+/* A cached list total never outlives a write, by this connection or another one. */
+static void list_totals_follow_writes(void **state)
+{
+	struct fx *f = *state;
+	char err[256];
+	struct registry_query q;
+	memset(&q, 0, sizeof q);
+	q.page = 1;
+	q.per_page = 10;
+	q.town = "350582102";
+	struct talent_page p;
+	assert_int_equal(STORE_CALL(talent_list, f->st, &q, f->a, &p), TP_OK);
+	assert_int_equal(p.total, 0);
+
+	/* another process commits (as `talentport import` beside the server would): this
+	 * process's counters never hear of it, only the database can tell */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *child;
+		struct talent t = person("黄丽", "350582199001011231");
+		int ok = store_open(f->path, 0, &child, err, sizeof err) == TP_OK &&
+			 store_begin(child) == TP_OK &&
+			 STORE_CALL(talent_insert, child, &t) == TP_OK &&
+			 store_commit(child) == TP_OK;
+		_exit(ok ? 0 : 1);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(STORE_CALL(talent_list, f->st, &q, f->a, &p), TP_OK);
+	assert_int_equal(p.total, 1);
+	assert_int_equal(p.n, 1);
+
+	/* and its own writes, in autocommit mode too */
+	struct talent u = person("黄强", "11010519491231002X");
+	assert_int_equal(STORE_CALL(talent_insert, f->st, &u), TP_OK);
+	assert_int_equal(STORE_CALL(talent_list, f->st, &q, f->a, &p), TP_OK);
+	assert_int_equal(p.total, 2);
+
+	/* a page past the end is empty but keeps the total */
+	q.page = 5;
+	assert_int_equal(STORE_CALL(talent_list, f->st, &q, f->a, &p), TP_OK);
+	assert_int_equal(p.total, 2);
+	assert_int_equal(p.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +310,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unique_id_number_and_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(list_filters_and_prefix_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(enterprises_and_employment, setup, teardown),
+		cmocka_unit_test_setup_teardown(list_totals_follow_writes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,7 @@ enum tp_rc sq_enterprise_insert(struct store *st, struct enterprise *e)
 	if (!q)
 		return TP_ERR_DB;
 	bind_enterprise(q, e);
+	sq_counts_bump();
 	enum tp_rc rc = step_done(s, q);
 	if (rc == TP_OK) {
 		e->id = sqlite3_last_insert_rowid(s->db);
@@ -81,6 +82,7 @@ enum tp_rc sq_enterprise_update(struct store *st, struct enterprise *e)
 	bind_enterprise(q, e);
 	sqlite3_bind_int64(q, E_NCOLS + 1, e->id);
 	sqlite3_bind_int64(q, E_NCOLS + 2, e->version);
+	sq_counts_bump();
 	enum tp_rc rc = step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
@@ -152,7 +154,7 @@ enum tp_rc sq_enterprise_list(struct store *st, const struct registry_query *f,
 			snprintf(sql, sizeof sql, "SELECT count(*) FROM enterprises e%s", where);
 		else
 			snprintf(sql, sizeof sql, E_SELECT "%s ORDER BY e.id LIMIT ? OFFSET ?", where);
-		sqlite3_stmt *q = sq_prepare(s, sql);
+		sqlite3_stmt *q = sq_prepare_text(s, sql);
 		if (!q)
 			return TP_ERR_DB;
 		int i = 1;

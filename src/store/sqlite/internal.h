@@ -12,7 +12,8 @@
 #define SQ_CACHE_MAX 64
 
 struct sq_cached {
-	uint64_t hash; /* FNV-1a of sql, compared before the string */
+	const char *literal; /* the caller's string literal, when prepared by sq_prepare */
+	uint64_t hash;       /* FNV-1a of sql, compared before the string */
 	char *sql;
 	sqlite3_stmt *stmt;
 };
@@ -22,6 +23,7 @@ struct sq_store {
 	sqlite3 *db;
 	char path[1024];
 	int in_tx;
+	int64_t data_version; /* last PRAGMA data_version seen (counts.c) */
 	struct sq_cached cache[SQ_CACHE_MAX];
 	size_t ncache;
 };
@@ -35,8 +37,11 @@ static inline struct sq_store *sq(struct store *st)
  * Returns a prepared statement for sql from the connection's cache (preparing it
  * the first time), reset and with bindings cleared.  NULL on a prepare error
  * (logged).  The statement stays owned by the cache.
+ * sq_prepare takes a string LITERAL (found again by its address, the hot path);
+ * sq_prepare_text takes SQL built at run time (found by its text).
  */
-sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql);
+sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql_literal);
+sqlite3_stmt *sq_prepare_text(struct sq_store *s, const char *sql);
 
 /* Maps a SQLite result code to a tp_rc (CONSTRAINT_UNIQUE → CONFLICT, BUSY → BUSY ...),
  * logging unexpected errors with the statement's SQL. */
@@ -52,6 +57,18 @@ int64_t sq_col_int(sqlite3_stmt *st, int i, int64_t if_null);
 
 /* Runs one statement with no result rows (from the cache). */
 enum tp_rc sq_exec_cached(struct sq_store *s, const char *sql);
+
+/*
+ * The cache of list totals (counts.c).  sq_counts_generation() returns the current
+ * generation after noticing other connections' commits; a total is cached with
+ * the generation it was counted under and served only while that still holds.
+ * Writers call sq_counts_bump() when they change a table and when they commit.
+ * key is the count's SQL and its parameters, joined.
+ */
+uint64_t sq_counts_generation(struct sq_store *s);
+int sq_counts_get(const char *key, uint64_t gen, int64_t *total);
+void sq_counts_put(const char *key, uint64_t gen, int64_t total);
+void sq_counts_bump(void);
 
 /* Store operations implemented in the other files of this backend. */
 enum tp_rc sq_ref_list(struct store *st, enum ref_kind kind, struct arena *a,

@@ -63,16 +63,22 @@ static uint64_t fnv1a(const char *p)
 	return h;
 }
 
-sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql)
+static sqlite3_stmt *cache_hit(struct sq_cached *c)
 {
-	/* the key is the text, never the pointer: dynamic SQL is built in reused buffers */
+	sqlite3_reset(c->stmt);
+	sqlite3_clear_bindings(c->stmt);
+	return c->stmt;
+}
+
+static sqlite3_stmt *prepare(struct sq_store *s, const char *sql, const char *literal)
+{
+	/* by text, never by a run-time pointer: dynamic SQL is built in reused buffers */
 	uint64_t h = fnv1a(sql);
 	for (size_t i = 0; i < s->ncache; i++) {
 		if (s->cache[i].hash == h && strcmp(s->cache[i].sql, sql) == 0) {
-			sqlite3_stmt *st = s->cache[i].stmt;
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-			return st;
+			if (literal && !s->cache[i].literal)
+				s->cache[i].literal = literal;
+			return cache_hit(&s->cache[i]);
 		}
 	}
 	sqlite3_stmt *st = NULL;
@@ -93,11 +99,25 @@ sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql)
 		sqlite3_finalize(st);
 		return NULL;
 	}
+	s->cache[s->ncache].literal = literal;
 	s->cache[s->ncache].hash = h;
 	s->cache[s->ncache].sql = copy;
 	s->cache[s->ncache].stmt = st;
 	s->ncache++;
 	return st;
+}
+
+sqlite3_stmt *sq_prepare(struct sq_store *s, const char *sql_literal)
+{
+	for (size_t i = 0; i < s->ncache; i++)
+		if (s->cache[i].literal == sql_literal)
+			return cache_hit(&s->cache[i]);
+	return prepare(s, sql_literal, sql_literal);
+}
+
+sqlite3_stmt *sq_prepare_text(struct sq_store *s, const char *sql)
+{
+	return prepare(s, sql, NULL);
 }
 
 void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -168,6 +188,7 @@ static enum tp_rc sq_commit(struct store *st)
 	enum tp_rc rc = sq_exec_cached(s, "COMMIT");
 	if (rc == TP_OK)
 		s->in_tx = 0;
+	sq_counts_bump();
 	return rc;
 }
 
@@ -244,6 +265,11 @@ static enum tp_rc sq_migrate(struct store *st, int *applied, int *version)
 	return TP_OK;
 }
 
+static enum tp_rc sq_optimize(struct store *st, int full)
+{
+	return exec_script(sq(st), full ? "ANALYZE" : "PRAGMA optimize");
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -251,6 +277,7 @@ static const struct store_ops sqlite_ops = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.migrate = sq_migrate,
+	.optimize = sq_optimize,
 	.ref_list = sq_ref_list,
 	.ref_exists = sq_ref_exists,
 	.talent_insert = sq_talent_insert,

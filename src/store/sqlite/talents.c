@@ -3,6 +3,7 @@
  * (educations, yearly facts, children).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -165,6 +166,7 @@ enum tp_rc sq_talent_insert(struct store *st, struct talent *t)
 	if (!q)
 		return TP_ERR_DB;
 	bind_talent(q, t);
+	sq_counts_bump();
 	enum tp_rc rc = step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
@@ -185,6 +187,7 @@ enum tp_rc sq_talent_update(struct store *st, struct talent *t)
 	bind_talent(q, t);
 	sqlite3_bind_int64(q, T_NCOLS + 1, t->id);
 	sqlite3_bind_int64(q, T_NCOLS + 2, t->version);
+	sq_counts_bump();
 	enum tp_rc rc = step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
@@ -194,89 +197,127 @@ enum tp_rc sq_talent_update(struct store *st, struct talent *t)
 	return write_children(s, t, 1);
 }
 
+/* Grows an arena array of `size`-byte items to hold n + 1; NULL when out of memory. */
+static void *grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t ncap = *cap ? *cap * 2 : 4;
+	void *nv = arena_alloc(a, ncap * size);
+	if (nv && n)
+		memcpy(nv, items, n * size);
+	*cap = ncap;
+	return nv;
+}
+
+/*
+ * All child rows of a talent in one statement (one step loop instead of four
+ * statements): kind 1 education, 2 year, 3 child, 4 employment.
+ */
+static const char CHILD_ROWS_SQL[] =
+	"SELECT 1, seq, degree, school, major, graduated_on, double_first_class, NULL, seq "
+	"FROM talent_educations WHERE talent_id = ?1 "
+	"UNION ALL SELECT 2, year, insured_months, days_in_jinjiang, NULL, NULL, NULL, NULL, year "
+	"FROM talent_years WHERE talent_id = ?1 "
+	"UNION ALL SELECT 3, seq, name, birth_date, NULL, NULL, NULL, NULL, seq "
+	"FROM talent_children WHERE talent_id = ?1 "
+	"UNION ALL SELECT 4, m.id, m.enterprise_id, e.name, m.started_on, m.ended_on, m.position, "
+	"m.annual_salary_fen, m.started_on FROM employments m "
+	"JOIN enterprises e ON e.id = m.enterprise_id WHERE m.talent_id = ?1";
+/* No ORDER BY (it cost a temporary b-tree per request, a third of the query): each part
+ * reads its table in primary-key order (seq, year, seq), and employments are sorted
+ * below by (started_on, id). */
+
+static int employment_cmp(const void *pa, const void *pb)
+{
+	const struct employment *a = pa, *b = pb;
+	int c = strcmp(a->started_on ? a->started_on : "", b->started_on ? b->started_on : "");
+	if (c)
+		return c;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
 static enum tp_rc read_child_rows(struct sq_store *s, int64_t id, struct arena *a,
 				  struct talent *t)
 {
-	sqlite3_stmt *q = sq_prepare(s, "SELECT degree, school, major, graduated_on, "
-					"double_first_class FROM talent_educations "
-					"WHERE talent_id = ? ORDER BY seq");
+	sqlite3_stmt *q = sq_prepare(s, CHILD_ROWS_SQL);
 	if (!q)
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, id);
-	size_t cap = 0;
+	size_t cap_e = 0, cap_y = 0, cap_c = 0, cap_m = 0;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (t->n_educations == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			struct education *n = arena_alloc(a, ncap * sizeof(*n));
-			if (!n)
+	enum tp_rc r = TP_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && r == TP_OK) {
+		switch (sqlite3_column_int(q, 0)) {
+		case 1: {
+			t->educations = grow(a, t->educations, t->n_educations, &cap_e,
+					     sizeof(*t->educations));
+			if (!t->educations) {
+				r = TP_ERR_NOMEM;
 				break;
-			if (cap)
-				memcpy(n, t->educations, cap * sizeof(*n));
-			t->educations = n;
-			cap = ncap;
+			}
+			struct education *e = &t->educations[t->n_educations++];
+			e->degree = sq_col_text(q, 2, a);
+			e->school = sq_col_text(q, 3, a);
+			e->major = sq_col_text(q, 4, a);
+			e->graduated_on = sq_col_text(q, 5, a);
+			e->double_first_class = (int)sq_col_int(q, 6, 0);
+			break;
 		}
-		struct education *e = &t->educations[t->n_educations++];
-		e->degree = sq_col_text(q, 0, a);
-		e->school = sq_col_text(q, 1, a);
-		e->major = sq_col_text(q, 2, a);
-		e->graduated_on = sq_col_text(q, 3, a);
-		e->double_first_class = (int)sq_col_int(q, 4, 0);
+		case 2: {
+			t->years = grow(a, t->years, t->n_years, &cap_y, sizeof(*t->years));
+			if (!t->years) {
+				r = TP_ERR_NOMEM;
+				break;
+			}
+			struct talent_year *y = &t->years[t->n_years++];
+			y->year = (int)sq_col_int(q, 1, 0);
+			y->insured_months = (unsigned)sq_col_int(q, 2, 0);
+			y->days_in_jinjiang = (int)sq_col_int(q, 3, -1);
+			break;
+		}
+		case 3: {
+			t->children = grow(a, t->children, t->n_children, &cap_c,
+					   sizeof(*t->children));
+			if (!t->children) {
+				r = TP_ERR_NOMEM;
+				break;
+			}
+			struct child *c = &t->children[t->n_children++];
+			c->name = sq_col_text(q, 2, a);
+			c->birth_date = sq_col_text(q, 3, a);
+			break;
+		}
+		case 4: {
+			t->employments = grow(a, t->employments, t->n_employments, &cap_m,
+					      sizeof(*t->employments));
+			if (!t->employments) {
+				r = TP_ERR_NOMEM;
+				break;
+			}
+			struct employment *m = &t->employments[t->n_employments++];
+			m->id = sqlite3_column_int64(q, 1);
+			m->talent_id = id;
+			m->enterprise_id = sqlite3_column_int64(q, 2);
+			m->enterprise_name = sq_col_text(q, 3, a);
+			m->started_on = sq_col_text(q, 4, a);
+			m->ended_on = sq_col_text(q, 5, a);
+			m->position = sq_col_text(q, 6, a);
+			m->annual_salary_fen = sq_col_int(q, 7, -1);
+			break;
+		}
+		}
 	}
 	sqlite3_reset(q);
-
-	q = sq_prepare(s, "SELECT year, insured_months, days_in_jinjiang FROM talent_years "
-			  "WHERE talent_id = ? ORDER BY year");
-	if (!q)
-		return TP_ERR_DB;
-	sqlite3_bind_int64(q, 1, id);
-	cap = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (t->n_years == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct talent_year *n = arena_alloc(a, ncap * sizeof(*n));
-			if (!n)
-				break;
-			if (cap)
-				memcpy(n, t->years, cap * sizeof(*n));
-			t->years = n;
-			cap = ncap;
-		}
-		struct talent_year *y = &t->years[t->n_years++];
-		y->year = (int)sq_col_int(q, 0, 0);
-		y->insured_months = (unsigned)sq_col_int(q, 1, 0);
-		y->days_in_jinjiang = (int)sq_col_int(q, 2, -1);
-	}
-	sqlite3_reset(q);
-
-	q = sq_prepare(s, "SELECT name, birth_date FROM talent_children WHERE talent_id = ? "
-			  "ORDER BY seq");
-	if (!q)
-		return TP_ERR_DB;
-	sqlite3_bind_int64(q, 1, id);
-	cap = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (t->n_children == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			struct child *n = arena_alloc(a, ncap * sizeof(*n));
-			if (!n)
-				break;
-			if (cap)
-				memcpy(n, t->children, cap * sizeof(*n));
-			t->children = n;
-			cap = ncap;
-		}
-		struct child *c = &t->children[t->n_children++];
-		c->name = sq_col_text(q, 0, a);
-		c->birth_date = sq_col_text(q, 1, a);
-	}
-	sqlite3_reset(q);
-	return sq_employment_list(&s->base, id, a, &t->employments, &t->n_employments);
+	if (r != TP_OK)
+		return r;
+	if (t->n_employments > 1)
+		qsort(t->employments, t->n_employments, sizeof(*t->employments), employment_cmp);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? TP_OK : sq_rc(s, rc);
 }
 
-enum tp_rc sq_talent_get(struct store *st, int64_t id, struct arena *a, struct talent *t)
+static enum tp_rc talent_get(struct sq_store *s, int64_t id, struct arena *a, struct talent *t)
 {
-	struct sq_store *s = sq(st);
 	sqlite3_stmt *q = sq_prepare(
 		s, "SELECT t.id, t.version, t.created_at, t.updated_at, " ENT_NAME ", " T_COLS
 		   " FROM talents t WHERE t.id = ?");
@@ -297,6 +338,21 @@ enum tp_rc sq_talent_get(struct store *st, int64_t id, struct arena *a, struct t
 	read_talent(q, 5, a, t);
 	sqlite3_reset(q);
 	return read_child_rows(s, id, a, t);
+}
+
+enum tp_rc sq_talent_get(struct store *st, int64_t id, struct arena *a, struct talent *t)
+{
+	struct sq_store *s = sq(st);
+	if (!sqlite3_get_autocommit(s->db))
+		return talent_get(s, id, a, t);
+	/* one read transaction: the row and its child rows from one snapshot, and one
+	 * round of WAL locks instead of one per statement */
+	enum tp_rc rc = sq_exec_cached(s, "BEGIN");
+	if (rc != TP_OK)
+		return rc;
+	rc = talent_get(s, id, a, t);
+	enum tp_rc end = sq_exec_cached(s, rc == TP_OK ? "COMMIT" : "ROLLBACK");
+	return rc != TP_OK ? rc : end;
 }
 
 enum tp_rc sq_talent_find_id_number(struct store *st, const char *id_number, int64_t *id)
@@ -375,23 +431,38 @@ enum tp_rc sq_talent_list(struct store *st, const struct registry_query *f, stru
 	memset(out, 0, sizeof(*out));
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM talents t%s", where);
-	sqlite3_stmt *q = sq_prepare(s, sql);
-	if (!q)
-		return TP_ERR_DB;
-	bind_filters(q, f, 1);
-	int rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		out->total = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return sq_rc(s, rc);
+	char key[2600];
+	snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%lld\x1f%s\x1f%s", sql,
+		 f->town ? f->town : "", f->industry ? f->industry : "", f->degree ? f->degree : "",
+		 f->tier, (long long)f->enterprise_id, f->id_number ? f->id_number : "",
+		 f->q ? f->q : "");
+	uint64_t gen = sq_counts_generation(s);
+	sqlite3_stmt *q;
+	int rc;
+	if (!sq_counts_get(key, gen, &out->total)) {
+		q = sq_prepare_text(s, sql);
+		if (!q)
+			return TP_ERR_DB;
+		bind_filters(q, f, 1);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW)
+			out->total = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (rc != SQLITE_ROW)
+			return sq_rc(s, rc);
+		sq_counts_put(key, gen, out->total);
+	}
+	if ((int64_t)(f->page - 1) * f->per_page >= out->total) {
+		out->items = NULL;
+		return TP_OK; /* past the last page: nothing to read */
+	}
 
 	snprintf(sql, sizeof sql,
 		 "SELECT t.id, t.version, t.created_at, t.updated_at, " ENT_NAME ", " T_COLS
 		 " FROM talents t%s"
 		 " ORDER BY t.id LIMIT ? OFFSET ?",
 		 where);
-	q = sq_prepare(s, sql);
+	q = sq_prepare_text(s, sql);
 	if (!q)
 		return TP_ERR_DB;
 	int i = bind_filters(q, f, 1);
