@@ -1,5 +1,7 @@
 #include "core/jsonw.h"
 
+#include "core/utf8.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,37 +76,6 @@ void jw_obj_end(struct jw *w) { end_(w, '}'); }
 void jw_arr_begin(struct jw *w) { begin_(w, '['); }
 void jw_arr_end(struct jw *w) { end_(w, ']'); }
 
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s)
-{
-	unsigned c = s[0];
-	if (c < 0x80)
-		return 1;
-	size_t n;
-	unsigned cp;
-	if ((c & 0xE0) == 0xC0) {
-		n = 2;
-		cp = c & 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3;
-		cp = c & 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return n;
-}
-
 static void put_string(struct jw *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -116,7 +87,7 @@ static void put_string(struct jw *w, const char *str)
 			s++;
 			continue;
 		}
-		size_t n = c >= 0x80 ? utf8_seq(s) : 1;
+		size_t n = c >= 0x80 ? utf8_seq_len(s, 4) : 1;
 		if (c >= 0x80 && n > 0) {
 			s += n;
 			continue;

@@ -4,6 +4,7 @@
 
 #include "core/arena.h"
 #include "core/date.h"
+#include "core/utf8.h"
 
 int jsonx_depth_ok(const char *buf, size_t len, int max_depth)
 {
@@ -36,36 +37,13 @@ int jsonx_utf8_ok(const char *str, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		unsigned c = s[i];
-		if (c < 0x80) {
-			if (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-				return 0;
-			i++;
-			continue;
-		}
-		int n;
-		unsigned cp;
-		if ((c & 0xE0) == 0xC0) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			n = 3;
-			cp = c & 0x07;
-		} else
+		if (c < 0x80 && (c == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+				 c == 0x7f))
 			return 0;
-		if (i + (size_t)n >= len)
+		size_t n = utf8_seq_len(s + i, len - i);
+		if (n == 0)
 			return 0;
-		for (int k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += (size_t)n + 1;
+		i += n;
 	}
 	return 1;
 }

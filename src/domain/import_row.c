@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/hash.h"
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/jsonx.h"
@@ -141,10 +142,7 @@ static const char *ref_code(const struct ref_item *it, size_t n, const char *s)
 
 static size_t id_hash(const char *id)
 {
-	size_t h = 1469598103934665603u;
-	for (; *id; id++)
-		h = (h ^ (unsigned char)*id) * 1099511628211u;
-	return h;
+	return (size_t)hash_str(id);
 }
 
 /* Returns the row that first had id, or 0 after remembering it for row; (size_t)-1 on no

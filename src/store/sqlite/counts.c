@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "store/sqlite/internal.h"
 
 #define SLOTS 512
@@ -51,10 +52,7 @@ uint64_t sq_counts_generation(struct sq_store *s)
 
 static size_t slot_of(const char *key)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *p = key; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return (size_t)(h % SLOTS);
+	return (size_t)(hash_str(key) % SLOTS);
 }
 
 int sq_counts_get(const char *key, uint64_t gen, int64_t *total)

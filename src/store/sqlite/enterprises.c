@@ -214,6 +214,19 @@ enum tp_rc sq_employment_insert(struct store *st, struct employment *e)
 	return rc;
 }
 
+void sq_read_employment(sqlite3_stmt *q, int c, struct arena *a, int64_t talent_id,
+			struct employment *m)
+{
+	m->id = sqlite3_column_int64(q, c);
+	m->talent_id = talent_id;
+	m->enterprise_id = sqlite3_column_int64(q, c + 1);
+	m->enterprise_name = sq_col_text(q, c + 2, a);
+	m->started_on = sq_col_text(q, c + 3, a);
+	m->ended_on = sq_col_text(q, c + 4, a);
+	m->position = sq_col_text(q, c + 5, a);
+	m->annual_salary_fen = sq_col_int(q, c + 6, -1);
+}
+
 enum tp_rc sq_employment_list(struct store *st, int64_t talent_id, struct arena *a,
 			      struct employment **out, size_t *n)
 {
@@ -242,15 +255,7 @@ enum tp_rc sq_employment_list(struct store *st, int64_t talent_id, struct arena 
 			*out = nv;
 			cap = ncap;
 		}
-		struct employment *m = &(*out)[(*n)++];
-		m->id = sqlite3_column_int64(q, 0);
-		m->talent_id = talent_id;
-		m->enterprise_id = sqlite3_column_int64(q, 1);
-		m->enterprise_name = sq_col_text(q, 2, a);
-		m->started_on = sq_col_text(q, 3, a);
-		m->ended_on = sq_col_text(q, 4, a);
-		m->position = sq_col_text(q, 5, a);
-		m->annual_salary_fen = sq_col_int(q, 6, -1);
+		sq_read_employment(q, 0, a, talent_id, &(*out)[(*n)++]);
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);

@@ -55,6 +55,11 @@ void sq_bind_int_opt(sqlite3_stmt *st, int i, int64_t v, int64_t none);
 const char *sq_col_text(sqlite3_stmt *st, int i, struct arena *a);
 int64_t sq_col_int(sqlite3_stmt *st, int i, int64_t if_null);
 
+/* Reads an employment record from columns c.. of q: id, enterprise_id, enterprise name,
+ * started_on, ended_on, position, annual_salary_fen. */
+void sq_read_employment(sqlite3_stmt *q, int c, struct arena *a, int64_t talent_id,
+			struct employment *m);
+
 /* Runs one statement with no result rows (from the cache). */
 enum tp_rc sq_exec_cached(struct sq_store *s, const char *sql);
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "core/arena.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "store/migrations.h"
 #include "store/sqlite/internal.h"
@@ -55,14 +56,6 @@ enum tp_rc sq_rc(struct sq_store *s, int rc)
 	return TP_ERR_DB;
 }
 
-static uint64_t fnv1a(const char *p)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return h;
-}
-
 static sqlite3_stmt *cache_hit(struct sq_cached *c)
 {
 	sqlite3_reset(c->stmt);
@@ -73,7 +66,7 @@ static sqlite3_stmt *cache_hit(struct sq_cached *c)
 static sqlite3_stmt *prepare(struct sq_store *s, const char *sql, const char *literal)
 {
 	/* by text, never by a run-time pointer: dynamic SQL is built in reused buffers */
-	uint64_t h = fnv1a(sql);
+	uint64_t h = hash_str(sql);
 	for (size_t i = 0; i < s->ncache; i++) {
 		if (s->cache[i].hash == h && strcmp(s->cache[i].sql, sql) == 0) {
 			if (literal && !s->cache[i].literal)

@@ -295,15 +295,7 @@ static enum tp_rc read_child_rows(struct sq_store *s, int64_t id, struct arena *
 				r = TP_ERR_NOMEM;
 				break;
 			}
-			struct employment *m = &t->employments[t->n_employments++];
-			m->id = sqlite3_column_int64(q, 1);
-			m->talent_id = id;
-			m->enterprise_id = sqlite3_column_int64(q, 2);
-			m->enterprise_name = sq_col_text(q, 3, a);
-			m->started_on = sq_col_text(q, 4, a);
-			m->ended_on = sq_col_text(q, 5, a);
-			m->position = sq_col_text(q, 6, a);
-			m->annual_salary_fen = sq_col_int(q, 7, -1);
+			sq_read_employment(q, 1, a, id, &t->employments[t->n_employments++]);
 			break;
 		}
 		}
