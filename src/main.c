@@ -26,7 +26,12 @@ static const struct command commands[] = {
 
 int cmd_help(int argc, char **argv)
 {
-	if (argc > 1 && !cli_is_help(argv[1])) {
+	if (argc > 1 && (cli_is_help(argv[1]) || strcmp(argv[1], "help") == 0)) {
+		printf("usage: talentport help [COMMAND]\n"
+		       "  列出命令，或显示某个命令的用法 / list the commands, or show one's usage\n");
+		return 0;
+	}
+	if (argc > 1) {
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 			if (strcmp(argv[1], commands[i].name) == 0 && commands[i].fn != cmd_help) {
 				char help[] = "--help";
@@ -42,7 +47,8 @@ int cmd_help(int argc, char **argv)
 	       "commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		printf("  %-9s %s\n", commands[i].name, commands[i].summary);
-	printf("\nenvironment: TALENTPORT_DB (database path), TALENTPORT_LISTEN (HOST:PORT)\n");
+	printf("\nenvironment: TALENTPORT_DB (database path), TALENTPORT_LISTEN (HOST:PORT),\n"
+	       "             TALENTPORT_LOG_LEVEL (debug|info|warn|error|off)\n");
 	return 0;
 }
 

@@ -1,3 +1,4 @@
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: talentport serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
 		"                        [--thread-model pool|per-connection] [--log-level LEVEL]\n"
-		"                        [--web DIR]\n"
+		"                        [--web DIR] [--allow-remote]\n"
 		"  启动 HTTP 服务（接口与网页），启动时先执行数据库迁移\n"
 		"  Serves the HTTP API and web UI; migrates the database first.\n"
 		"  --db PATH        database file (default $TALENTPORT_DB, then var/talentport.db)\n"
@@ -21,7 +22,8 @@ static void usage(FILE *f)
 		"  --threads N      worker threads for the pool model (default: number of cores)\n"
 		"  --thread-model   pool (epoll + worker pool, default) or per-connection\n"
 		"  --log-level L    debug|info|warn|error|off (default $TALENTPORT_LOG_LEVEL, then info)\n"
-		"  --web DIR        built web UI folder (default web/dist when it exists)\n");
+		"  --web DIR        built web UI folder (default web/dist when it exists)\n"
+		"  --allow-remote   listen on a non-loopback address (the API has no accounts yet)\n");
 }
 
 /* Splits "HOST:PORT" into host (static buffer) and port. */
@@ -32,6 +34,8 @@ static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *por
 		return -1;
 	long p;
 	char *end;
+	if (colon[1] < '0' || colon[1] > '9') /* strtol would take " 80" and "+80" */
+		return -1;
 	p = strtol(colon + 1, &end, 10);
 	if (end == colon + 1 || *end || p < 0 || p > 65535)
 		return -1;
@@ -39,6 +43,9 @@ static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *por
 	host[colon - s] = '\0';
 	if (strcmp(host, "localhost") == 0)
 		snprintf(host, hostlen, "127.0.0.1");
+	struct in_addr addr;
+	if (inet_pton(AF_INET, host, &addr) != 1) /* the server binds IPv4 addresses only */
+		return -1;
 	*port = (unsigned)p;
 	return 0;
 }
@@ -47,11 +54,16 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
 	const char *web = NULL;
+	int allow_remote = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
 		if (cli_is_help(argv[i])) {
 			usage(stdout);
 			return 0;
+		}
+		if (strcmp(argv[i], "--allow-remote") == 0) {
+			allow_remote = 1;
+			continue;
 		}
 		if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--listen", &listen)) ||
@@ -76,10 +88,21 @@ int cmd_serve(int argc, char **argv)
 		listen = "127.0.0.1:8080";
 	char host[64];
 	if (parse_listen(listen, host, sizeof host, &cfg.port) != 0) {
-		fprintf(stderr, "talentport serve: --listen must be HOST:PORT (got '%s')\n", listen);
+		fprintf(stderr, "talentport serve: --listen must be IPV4-ADDRESS:PORT (got '%s')\n",
+			listen);
 		return 2;
 	}
 	cfg.host = host;
+	/* Until accounts and roles exist the API is open: refuse to expose it beyond this
+	 * machine unless the operator says so explicitly. */
+	if (strncmp(host, "127.", 4) != 0 && !allow_remote) {
+		fprintf(stderr,
+			"talentport serve: refusing to listen on %s: the API has no accounts yet, so it\n"
+			"  serves loopback (127.x.x.x) only; pass --allow-remote to override\n"
+			"  接口尚无账号与权限控制，只在本机地址上服务；确需对外请加 --allow-remote\n",
+			host);
+		return 2;
+	}
 	if (threads) {
 		long n;
 		if (cli_parse_long("--threads", threads, 1, 256, &n) != 0)
