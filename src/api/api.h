@@ -11,6 +11,8 @@
 void api_health(struct request *rq, struct response *rs);
 
 void api_reference_get(struct request *rq, struct response *rs);
+void api_industries_create(struct request *rq, struct response *rs);
+void api_industries_patch(struct request *rq, struct response *rs);
 
 void api_talents_list(struct request *rq, struct response *rs);
 void api_talents_create(struct request *rq, struct response *rs);
@@ -18,6 +20,7 @@ void api_talents_get(struct request *rq, struct response *rs);
 void api_talents_patch(struct request *rq, struct response *rs);
 void api_talent_employments_list(struct request *rq, struct response *rs);
 void api_talent_employments_create(struct request *rq, struct response *rs);
+void api_talent_employments_patch(struct request *rq, struct response *rs);
 
 void api_enterprises_list(struct request *rq, struct response *rs);
 void api_enterprises_create(struct request *rq, struct response *rs);

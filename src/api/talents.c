@@ -228,3 +228,55 @@ void api_talent_employments_create(struct request *rq, struct response *rs)
 			    e.annual_salary_fen >= 0 ? json_integer(e.annual_salary_fen) : json_null());
 	resp_json(rs, 201, o);
 }
+
+void api_talent_employments_patch(struct request *rq, struct response *rs)
+{
+	struct talent t;
+	if (load_talent(rq, rs, &t) != 0)
+		return;
+	int64_t eid;
+	struct employment e;
+	enum tp_rc rc = TP_ERR_NOT_FOUND;
+	if (req_parse_id(rq->params[1], &eid) == 0)
+		rc = STORE_CALL(employment_get, rq->store, t.id, eid, rq->arena, &e);
+	if (rc != TP_OK) {
+		resp_rc(rq, rs, rc);
+		return;
+	}
+	struct verrors ve;
+	verr_init(&ve, rq->arena);
+	static const char *const keys[] = {"ended_on", "position", "annual_salary_fen", NULL};
+	jsonx_no_unknown(rq->json, keys, &ve);
+	if (jsonx_has(rq->json, "ended_on")) {
+		const char *d = NULL;
+		if (jsonx_date(rq->json, "ended_on", 0, &ve, &d) >= 0)
+			e.ended_on = d;
+	}
+	if (jsonx_has(rq->json, "position")) {
+		const char *p = NULL;
+		if (jsonx_str(rq->json, "position", 100, 0, &ve, &p) >= 0)
+			e.position = p;
+	}
+	if (jsonx_has(rq->json, "annual_salary_fen")) {
+		int64_t v = -1;
+		if (jsonx_int(rq->json, "annual_salary_fen", 0, (int64_t)1e12, 0, &ve, &v) >= 0)
+			e.annual_salary_fen = v;
+	}
+	if (ve.n) {
+		resp_invalid(rq, rs, &ve);
+		return;
+	}
+	rc = employment_change(rq->store, t.enterprise_id, &e, &ve);
+	if (rc == TP_ERR_INVALID) {
+		resp_invalid(rq, rs, &ve);
+		return;
+	}
+	if (rc != TP_OK) {
+		resp_rc(rq, rs, rc);
+		return;
+	}
+	struct jw w;
+	jw_init(&w);
+	api_employment_write(&w, &e);
+	resp_jw(rs, 200, &w);
+}

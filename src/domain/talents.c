@@ -201,6 +201,36 @@ enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
 	rc = STORE_CALL(employment_insert, st, e);
+	/* an open record is the talent's current job: the registry follows it */
+	if (rc == TP_OK && !e->ended_on)
+		rc = STORE_CALL(talent_set_employer, st, e->talent_id, e->enterprise_id);
+	if (rc == TP_OK)
+		rc = store_commit(st);
+	if (rc != TP_OK)
+		store_rollback(st);
+	return rc;
+}
+
+enum tp_rc employment_change(struct store *st, int64_t current_employer, struct employment *e,
+			     struct verrors *ve)
+{
+	struct civil_date a, b;
+	if (e->ended_on && date_ok(e->ended_on, &b) && date_ok(e->started_on, &a) &&
+	    date_cmp(a, b) > 0) {
+		verr_add(ve, "ended_on", "date_order", "离职日期不能早于入职日期",
+			 "ended_on must not be before started_on");
+		return TP_ERR_INVALID;
+	}
+	enum tp_rc rc = store_begin(st);
+	if (rc != TP_OK)
+		return rc;
+	rc = STORE_CALL(employment_update, st, e);
+	/* ending the current job leaves the talent without a current employer; reopening a
+	 * record makes it the current job again */
+	if (rc == TP_OK && e->ended_on && current_employer == e->enterprise_id)
+		rc = STORE_CALL(talent_set_employer, st, e->talent_id, 0);
+	else if (rc == TP_OK && !e->ended_on && current_employer != e->enterprise_id)
+		rc = STORE_CALL(talent_set_employer, st, e->talent_id, e->enterprise_id);
 	if (rc == TP_OK)
 		rc = store_commit(st);
 	if (rc != TP_OK)

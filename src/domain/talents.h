@@ -34,8 +34,15 @@ enum tp_rc talent_create(struct store *st, struct talent *t, struct verrors *ve)
  * another talent or the record changed meanwhile. */
 enum tp_rc talent_save(struct store *st, struct talent *t, struct verrors *ve);
 
-/* Adds an employment record after checking dates, the enterprise and the talent exist. */
+/* Adds an employment record after checking dates and that the enterprise exists.  An
+ * open record (no ended_on) also makes the enterprise the talent's current employer. */
 enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors *ve);
+
+/* Saves a changed employment record (ended_on, position, salary).  Ending the record of
+ * the talent's current employer (current_employer) clears the current employer;
+ * reopening one (ended_on NULL) makes its enterprise the current employer. */
+enum tp_rc employment_change(struct store *st, int64_t current_employer, struct employment *e,
+			     struct verrors *ve);
 
 /* Fills q->id_number when q->q looks like an ID number (normalizing it). */
 void registry_query_prepare(struct registry_query *q);

@@ -12,6 +12,10 @@ const struct route routes[] = {
 	{"GET", "/api/v1/health", api_health, BODY_NONE, 0, "Liveness and version"},
 	{"GET", "/api/v1/reference/{kind}", api_reference_get, BODY_NONE, 0,
 	 "A code table: towns, industries, degrees, titles, skill-levels, enterprise-sizes"},
+	{"POST", "/api/v1/reference/industries", api_industries_create, BODY_JSON, 16 * KB,
+	 "Add an industry to the editable 4341 code table"},
+	{"PATCH", "/api/v1/reference/industries/{code}", api_industries_patch, BODY_JSON, 16 * KB,
+	 "Rename or regroup an industry"},
 
 	{"GET", "/api/v1/talents", api_talents_list, BODY_NONE, 0, "List and search talents"},
 	{"POST", "/api/v1/talents", api_talents_create, BODY_JSON, 256 * KB, "Register a talent"},
@@ -22,6 +26,8 @@ const struct route routes[] = {
 	 "A talent's employment history"},
 	{"POST", "/api/v1/talents/{id}/employments", api_talent_employments_create, BODY_JSON,
 	 16 * KB, "Add an employment record"},
+	{"PATCH", "/api/v1/talents/{id}/employments/{employment_id}", api_talent_employments_patch,
+	 BODY_JSON, 16 * KB, "End or change an employment record"},
 
 	{"GET", "/api/v1/enterprises", api_enterprises_list, BODY_NONE, 0, "List enterprises"},
 	{"POST", "/api/v1/enterprises", api_enterprises_create, BODY_JSON, 64 * KB,

@@ -71,6 +71,17 @@ struct store_ops {
 	enum tp_rc (*employment_insert)(struct store *st, struct employment *e);
 	enum tp_rc (*employment_list)(struct store *st, int64_t talent_id, struct arena *a,
 				      struct employment **out, size_t *n);
+	/* One employment record of a talent (NOT_FOUND when it belongs to another). */
+	enum tp_rc (*employment_get)(struct store *st, int64_t talent_id, int64_t id,
+				     struct arena *a, struct employment *out);
+	/* Rewrites ended_on, position and annual_salary_fen of a record. */
+	enum tp_rc (*employment_update)(struct store *st, const struct employment *e);
+	/* Sets a talent's current employer (0 = none) without touching anything else. */
+	enum tp_rc (*talent_set_employer)(struct store *st, int64_t talent_id,
+					  int64_t enterprise_id);
+
+	/* Adds an industry code or changes one (names, parent group, 4341 flag, order). */
+	enum tp_rc (*industry_put)(struct store *st, const struct ref_item *it, int create);
 
 	enum tp_rc (*import_insert)(struct store *st, struct import_record *r);
 	enum tp_rc (*import_get)(struct store *st, int64_t id, struct arena *a,

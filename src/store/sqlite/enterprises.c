@@ -261,6 +261,61 @@ enum tp_rc sq_employment_list(struct store *st, int64_t talent_id, struct arena 
 	return rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);
 }
 
+enum tp_rc sq_employment_get(struct store *st, int64_t talent_id, int64_t id, struct arena *a,
+			     struct employment *out)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, "SELECT m.id, m.enterprise_id, e.name, m.started_on, "
+					"m.ended_on, m.position, m.annual_salary_fen "
+					"FROM employments m JOIN enterprises e ON e.id = m.enterprise_id "
+					"WHERE m.id = ? AND m.talent_id = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, talent_id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		sq_read_employment(q, 0, a, talent_id, out);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return TP_OK;
+	return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
+}
+
+enum tp_rc sq_employment_update(struct store *st, const struct employment *e)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, "UPDATE employments SET ended_on = ?, position = ?, "
+					"annual_salary_fen = ? WHERE id = ? AND talent_id = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sq_bind_text(q, 1, e->ended_on);
+	sq_bind_text(q, 2, e->position);
+	sq_bind_int_opt(q, 3, e->annual_salary_fen, -1);
+	sqlite3_bind_int64(q, 4, e->id);
+	sqlite3_bind_int64(q, 5, e->talent_id);
+	enum tp_rc rc = step_done(s, q);
+	if (rc == TP_OK && sqlite3_changes(s->db) == 0)
+		return TP_ERR_NOT_FOUND;
+	return rc;
+}
+
+enum tp_rc sq_talent_set_employer(struct store *st, int64_t talent_id, int64_t enterprise_id)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, "UPDATE talents SET enterprise_id = ?, version = version + 1, "
+					"updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sq_bind_int_opt(q, 1, enterprise_id, 0);
+	sqlite3_bind_int64(q, 2, talent_id);
+	sq_counts_bump();
+	enum tp_rc rc = step_done(s, q);
+	if (rc == TP_OK && sqlite3_changes(s->db) == 0)
+		return TP_ERR_NOT_FOUND;
+	return rc;
+}
+
 enum tp_rc sq_import_insert(struct store *st, struct import_record *r)
 {
 	struct sq_store *s = sq(st);

@@ -100,6 +100,12 @@ enum tp_rc sq_employment_insert(struct store *st, struct employment *e);
 enum tp_rc sq_employment_list(struct store *st, int64_t talent_id, struct arena *a,
 			      struct employment **out, size_t *n);
 
+enum tp_rc sq_employment_get(struct store *st, int64_t talent_id, int64_t id, struct arena *a,
+			     struct employment *out);
+enum tp_rc sq_employment_update(struct store *st, const struct employment *e);
+enum tp_rc sq_talent_set_employer(struct store *st, int64_t talent_id, int64_t enterprise_id);
+enum tp_rc sq_industry_put(struct store *st, const struct ref_item *it, int create);
+
 enum tp_rc sq_import_insert(struct store *st, struct import_record *r);
 enum tp_rc sq_import_get(struct store *st, int64_t id, struct arena *a,
 			 struct import_record *out);

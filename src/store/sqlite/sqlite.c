@@ -286,6 +286,10 @@ static const struct store_ops sqlite_ops = {
 	.enterprise_list = sq_enterprise_list,
 	.employment_insert = sq_employment_insert,
 	.employment_list = sq_employment_list,
+	.employment_get = sq_employment_get,
+	.employment_update = sq_employment_update,
+	.talent_set_employer = sq_talent_set_employer,
+	.industry_put = sq_industry_put,
 	.import_insert = sq_import_insert,
 	.import_get = sq_import_get,
 };
@@ -382,11 +386,20 @@ enum tp_rc sq_ref_list(struct store *st, enum ref_kind kind, struct arena *a,
 	sqlite3_stmt *q = sq_prepare(s, ref_sql[kind]);
 	if (!q)
 		return TP_ERR_DB;
-	size_t cap = 64;
+	size_t cap = 32;
 	struct ref_item *items = arena_alloc(a, cap * sizeof(*items));
 	*n = 0;
 	int rc;
-	while (items && (rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap) {
+	while (items && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct ref_item *more = arena_alloc(a, 2 * cap * sizeof(*items));
+			if (more)
+				memcpy(more, items, cap * sizeof(*items));
+			items = more;
+			cap *= 2;
+			if (!items)
+				break;
+		}
 		struct ref_item *it = &items[(*n)++];
 		it->code = sq_col_text(q, 0, a);
 		it->name_zh = sq_col_text(q, 1, a);
@@ -413,4 +426,28 @@ enum tp_rc sq_ref_exists(struct store *st, enum ref_kind kind, const char *code)
 	if (rc == SQLITE_ROW)
 		return TP_OK;
 	return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
+}
+
+enum tp_rc sq_industry_put(struct store *st, const struct ref_item *it, int create)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(
+		s, create ? "INSERT INTO industries (name_zh, name_en, parent, is_4341, sort, code, "
+			    "editable) VALUES (?, ?, ?, ?, ?, ?, 1)"
+			  : "UPDATE industries SET name_zh = ?, name_en = ?, parent = ?, is_4341 = ?, "
+			    "sort = ? WHERE code = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sq_bind_text(q, 1, it->name_zh);
+	sq_bind_text(q, 2, it->name_en);
+	sq_bind_text(q, 3, it->parent);
+	sqlite3_bind_int(q, 4, it->kind && strcmp(it->kind, "4341") == 0);
+	sqlite3_bind_int(q, 5, it->rank);
+	sq_bind_text(q, 6, it->code);
+	int rc = sqlite3_step(q);
+	enum tp_rc r = sq_rc(s, rc);
+	sqlite3_reset(q);
+	if (r == TP_OK && !create && sqlite3_changes(s->db) == 0)
+		return TP_ERR_NOT_FOUND;
+	return r;
 }
