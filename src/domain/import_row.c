@@ -112,6 +112,10 @@ const char *import_trim(struct arena *a, const char *s)
 		else
 			break;
 	}
+	/* our CSV exports guard a text cell that Excel would run as a formula with a
+	 * leading apostrophe (src/io/table_write.c); take it off again */
+	if (e - b >= 2 && b[0] == '\'' && strchr("=+-@", b[1]))
+		b++;
 	if ((const char *)b == s && *e == '\0')
 		return s;
 	return arena_strndup(a, (const char *)b, (size_t)(e - b));

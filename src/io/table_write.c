@@ -94,7 +94,19 @@ static int needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-static enum tp_rc csv_row(struct table_writer *w, const char *const *cells, size_t n)
+/*
+ * A text cell that starts with = + - @ (or a tab or CR) is a formula to Excel: a name
+ * like "=HYPERLINK(…)" typed into a registration form would run on a clerk's desktop
+ * (CSV injection).  Such cells are written with a leading apostrophe, which Excel
+ * shows as text; the talent import takes it off again.
+ */
+static int formula_like(const char *s)
+{
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+}
+
+static enum tp_rc csv_row(struct table_writer *w, const char *const *cells, size_t n,
+			  const enum cell_kind *kinds)
 {
 	FILE *fp = w->fp;
 	size_t i;
@@ -104,11 +116,16 @@ static enum tp_rc csv_row(struct table_writer *w, const char *const *cells, size
 
 		if (i > 0)
 			putc(',', fp);
+		int guard = (!kinds || kinds[i] == CELL_TEXT) && formula_like(s);
 		if (!needs_quotes(s)) {
+			if (guard)
+				putc('\'', fp);
 			fputs(s, fp);
 			continue;
 		}
-		putc('"', fp);
+		putc('"', fp); /* the apostrophe goes inside: a quote must open the field */
+		if (guard)
+			putc('\'', fp);
 		for (; *s; s++) {
 			if (*s == '"')
 				putc('"', fp);
@@ -209,7 +226,7 @@ enum tp_rc table_writer_row(struct table_writer *w, const char *const *cells, si
 	} else if (n > 0 && !cells) {
 		rc = TP_ERR_INVALID;
 	} else {
-		rc = w->fmt == TABLE_CSV ? csv_row(w, cells, n) : xlsx_row(w, cells, n, kinds);
+		rc = w->fmt == TABLE_CSV ? csv_row(w, cells, n, kinds) : xlsx_row(w, cells, n, kinds);
 	}
 	if (rc != TP_OK)
 		w->err = rc;

@@ -140,3 +140,30 @@ class IndustryTableTest(harness.ServerTest):
         self.assertNotIn('NEWIND', codes)
         self.assertEqual(codes['TEX']['parent'], 'G4')
         self.assertEqual(codes['G4']['parent'], None)
+
+
+class CsvInjectionTest(harness.ServerTest):
+    def test_formula_like_cells_are_exported_as_text(self):
+        r = self.post('/api/v1/talents', {'name': '=HYPERLINK("http://x")',
+                                          'id_number': id_number('35058219880808001')})
+        self.assertEqual(r.status, 201, r.body)
+        r = self.post('/api/v1/talents', {'name': '-王', 'id_number': id_number('35058219880808003')})
+        self.assertEqual(r.status, 201, r.body)
+        r = self.get('/api/v1/exports/talents?format=csv')
+        self.assertEqual(r.status, 200)
+        text = r.body.decode('utf-8-sig')
+        # the cell is quoted (it holds quotes), and starts with an apostrophe inside
+        self.assertIn('"\'=HYPERLINK(""http://x"")"', text)
+        self.assertIn("'-王,", text)
+        self.assertNotIn(',=HYPERLINK', text)
+        self.assertFalse(any(line.startswith('=') for line in text.splitlines()))
+
+    def test_apostrophe_is_taken_off_on_import(self):
+        header = '姓名,身份证号\r\n'
+        body = header + f"'=1+1,{id_number('35058219880808005')}\r\n"
+        r = self.post('/api/v1/imports/talents', raw=body.encode('utf-8'),
+                      headers={'Content-Type': 'text/csv'})
+        self.assertEqual(r.status, 201, r.body)
+        self.assertEqual(r.json['rows_imported'], 1, r.body)
+        found = self.get('/api/v1/talents?q=' + id_number('35058219880808005')).json['items']
+        self.assertEqual([t['name'] for t in found], ['=1+1'])
