@@ -167,3 +167,46 @@ class CsvInjectionTest(harness.ServerTest):
         self.assertEqual(r.json['rows_imported'], 1, r.body)
         found = self.get('/api/v1/talents?q=' + id_number('35058219880808005')).json['items']
         self.assertEqual([t['name'] for t in found], ['=1+1'])
+
+
+class NewEndpointInputTest(harness.ServerTest):
+    """For each endpoint added after the first round: malformed body, wrong type, over-long."""
+
+    def setUp(self):
+        r = self.post('/api/v1/enterprises', {'name': '晋江市输入测试有限公司', 'town': '350582001',
+                                              'credit_code': credit_code('91350582MA2Y9Y9X0')})
+        if r.status == 201:
+            type(self).ent = r.json['id']
+            t = self.post('/api/v1/talents', {'name': '许倩',
+                                              'id_number': id_number('35058219920202001')})
+            type(self).tid = t.json['id']
+            m = self.post(f'/api/v1/talents/{self.tid}/employments',
+                          {'enterprise_id': self.ent, 'started_on': '2022-01-01'})
+            type(self).eid = m.json['id']
+
+    def endpoints(self):
+        return [
+            ('PATCH', f'/api/v1/talents/{self.tid}/employments/{self.eid}',
+             {'position': 123}, {'position': '职' * 101}, 'position'),
+            ('POST', '/api/v1/reference/industries',
+             {'code': 'OK', 'name_zh': ['x'], 'name_en': 'x'},
+             {'code': 'OK', 'name_zh': '甲' * 51, 'name_en': 'x'}, 'name_zh'),
+            ('PATCH', '/api/v1/reference/industries/TEX',
+             {'name_en': False}, {'name_en': 'x' * 101}, 'name_en'),
+        ]
+
+    def test_malformed_wrong_type_and_over_long(self):
+        for method, path, wrong, too_long, field in self.endpoints():
+            with self.subTest(path=path):
+                r = self.server.request(method, path, raw=b'{"position": ',
+                                        headers={'Content-Type': 'application/json'})
+                self.assertProblem(r, 400, 'malformed_json')
+                r = self.server.request(method, path, raw=b'position=x',
+                                        headers={'Content-Type': 'application/x-www-form-urlencoded'})
+                self.assertProblem(r, 415)
+                self.assertProblem(self.server.request(method, path, body=wrong), 422, field=field)
+                p = self.assertProblem(self.server.request(method, path, body=too_long), 422,
+                                       field=field)
+                self.assertIn('too_long', [e['code'] for e in p['errors']])
+                self.assertProblem(self.server.request(method, path, body={'nope': 1}), 422,
+                                   field='nope')
