@@ -1121,6 +1121,12 @@ enum tp_rc demo_generate(struct store *st, const struct demo_opts *o, demo_progr
 	    set_init(&g.names, (size_t)g.n_ent) != 0)
 		goto out;
 
+	/* a bulk load into a new database: indexes are built once at the end (three times
+	 * faster than keeping seven of them sorted row by row); an interrupted demo is
+	 * simply run again with --force */
+	int bulk = o->talents >= 50000;
+	if (bulk && (rc = store_bulk(st, 1)) != TP_OK)
+		goto out;
 	if ((rc = store_begin(st)) != TP_OK)
 		goto out;
 	rc = gen_enterprises(&g, cb, ctx);
@@ -1130,7 +1136,14 @@ enum tp_rc demo_generate(struct store *st, const struct demo_opts *o, demo_progr
 		rc = store_commit(st);
 	if (rc != TP_OK)
 		store_rollback(st);
-	else /* a bulk load: give the planner fresh statistics */
+	if (bulk) {
+		if (cb)
+			cb(ctx, "indexes", 0, 1);
+		enum tp_rc r2 = store_bulk(st, 0);
+		if (rc == TP_OK)
+			rc = r2;
+	}
+	if (rc == TP_OK) /* give the planner fresh statistics */
 		rc = store_optimize(st, 1);
 out:
 	arena_free(g.a);

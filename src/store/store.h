@@ -47,6 +47,10 @@ struct store_ops {
 	/* Refreshes the planner's statistics: full = all tables now (after a bulk load),
 	 * else only where the backend thinks it worthwhile. */
 	enum tp_rc (*optimize)(struct store *st, int full);
+	/* Bulk loading into a new database: on = drop the secondary (non-unique) indexes
+	 * and relax durability; off = rebuild them and restore durability.  Only for
+	 * loads that start over when interrupted (talentport demo). */
+	enum tp_rc (*bulk)(struct store *st, int on);
 
 	enum tp_rc (*ref_list)(struct store *st, enum ref_kind kind, struct arena *a,
 			       struct ref_item **out, size_t *n);
@@ -126,6 +130,11 @@ static inline enum tp_rc store_migrate(struct store *st, int *applied, int *vers
 static inline enum tp_rc store_optimize(struct store *st, int full)
 {
 	return st->ops->optimize(st, full);
+}
+
+static inline enum tp_rc store_bulk(struct store *st, int on)
+{
+	return st->ops->bulk(st, on);
 }
 
 static inline const char *store_backend(const struct store *st) { return st->ops->name; }

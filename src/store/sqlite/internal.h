@@ -23,7 +23,13 @@ struct sq_store {
 	sqlite3 *db;
 	char path[1024];
 	int in_tx;
+	/* ROLLBACK, prepared at open and kept out of the cache: rolling back must never
+	 * need memory, or an allocation failure leaves the transaction (and the write
+	 * lock) open for good (tests/unit/test_faults.c) */
+	sqlite3_stmt *rollback;
 	int64_t data_version; /* last PRAGMA data_version seen (counts.c) */
+	char **bulk_ddl;      /* CREATE INDEX statements dropped for a bulk load */
+	size_t bulk_n;
 	struct sq_cached cache[SQ_CACHE_MAX];
 	size_t ncache;
 };
