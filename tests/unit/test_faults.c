@@ -18,7 +18,10 @@
  *   - no orphan child rows, foreign_key_check empty, integrity_check "ok";
  *   - the same connection is usable again (a talent_create succeeds on it), and the
  *     next iteration's fresh store_open works.
+ * Also looped: talent_get (its own read transaction) under allocation failures, and the
+ * checkpoint that the last connection's close runs, under write/fsync failures.
  * The loop stops at the first N that was never reached (the operation ran clean).
+ * Set TP_FAULTS_VERBOSE=1 for the store's error log and each loop's length and time.
  * Only SQLite's allocations are failed here (malloc of the project's own code is not).
  */
 #include <setjmp.h>
@@ -28,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -754,15 +758,19 @@ static void fault_loop(void **state, enum fault k, int persistent, enum op op)
 	    [OP_CHECKPOINT] = checkpoint_iteration,
 	};
 	static const char *const op_name[] = {"create", "import", "get", "checkpoint"};
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	long n;
 	for (n = 1; n <= N_CAP; n++)
 		if (iteration[op](f, k, n, persistent) == 0)
 			break;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (n > N_CAP)
 		fail_msg("the %s loop did not finish within %d faults", fault_name(k), N_CAP);
 	if (getenv("TP_FAULTS_VERBOSE"))
-		fprintf(stderr, "  %s %s %s: %ld iterations\n", op_name[op],
-			fault_name(k), persistent ? "persistent" : "once", n);
+		fprintf(stderr, "  %s %s %s: %ld iterations, %.2f s\n", op_name[op],
+			fault_name(k), persistent ? "persistent" : "once", n,
+			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	/* and a fresh connection after everything */
 	char err[256];
 	struct store *st;

@@ -28,7 +28,8 @@ static void log_sqlite(struct sq_store *s, const char *what, int rc)
 
 enum tp_rc sq_rc(struct sq_store *s, int rc)
 {
-	switch (rc) {
+	/* extended result codes are on: classify by the primary code (rc & 0xff) */
+	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
 	case SQLITE_ROW:
@@ -42,6 +43,11 @@ enum tp_rc sq_rc(struct sq_store *s, int rc)
 	case SQLITE_IOERR:
 		log_sqlite(s, "io", rc);
 		return TP_ERR_IO;
+	case SQLITE_CONSTRAINT:
+		break;
+	default:
+		log_sqlite(s, "step", rc);
+		return TP_ERR_DB;
 	}
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		int ext = sqlite3_extended_errcode(s->db);
