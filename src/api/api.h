@@ -39,6 +39,17 @@ int api_read_query(struct request *rq, struct registry_query *q, struct verrors 
 
 struct jw;
 
+/*
+ * PATCH's optimistic lock: when the body has "version" and it is not the stored one,
+ * answers 409 stale_version and returns -1; a non-integer version is a field error in
+ * ve.  Removes "version" from the body so the field readers do not see it.
+ */
+int api_check_version(struct request *rq, struct response *rs, int64_t current,
+		      struct verrors *ve);
+
+/* 409 stale_version: the record changed since the caller read it. */
+void api_stale(struct request *rq, struct response *rs, const struct verrors *ve);
+
 /* JSON renderings shared by several handlers (masked personal data).  The talent
  * renderer is on the hot path and writes straight into a struct jw. */
 void api_talent_write(struct jw *w, const struct talent *t, int detail);

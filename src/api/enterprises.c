@@ -113,11 +113,11 @@ static void answer_write(struct request *rq, struct response *rs, enum tp_rc rc,
 		return;
 	}
 	if (rc == TP_ERR_CONFLICT) {
-		resp_problem(rq, rs, 409, ve->n ? "credit_code_taken" : "stale_version",
-			     ve->n ? "该统一社会信用代码已登记" : "记录已被他人修改，请刷新后重试",
-			     ve->n ? "this credit code is already registered"
-				   : "the record changed since you read it; reload and retry",
-			     ve);
+		if (ve->n)
+			resp_problem(rq, rs, 409, "credit_code_taken", "该统一社会信用代码已登记",
+				     "this credit code is already registered", ve);
+		else
+			api_stale(rq, rs, NULL);
 		return;
 	}
 	if (rc != TP_OK) {
@@ -181,17 +181,8 @@ void api_enterprises_patch(struct request *rq, struct response *rs)
 		return;
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
-	json_t *ver = json_object_get(rq->json, "version");
-	if (ver) {
-		if (!json_is_integer(ver)) {
-			verr_add(&ve, "version", "type_integer", "应为整数", "must be an integer");
-		} else if (json_integer_value(ver) != e.version) {
-			resp_problem(rq, rs, 409, "stale_version", "记录已被他人修改，请刷新后重试",
-				     "the record changed since you read it; reload and retry", NULL);
-			return;
-		}
-		json_object_del(rq->json, "version");
-	}
+	if (api_check_version(rq, rs, e.version, &ve) != 0)
+		return;
 	enterprise_from_json(rq->json, &e, &ve, 0);
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);

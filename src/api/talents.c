@@ -27,6 +27,41 @@ static void send_talent(struct response *rs, unsigned status, const struct talen
 	resp_jw(rs, status, &w);
 }
 
+/*
+ * Answers a create (201 + Location) or a patch (200) with the saved record, or the
+ * problem its result calls for: 422 with the field errors, 409 id_number_taken (the
+ * domain adds that error) or stale_version, else the store's error.
+ */
+static void answer_saved(struct request *rq, struct response *rs, enum tp_rc rc,
+			 struct verrors *ve, int64_t id, unsigned status)
+{
+	if (rc == TP_ERR_INVALID) {
+		resp_invalid(rq, rs, ve);
+		return;
+	}
+	if (rc == TP_ERR_CONFLICT) {
+		if (ve->n)
+			resp_problem(rq, rs, 409, "id_number_taken", "该身份证号码已登记",
+				     "this ID number is already registered", ve);
+		else
+			api_stale(rq, rs, NULL);
+		return;
+	}
+	struct talent saved;
+	if (rc == TP_OK)
+		rc = STORE_CALL(talent_get, rq->store, id, rq->arena, &saved);
+	if (rc != TP_OK) {
+		resp_rc(rq, rs, rc);
+		return;
+	}
+	if (status == 201) {
+		char *loc = arena_printf(rq->arena, "/api/v1/talents/%lld", (long long)id);
+		if (loc)
+			resp_header(rs, "Location", loc);
+	}
+	send_talent(rs, status, &saved);
+}
+
 void api_talents_list(struct request *rq, struct response *rs)
 {
 	struct verrors ve;
@@ -77,28 +112,7 @@ void api_talents_create(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = talent_create(rq->store, &t, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT) {
-		resp_problem(rq, rs, 409, "id_number_taken", "该身份证号码已登记",
-			     "this ID number is already registered", &ve);
-		return;
-	}
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	struct talent saved;
-	if (STORE_CALL(talent_get, rq->store, t.id, rq->arena, &saved) != TP_OK) {
-		resp_rc(rq, rs, TP_ERR_INTERNAL);
-		return;
-	}
-	char *loc = arena_printf(rq->arena, "/api/v1/talents/%lld", (long long)t.id);
-	if (loc)
-		resp_header(rs, "Location", loc);
-	send_talent(rs, 201, &saved);
+	answer_saved(rq, rs, rc, &ve, t.id, 201);
 }
 
 /* Loads the talent named by the path, answering 404 for a bad or unknown id. */
@@ -131,45 +145,14 @@ void api_talents_patch(struct request *rq, struct response *rs)
 		return;
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
-	json_t *ver = json_object_get(rq->json, "version");
-	if (ver) {
-		if (!json_is_integer(ver)) {
-			verr_add(&ve, "version", "type_integer", "应为整数", "must be an integer");
-		} else if (json_integer_value(ver) != t.version) {
-			resp_problem(rq, rs, 409, "stale_version", "记录已被他人修改，请刷新后重试",
-				     "the record changed since you read it; reload and retry", NULL);
-			return;
-		}
-		json_object_del(rq->json, "version");
-	}
+	if (api_check_version(rq, rs, t.version, &ve) != 0)
+		return;
 	talent_from_json(rq->json, &t, rq->arena, &ve, 0);
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	enum tp_rc rc = talent_save(rq->store, &t, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT) {
-		resp_problem(rq, rs, 409, ve.n ? "id_number_taken" : "stale_version",
-			     ve.n ? "该身份证号码已登记" : "记录已被他人修改，请刷新后重试",
-			     ve.n ? "this ID number is already registered"
-				  : "the record changed since you read it; reload and retry",
-			     &ve);
-		return;
-	}
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	struct talent saved;
-	if (STORE_CALL(talent_get, rq->store, t.id, rq->arena, &saved) != TP_OK) {
-		resp_rc(rq, rs, TP_ERR_INTERNAL);
-		return;
-	}
-	send_talent(rs, 200, &saved);
+	answer_saved(rq, rs, talent_save(rq->store, &t, &ve), &ve, t.id, 200);
 }
 
 void api_talent_employments_list(struct request *rq, struct response *rs)

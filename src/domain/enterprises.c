@@ -5,20 +5,9 @@
 #include "core/arena.h"
 #include "core/idcard.h"
 #include "core/uscc.h"
+#include "domain/reference.h"
 #include "store/store.h"
 
-static enum tp_rc check_ref(struct store *st, enum ref_kind kind, const char *field,
-			    const char *code, struct verrors *ve)
-{
-	if (!code)
-		return TP_OK;
-	enum tp_rc rc = STORE_CALL(ref_exists, st, kind, code);
-	if (rc == TP_ERR_NOT_FOUND) {
-		verr_addf(ve, field, "unknown_code", "代码“%s”不存在", "unknown code '%s'", code);
-		return TP_OK;
-	}
-	return rc;
-}
 
 enum tp_rc enterprise_check(struct store *st, struct enterprise *e, struct verrors *ve)
 {
@@ -38,9 +27,9 @@ enum tp_rc enterprise_check(struct store *st, struct enterprise *e, struct verro
 			 "电话号码格式不正确（手机 11 位或区号-号码）",
 			 "phone must be an 11-digit mobile or an area code and number");
 	enum tp_rc rc;
-	if ((rc = check_ref(st, REF_TOWN, "town", e->town, ve)) != TP_OK ||
-	    (rc = check_ref(st, REF_INDUSTRY, "industry", e->industry, ve)) != TP_OK ||
-	    (rc = check_ref(st, REF_SIZE, "size", e->size, ve)) != TP_OK)
+	if ((rc = reference_check(st, REF_TOWN, "town", e->town, ve)) != TP_OK ||
+	    (rc = reference_check(st, REF_INDUSTRY, "industry", e->industry, ve)) != TP_OK ||
+	    (rc = reference_check(st, REF_SIZE, "size", e->size, ve)) != TP_OK)
 		return rc;
 	return ve->n > before ? TP_ERR_INVALID : TP_OK;
 }

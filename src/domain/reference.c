@@ -5,6 +5,19 @@
 #include "core/arena.h"
 #include "store/store.h"
 
+enum tp_rc reference_check(struct store *st, enum ref_kind kind, const char *field,
+			   const char *code, struct verrors *ve)
+{
+	if (!code)
+		return TP_OK;
+	enum tp_rc rc = STORE_CALL(ref_exists, st, kind, code);
+	if (rc == TP_ERR_NOT_FOUND) {
+		verr_addf(ve, field, "unknown_code", "代码“%s”不存在", "unknown code '%s'", code);
+		return TP_OK;
+	}
+	return rc;
+}
+
 static int code_ok(const char *c)
 {
 	size_t n = c ? strlen(c) : 0;

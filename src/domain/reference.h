@@ -7,6 +7,14 @@
 #include "domain/registry.h"
 
 /*
+ * Checks that code (when not NULL) is in the code table `kind`; an unknown one adds an
+ * "unknown_code" error for field.  Returns TP_OK (errors, if any, are in ve) or the
+ * store's error.
+ */
+enum tp_rc reference_check(struct store *st, enum ref_kind kind, const char *field,
+			   const char *code, struct verrors *ve);
+
+/*
  * Adds (create) or changes an industry code.  The table is a two-level tree: a group
  * (no parent) and the industries under it.  Rules: code 1..16 of A-Z 0-9 _; both names
  * given; a parent must be an existing group, not the code itself, and a code that has

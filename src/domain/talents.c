@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/idcard.h"
+#include "domain/reference.h"
 #include "store/store.h"
 
 static int date_ok(const char *s, struct civil_date *d)
@@ -16,19 +17,6 @@ static int date_ok(const char *s, struct civil_date *d)
 	return s && date_parse(s, d) == 0;
 }
 
-/* Checks a reference code exists; adds an error naming the field. */
-static enum tp_rc check_ref(struct store *st, enum ref_kind kind, const char *field,
-			    const char *code, struct verrors *ve)
-{
-	if (!code)
-		return TP_OK;
-	enum tp_rc rc = STORE_CALL(ref_exists, st, kind, code);
-	if (rc == TP_ERR_NOT_FOUND) {
-		verr_addf(ve, field, "unknown_code", "代码“%s”不存在", "unknown code '%s'", code);
-		return TP_OK;
-	}
-	return rc;
-}
 
 static void check_date_order(const char *from, const char *to, const char *field,
 			     struct verrors *ve)
@@ -90,13 +78,13 @@ enum tp_rc talent_check(struct store *st, struct talent *t, struct verrors *ve)
 				t->double_first_class = 1;
 		}
 	}
-	if ((rc = check_ref(st, REF_TOWN, "town", t->town, ve)) != TP_OK)
+	if ((rc = reference_check(st, REF_TOWN, "town", t->town, ve)) != TP_OK)
 		return rc;
-	if ((rc = check_ref(st, REF_INDUSTRY, "industry", t->industry, ve)) != TP_OK)
+	if ((rc = reference_check(st, REF_INDUSTRY, "industry", t->industry, ve)) != TP_OK)
 		return rc;
-	if ((rc = check_ref(st, REF_DEGREE, "degree", t->degree, ve)) != TP_OK)
+	if ((rc = reference_check(st, REF_DEGREE, "degree", t->degree, ve)) != TP_OK)
 		return rc;
-	if ((rc = check_ref(st, REF_TITLE, "title", t->title, ve)) != TP_OK)
+	if ((rc = reference_check(st, REF_TITLE, "title", t->title, ve)) != TP_OK)
 		return rc;
 	if (t->enterprise_id) {
 		struct enterprise e;

@@ -1,6 +1,6 @@
 /*
- * query.c — the list query string shared by the registry lists: ?page=&per_page=
- * and the filters (town, industry, degree, size, tier, enterprise_id, q).
+ * common.c — pieces the resource handlers share: the list query string
+ * (?page=&per_page= and the registry filters) and the optimistic-lock check of PATCH.
  */
 #include <string.h>
 
@@ -59,3 +59,25 @@ int api_read_query(struct request *rq, struct registry_query *q, struct verrors 
 	return ve->n > before ? -1 : 0;
 }
 
+
+int api_check_version(struct request *rq, struct response *rs, int64_t current,
+		      struct verrors *ve)
+{
+	json_t *ver = json_object_get(rq->json, "version");
+	if (!ver)
+		return 0;
+	if (!json_is_integer(ver)) {
+		verr_add(ve, "version", "type_integer", "应为整数", "must be an integer");
+	} else if (json_integer_value(ver) != current) {
+		api_stale(rq, rs, NULL);
+		return -1;
+	}
+	json_object_del(rq->json, "version");
+	return 0;
+}
+
+void api_stale(struct request *rq, struct response *rs, const struct verrors *ve)
+{
+	resp_problem(rq, rs, 409, "stale_version", "记录已被他人修改，请刷新后重试",
+		     "the record changed since you read it; reload and retry", ve);
+}
