@@ -166,17 +166,22 @@ enum tp_rc talent_save(struct store *st, struct talent *t, struct verrors *ve)
 	return rc;
 }
 
-enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors *ve)
+/* started_on is required; ended_on, when set, is not before it. */
+static void check_employment_dates(const struct employment *e, struct verrors *ve)
 {
-	size_t before = ve->n;
 	struct civil_date a, b;
 	if (!date_ok(e->started_on, &a))
 		verr_add(ve, "started_on", "required", "入职日期必填（YYYY-MM-DD）",
 			 "started_on is required (YYYY-MM-DD)");
-	if (e->ended_on && date_ok(e->ended_on, &b) && date_ok(e->started_on, &a) &&
-	    date_cmp(a, b) > 0)
+	else if (e->ended_on && date_ok(e->ended_on, &b) && date_cmp(a, b) > 0)
 		verr_add(ve, "ended_on", "date_order", "离职日期不能早于入职日期",
 			 "ended_on must not be before started_on");
+}
+
+enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors *ve)
+{
+	size_t before = ve->n;
+	check_employment_dates(e, ve);
 	struct enterprise ent;
 	enum tp_rc rc = STORE_CALL(enterprise_get, st, e->enterprise_id, ve->arena, &ent);
 	if (rc == TP_ERR_NOT_FOUND)
@@ -202,13 +207,10 @@ enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors
 enum tp_rc employment_change(struct store *st, int64_t current_employer, struct employment *e,
 			     struct verrors *ve)
 {
-	struct civil_date a, b;
-	if (e->ended_on && date_ok(e->ended_on, &b) && date_ok(e->started_on, &a) &&
-	    date_cmp(a, b) > 0) {
-		verr_add(ve, "ended_on", "date_order", "离职日期不能早于入职日期",
-			 "ended_on must not be before started_on");
+	size_t before = ve->n;
+	check_employment_dates(e, ve);
+	if (ve->n > before)
 		return TP_ERR_INVALID;
-	}
 	enum tp_rc rc = store_begin(st);
 	if (rc != TP_OK)
 		return rc;
