@@ -35,15 +35,6 @@ json_t *api_enterprise_json(const struct enterprise *e)
 	return o;
 }
 
-static void read_opt(json_t *b, const char *k, size_t max, struct verrors *ve, const char **out)
-{
-	if (!jsonx_has(b, k))
-		return;
-	const char *s = NULL;
-	if (jsonx_str(b, k, max, 0, ve, &s) >= 0)
-		*out = s;
-}
-
 static void enterprise_from_json(json_t *b, struct enterprise *e, struct verrors *ve, int create)
 {
 	jsonx_no_unknown(b, FIELDS, ve);
@@ -55,15 +46,11 @@ static void enterprise_from_json(json_t *b, struct enterprise *e, struct verrors
 	}
 	if (create || jsonx_has(b, "town"))
 		jsonx_str(b, "town", 16, 1, ve, &e->town);
-	read_opt(b, "industry", 16, ve, &e->industry);
-	if (jsonx_has(b, "size")) {
-		const char *s = NULL;
-		if (jsonx_enum(b, "size", SIZES, 0, ve, &s) >= 0)
-			e->size = s;
-	}
-	read_opt(b, "contact_name", NAME_MAX_CHARS, ve, &e->contact_name);
-	read_opt(b, "contact_phone", 20, ve, &e->contact_phone);
-	read_opt(b, "address", TEXT_MAX_CHARS, ve, &e->address);
+	jsonx_patch_str(b, "industry", 16, ve, &e->industry);
+	jsonx_patch_enum(b, "size", SIZES, ve, &e->size);
+	jsonx_patch_str(b, "contact_name", NAME_MAX_CHARS, ve, &e->contact_name);
+	jsonx_patch_str(b, "contact_phone", 20, ve, &e->contact_phone);
+	jsonx_patch_str(b, "address", TEXT_MAX_CHARS, ve, &e->address);
 }
 
 void api_enterprises_list(struct request *rq, struct response *rs)

@@ -62,11 +62,7 @@ static void industry_from_json(json_t *b, struct ref_item *it, int create, struc
 		jsonx_str(b, "name_zh", 50, 1, ve, &it->name_zh);
 	if (create || jsonx_has(b, "name_en"))
 		jsonx_str(b, "name_en", 100, 1, ve, &it->name_en);
-	if (jsonx_has(b, "parent")) {
-		const char *p = NULL;
-		if (jsonx_str(b, "parent", 16, 0, ve, &p) >= 0)
-			it->parent = p;
-	}
+	jsonx_patch_str(b, "parent", 16, ve, &it->parent);
 	int in4341 = 0;
 	if (jsonx_bool(b, "in_4341", 0, ve, &in4341) == 1)
 		it->kind = in4341 ? "4341" : "other";

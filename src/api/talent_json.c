@@ -33,6 +33,7 @@ void api_employment_write(struct jw *w, const struct employment *m)
 {
 	jw_obj_begin(w);
 	jw_kint(w, "id", m->id);
+	jw_kint(w, "talent_id", m->talent_id);
 	jw_kint(w, "enterprise_id", m->enterprise_id);
 	jw_kstr(w, "enterprise_name", m->enterprise_name);
 	jw_kstr(w, "started_on", m->started_on);
@@ -182,45 +183,12 @@ static void read_tri(json_t *obj, const char *key, struct verrors *ve, int *out)
 		*out = b;
 }
 
-static void read_str(json_t *obj, const char *key, size_t max, struct verrors *ve,
-		     const char **out)
-{
-	if (!jsonx_has(obj, key))
-		return;
-	const char *s = NULL;
-	if (jsonx_str(obj, key, max, 0, ve, &s) >= 0)
-		*out = s;
-}
-
-static void read_date(json_t *obj, const char *key, struct verrors *ve, const char **out)
-{
-	if (!jsonx_has(obj, key))
-		return;
-	const char *s = NULL;
-	if (jsonx_date(obj, key, 0, ve, &s) >= 0)
-		*out = s;
-}
-
+/* A level 1..max, 0 when null. */
 static void read_level(json_t *obj, const char *key, int max, struct verrors *ve, int *out)
 {
-	if (!jsonx_has(obj, key))
-		return;
-	int64_t v = 0;
-	int r = jsonx_int(obj, key, 1, max, 0, ve, &v);
-	if (r == 0)
-		*out = 0;
-	else if (r == 1)
-		*out = (int)v;
-}
-
-static void read_enum(json_t *obj, const char *key, const char *const *allowed,
-		      struct verrors *ve, const char **out)
-{
-	if (!jsonx_has(obj, key))
-		return;
-	const char *s = NULL;
-	if (jsonx_enum(obj, key, allowed, 0, ve, &s) >= 0)
-		*out = s;
+	int64_t v = *out;
+	jsonx_patch_int(obj, key, 1, max, 0, ve, &v);
+	*out = (int)v;
 }
 
 /* home_purchase: {contract_date, area_m2, in_jinjiang, first_home_in_jinjiang} or null */
@@ -516,14 +484,14 @@ void talent_from_json(json_t *body, struct talent *t, struct arena *a, struct ve
 		t->gender = NULL;
 		t->birth_date = NULL;
 	}
-	read_enum(body, "gender", GENDERS, ve, &t->gender);
-	read_date(body, "birth_date", ve, &t->birth_date);
-	read_str(body, "phone", 20, ve, &t->phone);
-	read_str(body, "email", 100, ve, &t->email);
-	read_enum(body, "degree", DEGREES, ve, &t->degree);
+	jsonx_patch_enum(body, "gender", GENDERS, ve, &t->gender);
+	jsonx_patch_date(body, "birth_date", ve, &t->birth_date);
+	jsonx_patch_str(body, "phone", 20, ve, &t->phone);
+	jsonx_patch_str(body, "email", 100, ve, &t->email);
+	jsonx_patch_enum(body, "degree", DEGREES, ve, &t->degree);
 	read_tri(body, "double_first_class", ve, &t->double_first_class);
-	read_date(body, "graduated_on", ve, &t->graduated_on);
-	read_enum(body, "title", TITLES, ve, &t->title);
+	jsonx_patch_date(body, "graduated_on", ve, &t->graduated_on);
+	jsonx_patch_enum(body, "title", TITLES, ve, &t->title);
 	read_level(body, "skill_level", 5, ve, &t->skill_level);
 	if (jsonx_has(body, "enterprise_id")) {
 		int64_t v = 0;
@@ -531,13 +499,13 @@ void talent_from_json(json_t *body, struct talent *t, struct arena *a, struct ve
 		if (r >= 0)
 			t->enterprise_id = r ? v : 0;
 	}
-	read_str(body, "town", 16, ve, &t->town);
-	read_str(body, "industry", 16, ve, &t->industry);
+	jsonx_patch_str(body, "town", 16, ve, &t->town);
+	jsonx_patch_str(body, "industry", 16, ve, &t->industry);
 	read_tier(body, t, ve);
 	read_level(body, "quanzhou_level", 5, ve, &t->quanzhou_level);
-	read_date(body, "quanzhou_selected_on", ve, &t->quanzhou_selected_on);
+	jsonx_patch_date(body, "quanzhou_selected_on", ve, &t->quanzhou_selected_on);
 	read_level(body, "provincial_level", 3, ve, &t->provincial_level);
-	read_date(body, "provincial_selected_on", ve, &t->provincial_selected_on);
+	jsonx_patch_date(body, "provincial_selected_on", ve, &t->provincial_selected_on);
 	if (jsonx_has(body, "short_term")) {
 		int b = 0;
 		if (jsonx_bool(body, "short_term", 0, ve, &b) >= 0)
@@ -548,25 +516,6 @@ void talent_from_json(json_t *body, struct talent *t, struct arena *a, struct ve
 	read_years(body, t, a, ve);
 	read_children(body, t, a, ve);
 	read_educations(body, t, a, ve);
-}
-
-/*
- * Drops the errors at index >= from whose field already has an error before from: a
- * member that failed to parse is left unset, and the registry's rules would otherwise
- * add a second, misleading error for it ("required" for a name that was too long).
- */
-void verr_drop_repeated_fields(struct verrors *ve, size_t from)
-{
-	size_t w = from;
-	for (size_t i = from; i < ve->n; i++) {
-		int seen = 0;
-		for (size_t k = 0; k < from && !seen; k++)
-			seen = ve->v[i].field && ve->v[k].field &&
-			       strcmp(ve->v[i].field, ve->v[k].field) == 0;
-		if (!seen)
-			ve->v[w++] = ve->v[i];
-	}
-	ve->n = w;
 }
 
 void talent_blank(struct talent *t)

@@ -21,7 +21,4 @@ void talent_blank(struct talent *t);
 void talent_from_json(json_t *body, struct talent *t, struct arena *a, struct verrors *ve,
 		      int create);
 
-/* Drops errors at index >= from for fields that already have one before from. */
-void verr_drop_repeated_fields(struct verrors *ve, size_t from);
-
 #endif

@@ -203,13 +203,10 @@ void api_talent_employments_create(struct request *rq, struct response *rs)
 		resp_rc(rq, rs, rc);
 		return;
 	}
-	json_t *o = json_pack("{s:I,s:I,s:I,s:s,s:s?,s:s?}", "id", (json_int_t)e.id, "talent_id",
-			      (json_int_t)e.talent_id, "enterprise_id", (json_int_t)e.enterprise_id,
-			      "started_on", e.started_on, "ended_on", e.ended_on, "position",
-			      e.position);
-	json_object_set_new(o, "annual_salary_fen",
-			    e.annual_salary_fen >= 0 ? json_integer(e.annual_salary_fen) : json_null());
-	resp_json(rs, 201, o);
+	struct jw w;
+	jw_init(&w);
+	api_employment_write(&w, &e);
+	resp_jw(rs, 201, &w);
 }
 
 void api_talent_employments_patch(struct request *rq, struct response *rs)
@@ -230,21 +227,10 @@ void api_talent_employments_patch(struct request *rq, struct response *rs)
 	verr_init(&ve, rq->arena);
 	static const char *const keys[] = {"ended_on", "position", "annual_salary_fen", NULL};
 	jsonx_no_unknown(rq->json, keys, &ve);
-	if (jsonx_has(rq->json, "ended_on")) {
-		const char *d = NULL;
-		if (jsonx_date(rq->json, "ended_on", 0, &ve, &d) >= 0)
-			e.ended_on = d;
-	}
-	if (jsonx_has(rq->json, "position")) {
-		const char *p = NULL;
-		if (jsonx_str(rq->json, "position", 100, 0, &ve, &p) >= 0)
-			e.position = p;
-	}
-	if (jsonx_has(rq->json, "annual_salary_fen")) {
-		int64_t v = -1;
-		if (jsonx_int(rq->json, "annual_salary_fen", 0, (int64_t)1e12, 0, &ve, &v) >= 0)
-			e.annual_salary_fen = v;
-	}
+	jsonx_patch_date(rq->json, "ended_on", &ve, &e.ended_on);
+	jsonx_patch_str(rq->json, "position", 100, &ve, &e.position);
+	jsonx_patch_int(rq->json, "annual_salary_fen", 0, (int64_t)1e12, -1, &ve,
+			&e.annual_salary_fen);
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);
 		return;

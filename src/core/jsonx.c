@@ -208,3 +208,34 @@ int jsonx_enum(json_t *obj, const char *key, const char *const *allowed, int req
 	verr_addf(ve, key, "not_in_list", "应为以下之一：%s", "must be one of: %s", list);
 	return -1;
 }
+
+void jsonx_patch_str(json_t *obj, const char *key, size_t maxchars, struct verrors *ve,
+		     const char **out)
+{
+	const char *s = NULL;
+	if (jsonx_has(obj, key) && jsonx_str(obj, key, maxchars, 0, ve, &s) >= 0)
+		*out = s;
+}
+
+void jsonx_patch_date(json_t *obj, const char *key, struct verrors *ve, const char **out)
+{
+	const char *s = NULL;
+	if (jsonx_has(obj, key) && jsonx_date(obj, key, 0, ve, &s) >= 0)
+		*out = s;
+}
+
+void jsonx_patch_enum(json_t *obj, const char *key, const char *const *allowed,
+		      struct verrors *ve, const char **out)
+{
+	const char *s = NULL;
+	if (jsonx_has(obj, key) && jsonx_enum(obj, key, allowed, 0, ve, &s) >= 0)
+		*out = s;
+}
+
+void jsonx_patch_int(json_t *obj, const char *key, int64_t min, int64_t max, int64_t none,
+		     struct verrors *ve, int64_t *out)
+{
+	int64_t v = none;
+	if (jsonx_has(obj, key) && jsonx_int(obj, key, min, max, 0, ve, &v) >= 0)
+		*out = v;
+}

@@ -47,6 +47,19 @@ int jsonx_date(json_t *obj, const char *key, int required, struct verrors *ve, c
 int jsonx_enum(json_t *obj, const char *key, const char *const *allowed, int required,
 	       struct verrors *ve, const char **out);
 
+/*
+ * PATCH semantics over the getters above: an absent member leaves *out alone, null
+ * clears it (NULL, or `none` for integers), a valid value replaces it, a broken rule
+ * adds its field error and leaves *out alone.
+ */
+void jsonx_patch_str(json_t *obj, const char *key, size_t maxchars, struct verrors *ve,
+		     const char **out);
+void jsonx_patch_date(json_t *obj, const char *key, struct verrors *ve, const char **out);
+void jsonx_patch_enum(json_t *obj, const char *key, const char *const *allowed,
+		      struct verrors *ve, const char **out);
+void jsonx_patch_int(json_t *obj, const char *key, int64_t min, int64_t max, int64_t none,
+		     struct verrors *ve, int64_t *out);
+
 /* 1 if the member is present (even null). */
 int jsonx_has(json_t *obj, const char *key);
 

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/arena.h"
 
@@ -58,4 +59,23 @@ void verr_prefix(struct verrors *ve, size_t from, const char *prefix)
 		if (f)
 			e->field = f;
 	}
+}
+
+/*
+ * Drops the errors at index >= from whose field already has an error before from: a
+ * member that failed to parse is left unset, and the registry's rules would otherwise
+ * add a second, misleading error for it ("required" for a name that was too long).
+ */
+void verr_drop_repeated_fields(struct verrors *ve, size_t from)
+{
+	size_t w = from;
+	for (size_t i = from; i < ve->n; i++) {
+		int seen = 0;
+		for (size_t k = 0; k < from && !seen; k++)
+			seen = ve->v[i].field && ve->v[k].field &&
+			       strcmp(ve->v[i].field, ve->v[k].field) == 0;
+		if (!seen)
+			ve->v[w++] = ve->v[i];
+	}
+	ve->n = w;
 }

@@ -43,4 +43,11 @@ void verr_addf(struct verrors *ve, const char *field, const char *code, const ch
 /* Prefixes field names added since index `from` with "prefix." (for nested objects). */
 void verr_prefix(struct verrors *ve, size_t from, const char *prefix);
 
+/*
+ * Drops the errors at index >= from whose field already has an error before from: a
+ * member that failed to parse is left unset, and later rules would otherwise add a
+ * second, misleading error for it ("required" for a name that was too long).
+ */
+void verr_drop_repeated_fields(struct verrors *ve, size_t from);
+
 #endif

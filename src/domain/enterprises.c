@@ -54,11 +54,7 @@ static enum tp_rc enterprise_write(struct store *st, struct enterprise *e, struc
 		return rc;
 	}
 	rc = create ? STORE_CALL(enterprise_insert, st, e) : STORE_CALL(enterprise_update, st, e);
-	if (rc == TP_OK)
-		rc = store_commit(st);
-	if (rc != TP_OK)
-		store_rollback(st);
-	return rc;
+	return store_end(st, rc);
 }
 
 enum tp_rc enterprise_create(struct store *st, struct enterprise *e, struct verrors *ve)

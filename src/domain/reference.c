@@ -78,9 +78,5 @@ enum tp_rc industry_save(struct store *st, struct ref_item *it, int create, stru
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
 	rc = STORE_CALL(industry_put, st, it, create);
-	if (rc == TP_OK)
-		rc = store_commit(st);
-	if (rc != TP_OK)
-		store_rollback(st);
-	return rc;
+	return store_end(st, rc);
 }

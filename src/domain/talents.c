@@ -105,7 +105,7 @@ enum tp_rc talent_check(struct store *st, struct talent *t, struct verrors *ve)
 	if (t->provincial_level && !t->provincial_selected_on)
 		verr_add(ve, "provincial_selected_on", "required", "须填写省级人才入选日期",
 			 "the provincial selection date is required with the level");
-	struct civil_date today = date_today_shanghai(), d, birth;
+	struct civil_date d, birth;
 	int have_birth = date_ok(t->birth_date, &birth);
 	for (size_t i = 0; i < t->n_children; i++) {
 		if (date_ok(t->children[i].birth_date, &d) && have_birth &&
@@ -120,7 +120,6 @@ enum tp_rc talent_check(struct store *st, struct talent *t, struct verrors *ve)
 	    date_cmp(d, birth) <= 0)
 		verr_add(ve, "graduated_on", "date_order", "毕业日期应晚于出生日期",
 			 "the graduation date must be after the birth date");
-	(void)today;
 	return ve->n > before ? TP_ERR_INVALID : TP_OK;
 }
 
@@ -131,11 +130,8 @@ enum tp_rc talent_create(struct store *st, struct talent *t, struct verrors *ve)
 		return rc;
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
-	rc = STORE_CALL(talent_insert, st, t);
-	if (rc == TP_OK)
-		rc = store_commit(st);
+	rc = store_end(st, STORE_CALL(talent_insert, st, t));
 	if (rc != TP_OK) {
-		store_rollback(st);
 		if (rc == TP_ERR_CONFLICT)
 			verr_add(ve, "id_number", "id_number_taken", "该身份证号码已登记",
 				 "this ID number is already registered");
@@ -159,11 +155,7 @@ enum tp_rc talent_save(struct store *st, struct talent *t, struct verrors *ve)
 		return TP_ERR_CONFLICT;
 	}
 	rc = STORE_CALL(talent_update, st, t);
-	if (rc == TP_OK)
-		rc = store_commit(st);
-	if (rc != TP_OK)
-		store_rollback(st);
-	return rc;
+	return store_end(st, rc);
 }
 
 /* started_on is required; ended_on, when set, is not before it. */
@@ -191,17 +183,14 @@ enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors
 		return rc;
 	if (ve->n > before)
 		return TP_ERR_INVALID;
+	e->enterprise_name = ent.name;
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
 	rc = STORE_CALL(employment_insert, st, e);
 	/* an open record is the talent's current job: the registry follows it */
 	if (rc == TP_OK && !e->ended_on)
 		rc = STORE_CALL(talent_set_employer, st, e->talent_id, e->enterprise_id);
-	if (rc == TP_OK)
-		rc = store_commit(st);
-	if (rc != TP_OK)
-		store_rollback(st);
-	return rc;
+	return store_end(st, rc);
 }
 
 enum tp_rc employment_change(struct store *st, int64_t current_employer, struct employment *e,
@@ -221,11 +210,7 @@ enum tp_rc employment_change(struct store *st, int64_t current_employer, struct 
 		rc = STORE_CALL(talent_set_employer, st, e->talent_id, 0);
 	else if (rc == TP_OK && !e->ended_on && current_employer != e->enterprise_id)
 		rc = STORE_CALL(talent_set_employer, st, e->talent_id, e->enterprise_id);
-	if (rc == TP_OK)
-		rc = store_commit(st);
-	if (rc != TP_OK)
-		store_rollback(st);
-	return rc;
+	return store_end(st, rc);
 }
 
 void registry_query_prepare(struct registry_query *q)

@@ -121,6 +121,19 @@ static inline enum tp_rc store_begin(struct store *st) { return st->ops->begin(s
 static inline enum tp_rc store_commit(struct store *st) { return st->ops->commit(st); }
 static inline enum tp_rc store_rollback(struct store *st) { return st->ops->rollback(st); }
 
+/*
+ * Ends a transaction begun with store_begin(): commits when rc is TP_OK, rolls back
+ * otherwise (also when the commit itself fails).  Returns the final result.
+ */
+static inline enum tp_rc store_end(struct store *st, enum tp_rc rc)
+{
+	if (rc == TP_OK)
+		rc = store_commit(st);
+	if (rc != TP_OK)
+		store_rollback(st);
+	return rc;
+}
+
 /* Applies the migrations not yet applied; idempotent. */
 static inline enum tp_rc store_migrate(struct store *st, int *applied, int *version)
 {

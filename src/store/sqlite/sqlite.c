@@ -43,20 +43,14 @@ enum tp_rc sq_rc(struct sq_store *s, int rc)
 	case SQLITE_IOERR:
 		log_sqlite(s, "io", rc);
 		return TP_ERR_IO;
-	case SQLITE_CONSTRAINT:
-		break;
-	default:
-		log_sqlite(s, "step", rc);
-		return TP_ERR_DB;
-	}
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+	case SQLITE_CONSTRAINT: {
 		int ext = sqlite3_extended_errcode(s->db);
 		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 			return TP_ERR_CONFLICT;
-		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
-			return TP_ERR_INVALID;
-		log_sqlite(s, "constraint", ext);
+		if (ext != SQLITE_CONSTRAINT_FOREIGNKEY)
+			log_sqlite(s, "constraint", ext);
 		return TP_ERR_INVALID;
+	}
 	}
 	log_sqlite(s, "step", rc);
 	return TP_ERR_DB;
