@@ -172,6 +172,25 @@ void api_talent_employments_list(struct request *rq, struct response *rs)
 	resp_jw(rs, 200, &w);
 }
 
+/* Answers an employment write: the record as saved, or the problem rc calls for. */
+static void answer_employment(struct request *rq, struct response *rs, enum tp_rc rc,
+			      const struct verrors *ve, const struct employment *e,
+			      unsigned status)
+{
+	if (rc == TP_ERR_INVALID) {
+		resp_invalid(rq, rs, ve);
+		return;
+	}
+	if (rc != TP_OK) {
+		resp_rc(rq, rs, rc);
+		return;
+	}
+	struct jw w;
+	jw_init(&w);
+	api_employment_write(&w, e);
+	resp_jw(rs, status, &w);
+}
+
 void api_talent_employments_create(struct request *rq, struct response *rs)
 {
 	struct talent t;
@@ -195,18 +214,7 @@ void api_talent_employments_create(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = employment_add(rq->store, &e, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	struct jw w;
-	jw_init(&w);
-	api_employment_write(&w, &e);
-	resp_jw(rs, 201, &w);
+	answer_employment(rq, rs, rc, &ve, &e, 201);
 }
 
 void api_talent_employments_patch(struct request *rq, struct response *rs)
@@ -236,16 +244,5 @@ void api_talent_employments_patch(struct request *rq, struct response *rs)
 		return;
 	}
 	rc = employment_change(rq->store, t.enterprise_id, &e, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	struct jw w;
-	jw_init(&w);
-	api_employment_write(&w, &e);
-	resp_jw(rs, 200, &w);
+	answer_employment(rq, rs, rc, &ve, &e, 200);
 }
