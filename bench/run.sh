@@ -28,10 +28,11 @@ run_model() {
 		i=$((i + 1)); [ $i -gt 100 ] && { echo "bench: server did not start"; kill $pid; exit 1; }
 		sleep 0.1
 	done
+	token=$(bench/token.sh "$BIN" "$DB" $PORT)
 	for scenario in talent_by_id talent_list; do
 		# warm-up, then the measured run
-		TP_MAX_ID=$TALENTS wrk -t2 -c$CONNS -d3s -s bench/$scenario.lua http://127.0.0.1:$PORT >/dev/null
-		out=$(TP_MAX_ID=$TALENTS wrk -t2 -c$CONNS -d${DURATION}s --latency -s bench/$scenario.lua \
+		TP_TOKEN=$token TP_MAX_ID=$TALENTS wrk -t2 -c$CONNS -d3s -s bench/$scenario.lua http://127.0.0.1:$PORT >/dev/null
+		out=$(TP_TOKEN=$token TP_MAX_ID=$TALENTS wrk -t2 -c$CONNS -d${DURATION}s --latency -s bench/$scenario.lua \
 			http://127.0.0.1:$PORT | grep RESULT)
 		echo "$model $scenario c=$CONNS $out"
 	done

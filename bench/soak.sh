@@ -19,10 +19,11 @@ until curl -sf http://127.0.0.1:$PORT/api/v1/health >/dev/null; do
 	i=$((i + 1)); [ $i -gt 100 ] && { echo "soak: server did not start"; exit 1; }
 	sleep 0.1
 done
+token=$(bench/token.sh "$BIN" "$DB" $PORT)
 echo "soak: start rss_kib=$(grep VmRSS /proc/$pid/status | awk '{print $2}')"
 m=1
 while [ $m -le "$MINUTES" ]; do
-	out=$(TP_MAX_ID=$TALENTS wrk -t2 -c64 -d60s --latency -s bench/talent_by_id.lua \
+	out=$(TP_TOKEN=$token TP_MAX_ID=$TALENTS wrk -t2 -c64 -d60s --latency -s bench/talent_by_id.lua \
 		http://127.0.0.1:$PORT | grep RESULT)
 	echo "soak: minute $m $out rss_kib=$(grep VmRSS /proc/$pid/status | awk '{print $2}')"
 	m=$((m + 1))

@@ -1,6 +1,9 @@
 -- wrk script: GET /api/v1/talents/{id} with ids spread over 1..MAX_ID (env TP_MAX_ID).
 local max_id = tonumber(os.getenv("TP_MAX_ID") or "1000000")
 local counter = 0
+-- every caller is logged in: bench/token.sh makes the token
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TP_TOKEN") or "")
+
 request = function()
 	counter = counter + 1
 	-- a multiplicative hash spreads consecutive requests over the whole table

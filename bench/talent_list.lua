@@ -1,6 +1,9 @@
 -- wrk script: a filtered, paginated list (town + tier, 20 per page, pages 1..50).
 local towns = {"350582102", "350582100", "350582001", "350582101", "350582106"}
 local counter = 0
+-- every caller is logged in: bench/token.sh makes the token
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TP_TOKEN") or "")
+
 request = function()
 	counter = counter + 1
 	local town = towns[counter % #towns + 1]

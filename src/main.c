@@ -20,6 +20,9 @@ static const struct command commands[] = {
 	{"demo", cmd_demo, "create a database with deterministic demo data"},
 	{"import", cmd_import, "import talents from an .xlsx or .csv file"},
 	{"export", cmd_export, "export talents to an .xlsx or .csv file"},
+	{"keys", cmd_keys, "show or rotate the keys of the personal data at rest"},
+	{"audit", cmd_audit, "verify, list and archive the audit log"},
+	{"user", cmd_user, "add, disable, enable, reset-password or list accounts"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "show help for a command"},
 };

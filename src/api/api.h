@@ -33,6 +33,34 @@ void api_imports_report(struct request *rq, struct response *rs);
 void api_exports_talents(struct request *rq, struct response *rs);
 void api_exports_template(struct request *rq, struct response *rs);
 
+void api_audit_list(struct request *rq, struct response *rs);
+void api_audit_export(struct request *rq, struct response *rs);
+
+void api_session_login(struct request *rq, struct response *rs);
+void api_session_get(struct request *rq, struct response *rs);
+void api_session_logout(struct request *rq, struct response *rs);
+void api_session_password(struct request *rq, struct response *rs);
+void api_session_totp_begin(struct request *rq, struct response *rs);
+void api_session_totp_confirm(struct request *rq, struct response *rs);
+void api_tokens_list(struct request *rq, struct response *rs);
+void api_tokens_create(struct request *rq, struct response *rs);
+void api_tokens_revoke(struct request *rq, struct response *rs);
+
+void api_users_list(struct request *rq, struct response *rs);
+void api_users_create(struct request *rq, struct response *rs);
+void api_users_get(struct request *rq, struct response *rs);
+void api_users_patch(struct request *rq, struct response *rs);
+void api_users_password_reset(struct request *rq, struct response *rs);
+void api_users_link_talent(struct request *rq, struct response *rs);
+void api_users_unlink_talent(struct request *rq, struct response *rs);
+void api_settings_security_get(struct request *rq, struct response *rs);
+void api_settings_security_patch(struct request *rq, struct response *rs);
+
+void api_registrations_submit(struct request *rq, struct response *rs);
+void api_registrations_list(struct request *rq, struct response *rs);
+void api_registrations_approve(struct request *rq, struct response *rs);
+void api_registrations_reject(struct request *rq, struct response *rs);
+
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);
@@ -49,6 +77,51 @@ int api_check_version(struct request *rq, struct response *rs, int64_t current,
 
 /* 409 stale_version: the record changed since the caller read it. */
 void api_stale(struct request *rq, struct response *rs, const struct verrors *ve);
+
+/*
+ * A password member: a string of 1..128 bytes taken as it is (never trimmed), no NUL.
+ * Returns 1 when set, 0 when absent and optional, -1 after adding a field error.
+ */
+int api_password_field(json_t *obj, const char *key, int required, struct verrors *ve,
+		       const char **out);
+
+/* ---- object-level access (access.c) ---- */
+
+/* 1 when the caller may see this talent / enterprise (their own, their town's ...). */
+int api_talent_visible(struct request *rq, const struct talent *t);
+int api_enterprise_visible(struct request *rq, const struct enterprise *e);
+
+/* Answers 404 exactly as for a missing record, and audits the refusal. */
+void api_hidden(struct request *rq, struct response *rs, const char *type, int64_t id);
+
+/*
+ * Narrows a list query to what the caller may see (a town reviewer's town, an
+ * employer's staff, a liaison's linked talents).  Returns 1 when the caller may see
+ * nothing of what was asked (answer an empty list).
+ */
+int api_scope_query(struct request *rq, struct registry_query *q, int talents);
+
+/* For POST (create) and PATCH of a talent: 0 when every member of body may be changed by the caller's
+ * role; else answers 403 field_forbidden naming the fields and returns -1. */
+int api_talent_fields_allowed(struct request *rq, struct response *rs, json_t *body,
+			       int create);
+
+/*
+ * ?unmask=true: 1 when the caller's account may unmask and gave a reason in the
+ * X-Unmask-Reason header; 0 when not asked; -1 after answering 403 (no permission,
+ * audited) or 422 (no reason).
+ */
+int api_unmask_requested(struct request *rq, struct response *rs);
+
+/* Audits a read that must leave a trace (an export, an unmask) with the stated reason. */
+enum tp_rc api_audit_read(struct request *rq, const char *action, const char *type,
+			  const char *id, int unmask);
+
+struct user;
+/* An account as JSON (no secrets); now decides "locked". */
+void api_user_write(struct jw *w, const struct user *u, int64_t now);
+/* Unix seconds as "2026-11-27T02:21:15Z" ("" for 0). */
+void api_time(int64_t t, char out[24]);
 
 /* JSON renderings shared by several handlers (masked personal data).  The talent
  * renderer is on the hot path and writes straight into a struct jw. */

@@ -81,3 +81,28 @@ void api_stale(struct request *rq, struct response *rs, const struct verrors *ve
 	resp_problem(rq, rs, 409, "stale_version", "记录已被他人修改，请刷新后重试",
 		     "the record changed since you read it; reload and retry", ve);
 }
+
+int api_password_field(json_t *obj, const char *key, int required, struct verrors *ve,
+		       const char **out)
+{
+	json_t *v = json_object_get(obj, key);
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			verr_add(ve, key, "required", "密码必填", "the password is required");
+		return required ? -1 : 0;
+	}
+	if (!json_is_string(v)) {
+		verr_add(ve, key, "type_string", "应为字符串", "must be a string");
+		return -1;
+	}
+	size_t len = json_string_length(v);
+	const char *s = json_string_value(v);
+	if (len == 0 || len > 128 || strlen(s) != len) {
+		verr_add(ve, key, "password_length", "密码为 1 到 128 个字节，且不含 NUL 字符",
+			 "a password is 1 to 128 bytes without NUL characters");
+		return -1;
+	}
+	*out = s; /* borrowed from the request body, which outlives the handler */
+	return 1;
+}

@@ -79,8 +79,10 @@ void api_enterprises_list(struct request *rq, struct response *rs)
 				q.q = esc;
 		}
 	}
-	struct enterprise_page page;
-	enum tp_rc rc = STORE_CALL(enterprise_list, rq->store, &q, rq->arena, &page);
+	struct enterprise_page page = {0};
+	enum tp_rc rc = TP_OK;
+	if (!api_scope_query(rq, &q, 0))
+		rc = STORE_CALL(enterprise_list, rq->store, &q, rq->arena, &page);
 	if (rc != TP_OK) {
 		resp_rc(rq, rs, rc);
 		return;
@@ -131,11 +133,14 @@ void api_enterprises_create(struct request *rq, struct response *rs)
 	struct enterprise e;
 	memset(&e, 0, sizeof e);
 	enterprise_from_json(rq->json, &e, &ve, 1);
+	if (!ve.n && rq->actor.role == ROLE_TOWN_REVIEWER && !api_enterprise_visible(rq, &e))
+		verr_add(&ve, "town", "not_your_town", "只能登记本镇（街道）的企业",
+			 "a town reviewer registers enterprises of their own town only");
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	enum tp_rc rc = enterprise_create(rq->store, &e, &ve);
+	enum tp_rc rc = enterprise_create(rq->store, &rq->actor, &e, &ve);
 	answer_write(rq, rs, rc, &ve, e.id, 201);
 }
 
@@ -149,6 +154,10 @@ static int load(struct request *rq, struct response *rs, struct enterprise *e)
 	enum tp_rc rc = STORE_CALL(enterprise_get, rq->store, id, rq->arena, e);
 	if (rc != TP_OK) {
 		resp_rc(rq, rs, rc);
+		return -1;
+	}
+	if (!api_enterprise_visible(rq, e)) {
+		api_hidden(rq, rs, "enterprise", id);
 		return -1;
 	}
 	return 0;
@@ -170,11 +179,20 @@ void api_enterprises_patch(struct request *rq, struct response *rs)
 	verr_init(&ve, rq->arena);
 	if (api_check_version(rq, rs, e.version, &ve) != 0)
 		return;
+	const char *code = e.credit_code, *town = e.town;
 	enterprise_from_json(rq->json, &e, &ve, 0);
+	if (!ve.n && rq->actor.role == ROLE_EMPLOYER &&
+	    (strcmp(code, e.credit_code) != 0 || strcmp(town, e.town) != 0))
+		verr_add(&ve, strcmp(code, e.credit_code) != 0 ? "credit_code" : "town",
+			 "field_forbidden", "用人单位不能修改信用代码和所在镇（街道）",
+			 "an employer cannot change its credit code or town");
+	if (!ve.n && rq->actor.role == ROLE_TOWN_REVIEWER && !api_enterprise_visible(rq, &e))
+		verr_add(&ve, "town", "not_your_town", "不能把企业移出本镇（街道）",
+			 "a town reviewer cannot move an enterprise out of their town");
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	enum tp_rc rc = enterprise_save(rq->store, &e, &ve);
+	enum tp_rc rc = enterprise_save(rq->store, &rq->actor, &e, &ve);
 	answer_write(rq, rs, rc, &ve, e.id, 200);
 }

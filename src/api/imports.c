@@ -3,7 +3,8 @@
  *
  * An upload is the raw file as the body (CSV or XLSX, at most the route's cap);
  * the import itself is import_talents(), the same as `talentport import`.
- * Exports are always masked here: unmasked exports wait for roles and audit.
+ * Exports are masked unless the caller's account may unmask and names a reason
+ * (X-Unmask-Reason); every export is audited, an unmasked one as pii.unmask.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +122,7 @@ void api_imports_talents(struct request *rq, struct response *rs)
 	}
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
-	struct import_opts o = {0};
+	struct import_opts o = {.who = &rq->actor};
 	query_bool(rq, "all_or_nothing", &ve, &o.all_or_nothing);
 	const char *fname = req_query(rq, "filename");
 	if (fname && (strlen(fname) > 200 || !jsonx_utf8_ok(fname, strlen(fname)) ||
@@ -244,7 +245,17 @@ void api_exports_talents(struct request *rq, struct response *rs)
 		return;
 	}
 	registry_query_prepare(&q);
-	struct export_opts o = {.format = fmt, .unmasked = 0, .filter = &q};
+	if (api_scope_query(rq, &q, 1))
+		q.enterprise_id = -1; /* nothing the caller may see: an empty file */
+	int unmask = api_unmask_requested(rq, rs);
+	if (unmask < 0)
+		return;
+	struct export_opts o = {.format = fmt, .unmasked = unmask, .filter = &q};
+	if (api_audit_read(rq, unmask ? "pii.unmask" : "export.talents", "talent_export",
+			   fmt == TABLE_XLSX ? "xlsx" : "csv", unmask) != TP_OK) {
+		resp_rc(rq, rs, TP_ERR_DB);
+		return;
+	}
 	void *buf;
 	size_t len;
 	enum tp_rc rc = export_talents_mem(rq->store, &o, &buf, &len, NULL);

@@ -96,7 +96,7 @@ void api_industries_create(struct request *rq, struct response *rs)
 	verr_init(&ve, rq->arena);
 	struct ref_item it = {.kind = "4341", .rank = 50};
 	industry_from_json(rq->json, &it, 1, &ve);
-	enum tp_rc rc = ve.n ? TP_ERR_INVALID : industry_save(rq->store, &it, 1, &ve);
+	enum tp_rc rc = ve.n ? TP_ERR_INVALID : industry_save(rq->store, &rq->actor, &it, 1, &ve);
 	industry_answer(rq, rs, rc, &ve, &it, 201);
 }
 
@@ -120,6 +120,6 @@ void api_industries_patch(struct request *rq, struct response *rs)
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
 	industry_from_json(rq->json, &it, 0, &ve);
-	rc = ve.n ? TP_ERR_INVALID : industry_save(rq->store, &it, 0, &ve);
+	rc = ve.n ? TP_ERR_INVALID : industry_save(rq->store, &rq->actor, &it, 0, &ve);
 	industry_answer(rq, rs, rc, &ve, &it, 200);
 }

@@ -138,17 +138,19 @@ static void write_detail(struct jw *w, const struct talent *t)
 
 void api_talent_write(struct jw *w, const struct talent *t, int detail)
 {
+	/* masked: the store's masks when it gave them (lists carry nothing else), else made here */
 	char masked[19], phone[32];
-	idcard_mask(t->id_number ? t->id_number : "", masked);
+	if (!t->id_number_mask)
+		idcard_mask(t->id_number ? t->id_number : "", masked);
 	jw_obj_begin(w);
 	jw_kint(w, "id", t->id);
 	jw_kstr(w, "name", t->name);
 	jw_kstr(w, "gender", t->gender);
-	jw_kstr(w, "id_number", masked);
+	jw_kstr(w, "id_number", t->id_number_mask ? t->id_number_mask : masked);
 	jw_kstr(w, "birth_date", t->birth_date);
-	if (t->phone)
+	if (!t->phone_mask && t->phone)
 		phone_mask(t->phone, phone, sizeof phone);
-	jw_kstr(w, "phone", t->phone ? phone : NULL);
+	jw_kstr(w, "phone", t->phone_mask ? t->phone_mask : t->phone ? phone : NULL);
 	jw_kstr(w, "degree", t->degree);
 	jw_kstr(w, "title", t->title);
 	jw_kint_opt(w, "skill_level", t->skill_level, 0);

@@ -72,8 +72,10 @@ void api_talents_list(struct request *rq, struct response *rs)
 		return;
 	}
 	registry_query_prepare(&q);
-	struct talent_page page;
-	enum tp_rc rc = STORE_CALL(talent_list, rq->store, &q, rq->arena, &page);
+	struct talent_page page = {0};
+	enum tp_rc rc = TP_OK;
+	if (!api_scope_query(rq, &q, 1))
+		rc = STORE_CALL(talent_list, rq->store, &q, rq->arena, &page);
 	if (rc != TP_OK) {
 		resp_rc(rq, rs, rc);
 		return;
@@ -99,7 +101,15 @@ void api_talents_create(struct request *rq, struct response *rs)
 	verr_init(&ve, rq->arena);
 	struct talent t;
 	talent_blank(&t);
+	if (api_talent_fields_allowed(rq, rs, rq->json, 1) != 0)
+		return;
 	talent_from_json(rq->json, &t, rq->arena, &ve, 1);
+	if (!ve.n && rq->actor.role == ROLE_EMPLOYER && t.enterprise_id != rq->actor.enterprise_id)
+		verr_add(&ve, "enterprise_id", "not_your_enterprise", "只能登记本单位的员工",
+			 "an employer registers its own staff only");
+	if (!ve.n && !api_talent_visible(rq, &t) && rq->actor.role == ROLE_TOWN_REVIEWER)
+		verr_add(&ve, "town", "not_your_town", "只能登记本镇（街道）的人才",
+			 "a town reviewer registers talents of their own town only");
 	if (ve.n) {
 		/* report the registry's rules too, so one round trip shows every problem */
 		size_t parsed = ve.n;
@@ -111,7 +121,7 @@ void api_talents_create(struct request *rq, struct response *rs)
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	enum tp_rc rc = talent_create(rq->store, &t, &ve);
+	enum tp_rc rc = talent_create(rq->store, &rq->actor, &t, &ve);
 	answer_saved(rq, rs, rc, &ve, t.id, 201);
 }
 
@@ -128,14 +138,32 @@ static int load_talent(struct request *rq, struct response *rs, struct talent *t
 		resp_rc(rq, rs, rc);
 		return -1;
 	}
+	if (!api_talent_visible(rq, t)) {
+		api_hidden(rq, rs, "talent", id);
+		return -1;
+	}
 	return 0;
 }
 
 void api_talents_get(struct request *rq, struct response *rs)
 {
 	struct talent t;
-	if (load_talent(rq, rs, &t) == 0)
-		send_talent(rs, 200, &t);
+	if (load_talent(rq, rs, &t) != 0)
+		return;
+	int unmask = api_unmask_requested(rq, rs);
+	if (unmask < 0)
+		return;
+	if (unmask) { /* the renderer shows the "mask" it is given: give it the full numbers */
+		char oid[24];
+		snprintf(oid, sizeof oid, "%lld", (long long)t.id);
+		if (api_audit_read(rq, "pii.unmask", "talent", oid, 1) != TP_OK) {
+			resp_rc(rq, rs, TP_ERR_DB);
+			return;
+		}
+		t.id_number_mask = t.id_number;
+		t.phone_mask = t.phone;
+	}
+	send_talent(rs, 200, &t);
 }
 
 void api_talents_patch(struct request *rq, struct response *rs)
@@ -145,14 +173,19 @@ void api_talents_patch(struct request *rq, struct response *rs)
 		return;
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
+	if (api_talent_fields_allowed(rq, rs, rq->json, 0) != 0)
+		return;
 	if (api_check_version(rq, rs, t.version, &ve) != 0)
 		return;
 	talent_from_json(rq->json, &t, rq->arena, &ve, 0);
+	if (!ve.n && rq->actor.role == ROLE_TOWN_REVIEWER && !api_talent_visible(rq, &t))
+		verr_add(&ve, "town", "not_your_town", "不能把人才移出本镇（街道）",
+			 "a town reviewer cannot move a talent out of their town");
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	answer_saved(rq, rs, talent_save(rq->store, &t, &ve), &ve, t.id, 200);
+	answer_saved(rq, rs, talent_save(rq->store, &rq->actor, &t, &ve), &ve, t.id, 200);
 }
 
 void api_talent_employments_list(struct request *rq, struct response *rs)
@@ -213,7 +246,7 @@ void api_talent_employments_create(struct request *rq, struct response *rs)
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	enum tp_rc rc = employment_add(rq->store, &e, &ve);
+	enum tp_rc rc = employment_add(rq->store, &rq->actor, &e, &ve);
 	answer_employment(rq, rs, rc, &ve, &e, 201);
 }
 
@@ -227,6 +260,11 @@ void api_talent_employments_patch(struct request *rq, struct response *rs)
 	enum tp_rc rc = TP_ERR_NOT_FOUND;
 	if (req_parse_id(rq->params[1], &eid) == 0)
 		rc = STORE_CALL(employment_get, rq->store, t.id, eid, rq->arena, &e);
+	if (rc == TP_OK && rq->actor.role == ROLE_EMPLOYER &&
+	    e.enterprise_id != rq->actor.enterprise_id) {
+		api_hidden(rq, rs, "employment", eid);
+		return;
+	}
 	if (rc != TP_OK) {
 		resp_rc(rq, rs, rc);
 		return;
@@ -243,6 +281,6 @@ void api_talent_employments_patch(struct request *rq, struct response *rs)
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	rc = employment_change(rq->store, t.enterprise_id, &e, &ve);
+	rc = employment_change(rq->store, &rq->actor, t.enterprise_id, &e, &ve);
 	answer_employment(rq, rs, rc, &ve, &e, 200);
 }

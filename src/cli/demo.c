@@ -16,6 +16,10 @@
 
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/clock.h"
+#include "domain/accounts.h"
+#include "domain/audit.h"
+#include "core/arena.h"
 #include "core/date.h"
 #include "core/rc.h"
 #include "domain/demo.h"
@@ -144,6 +148,72 @@ static enum tp_rc count_talents(struct store *st, int64_t *n)
 	return rc;
 }
 
+/*
+ * One account per role, bound to the first records, with generated one-time passwords
+ * printed once (there are no default passwords).  The liaison is linked to the first
+ * 20 talents; the town reviewer and the liaison work in talent 1's town.
+ */
+static enum tp_rc demo_accounts(struct store *st, long talents)
+{
+	struct arena *a = arena_new();
+	if (!a)
+		return TP_ERR_NOMEM;
+	struct talent t1;
+	enum tp_rc rc = talents > 0 ? STORE_CALL(talent_get, st, 1, a, &t1) : TP_ERR_NOT_FOUND;
+	if (rc != TP_OK) {
+		arena_free(a);
+		return rc == TP_ERR_NOT_FOUND ? TP_OK : rc;
+	}
+	struct actor sys = actor_system();
+	(void)audit_append(st, &sys, "demo.generate", "database", "", "ok", "", NULL, 0);
+	static const struct {
+		const char *username, *name;
+		enum role role;
+	} accounts[] = {
+		{"admin", "系统管理员", ROLE_ADMIN},
+		{"office", "人才办审核员", ROLE_OFFICE_REVIEWER},
+		{"town", "镇街审核员", ROLE_TOWN_REVIEWER},
+		{"liaison", "帮办专员", ROLE_LIAISON},
+		{"finance", "财政审核员", ROLE_FINANCE},
+		{"auditor", "审计员", ROLE_AUDITOR},
+		{"employer", "企业人事", ROLE_EMPLOYER},
+		{"talent", NULL, ROLE_TALENT},
+	};
+	printf("demo accounts (one-time passwords: change at first login; admin also enrols TOTP)\n"
+	       "演示账号（一次性密码，首次登录须修改；管理员还须绑定动态口令）：\n");
+	for (size_t i = 0; rc == TP_OK && i < sizeof accounts / sizeof accounts[0]; i++) {
+		struct user u;
+		memset(&u, 0, sizeof u);
+		u.username = accounts[i].username;
+		u.display_name = accounts[i].name ? accounts[i].name : t1.name;
+		u.role = accounts[i].role;
+		u.department = "";
+		if (u.role == ROLE_TOWN_REVIEWER || u.role == ROLE_LIAISON) {
+			u.towns[0] = t1.town;
+			u.ntowns = 1;
+		}
+		if (u.role == ROLE_OFFICE_REVIEWER)
+			u.unmask = 1;
+		if (u.role == ROLE_EMPLOYER)
+			u.enterprise_id = t1.enterprise_id ? t1.enterprise_id : 1;
+		if (u.role == ROLE_TALENT)
+			u.talent_id = 1;
+		struct verrors ve;
+		verr_init(&ve, a);
+		char pw[24];
+		rc = account_create(st, &sys, &u, NULL, pw, tp_now(), &ve);
+		if (rc == TP_OK)
+			printf("  %-10s %-16s %s\n", u.username, role_name(u.role), pw);
+		else if (rc == TP_ERR_CONFLICT)
+			rc = TP_OK; /* kept from an earlier run */
+		if (rc == TP_OK && u.role == ROLE_LIAISON && u.id)
+			for (int64_t tid = 1; rc == TP_OK && tid <= 20 && tid <= talents; tid++)
+				rc = account_link_talent(st, &sys, u.id, tid, 1);
+	}
+	arena_free(a);
+	return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
 	const char *db = NULL;
@@ -232,6 +302,8 @@ int cmd_demo(int argc, char **argv)
 	double t0 = now_s();
 	rc = demo_generate(st, &o, on_progress, &p);
 	double dt = now_s() - t0;
+	if (rc == TP_OK)
+		rc = demo_accounts(st, o.talents);
 	store_close(st);
 	if (rc != TP_OK) {
 		if (p.tty)

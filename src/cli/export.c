@@ -15,7 +15,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: talentport export talents --format xlsx|csv [--out PATH] [--db PATH]\n"
-	        "                         [--unmasked] [--town CODE] [--tier N]\n"
+	        "                         [--unmasked --reason TEXT] [--town CODE] [--tier N]\n"
 	        "       talentport export template --format xlsx|csv [--out PATH]\n"
 	        "  导出人才名单（列与导入模板相同，可直接再导入）；身份证号码和手机号默认脱敏。\n"
 	        "  export template 导出导入模板（表头和一行示例）。\n"
@@ -27,6 +27,8 @@ static void usage(FILE *f)
 	        "  --out PATH     output file (default: standard output; required for xlsx)\n"
 	        "  --db PATH      database file (default $TALENTPORT_DB, then var/talentport.db)\n"
 	        "  --unmasked     full ID numbers and phones / 不脱敏（仅限授权人员）\n"
+	        "  --reason TEXT  why the full numbers are needed (required with --unmasked)\n"
+	        "                 / 不脱敏导出的理由（必填）\n"
 	        "  --town CODE    only talents of this town or street (e.g. 350582102)\n"
 	        "  --tier N       only talents certified at tier N (1..7)\n");
 }
@@ -41,7 +43,7 @@ static int write_stdout(const void *buf, size_t len)
 }
 
 struct args {
-	const char *kind, *format, *out, *db, *town;
+	const char *kind, *format, *out, *db, *town, *reason;
 	long tier;
 	int unmasked;
 };
@@ -64,6 +66,8 @@ static int run(const struct args *a, enum table_format fmt)
 		store_close(st);
 		return 1;
 	}
+	/* TODO(audit): record an unmasked export (operator, a->reason, filter, rows) in the
+	 * audit log once it lands (domain/audit.h) */
 	struct export_opts o = {.format = fmt, .unmasked = a->unmasked, .filter = &q};
 	enum tp_rc rc;
 	size_t rows = 0;
@@ -107,7 +111,8 @@ int cmd_export(int argc, char **argv)
 		    (r = cli_opt_value(argc, argv, &i, "--out", &a.out)) != 0 ||
 		    (r = cli_opt_value(argc, argv, &i, "--format", &a.format)) != 0 ||
 		    (r = cli_opt_value(argc, argv, &i, "--town", &a.town)) != 0 ||
-		    (r = cli_opt_value(argc, argv, &i, "--tier", &tier)) != 0) {
+		    (r = cli_opt_value(argc, argv, &i, "--tier", &tier)) != 0 ||
+		    (r = cli_opt_value(argc, argv, &i, "--reason", &a.reason)) != 0) {
 			if (r < 0)
 				return 2;
 		} else if (strcmp(argv[i], "--unmasked") == 0) {
@@ -131,6 +136,16 @@ int cmd_export(int argc, char **argv)
 	}
 	if (tier && cli_parse_long("--tier", tier, 1, 7, &a.tier) != 0)
 		return 2;
+	/* PIPL: unmasking needs a stated reason (and is audited) */
+	if (a.unmasked && (!a.reason || !a.reason[0])) {
+		fprintf(stderr, "talentport export: --unmasked needs --reason TEXT "
+		                "(why the full numbers are needed) / 不脱敏导出须用 --reason 说明理由\n");
+		return 2;
+	}
+	if (a.reason && !a.unmasked) {
+		fprintf(stderr, "talentport export: --reason goes with --unmasked\n");
+		return 2;
+	}
 	enum table_format fmt = TABLE_CSV;
 	const char *f = a.format;
 	const char *dot = a.out ? strrchr(a.out, '.') : NULL;

@@ -14,7 +14,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: talentport serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
 		"                        [--thread-model pool|per-connection] [--log-level LEVEL]\n"
-		"                        [--web DIR] [--allow-remote]\n"
+		"                        [--web DIR] [--secure-cookies]\n"
 		"  启动 HTTP 服务（接口与网页），启动时先执行数据库迁移\n"
 		"  Serves the HTTP API and web UI; migrates the database first.\n"
 		"  --db PATH        database file (default $TALENTPORT_DB, then var/talentport.db)\n"
@@ -23,7 +23,8 @@ static void usage(FILE *f)
 		"  --thread-model   pool (epoll + worker pool, default) or per-connection\n"
 		"  --log-level L    debug|info|warn|error|off (default $TALENTPORT_LOG_LEVEL, then info)\n"
 		"  --web DIR        built web UI folder (default web/dist when it exists)\n"
-		"  --allow-remote   listen on a non-loopback address (the API has no accounts yet)\n");
+		"  --secure-cookies session cookie __Host-sid with Secure even on a loopback address\n"
+		"                   (on by itself for other addresses and behind X-Forwarded-Proto: https)\n");
 }
 
 /* Splits "HOST:PORT" into host (static buffer) and port. */
@@ -54,15 +55,15 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
 	const char *web = NULL;
-	int allow_remote = 0;
+	int secure_cookies = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
 		if (cli_is_help(argv[i])) {
 			usage(stdout);
 			return 0;
 		}
-		if (strcmp(argv[i], "--allow-remote") == 0) {
-			allow_remote = 1;
+		if (strcmp(argv[i], "--secure-cookies") == 0) {
+			secure_cookies = 1;
 			continue;
 		}
 		if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) ||
@@ -93,16 +94,9 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	cfg.host = host;
-	/* Until accounts and roles exist the API is open: refuse to expose it beyond this
-	 * machine unless the operator says so explicitly. */
-	if (strncmp(host, "127.", 4) != 0 && !allow_remote) {
-		fprintf(stderr,
-			"talentport serve: refusing to listen on %s: the API has no accounts yet, so it\n"
-			"  serves loopback (127.x.x.x) only; pass --allow-remote to override\n"
-			"  接口尚无账号与权限控制，只在本机地址上服务；确需对外请加 --allow-remote\n",
-			host);
-		return 2;
-	}
+	/* Plain `sid` only for plain http on this machine (development, the demo); anywhere
+	 * else the cookie is __Host-sid with Secure and TLS is terminated in front of us. */
+	cfg.secure_cookies = secure_cookies || strncmp(host, "127.", 4) != 0;
 	if (threads) {
 		long n;
 		if (cli_parse_long("--threads", threads, 1, 256, &n) != 0)

@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/idcard.h"
 #include "core/uscc.h"
+#include "domain/audit.h"
 #include "domain/reference.h"
 #include "store/store.h"
 
@@ -34,7 +35,8 @@ enum tp_rc enterprise_check(struct store *st, struct enterprise *e, struct verro
 	return ve->n > before ? TP_ERR_INVALID : TP_OK;
 }
 
-static enum tp_rc enterprise_write(struct store *st, struct enterprise *e, struct verrors *ve, int create)
+static enum tp_rc enterprise_write(struct store *st, const struct actor *who,
+				   struct enterprise *e, struct verrors *ve, int create)
 {
 	enum tp_rc rc = enterprise_check(st, e, ve);
 	if (rc != TP_OK)
@@ -54,15 +56,24 @@ static enum tp_rc enterprise_write(struct store *st, struct enterprise *e, struc
 		return rc;
 	}
 	rc = create ? STORE_CALL(enterprise_insert, st, e) : STORE_CALL(enterprise_update, st, e);
+	if (rc == TP_OK)
+		rc = audit_changef(st, who, create ? "enterprise.create" : "enterprise.update",
+				   "enterprise", e->id, "v%lld|%s|%s|%s|%s|%s|%s",
+				   (long long)e->version, e->name ? e->name : "",
+				   e->credit_code ? e->credit_code : "", e->town ? e->town : "",
+				   e->industry ? e->industry : "", e->size ? e->size : "",
+				   e->address ? e->address : "");
 	return store_end(st, rc);
 }
 
-enum tp_rc enterprise_create(struct store *st, struct enterprise *e, struct verrors *ve)
+enum tp_rc enterprise_create(struct store *st, const struct actor *who, struct enterprise *e,
+			     struct verrors *ve)
 {
-	return enterprise_write(st, e, ve, 1);
+	return enterprise_write(st, who, e, ve, 1);
 }
 
-enum tp_rc enterprise_save(struct store *st, struct enterprise *e, struct verrors *ve)
+enum tp_rc enterprise_save(struct store *st, const struct actor *who, struct enterprise *e,
+			   struct verrors *ve)
 {
-	return enterprise_write(st, e, ve, 0);
+	return enterprise_write(st, who, e, ve, 0);
 }

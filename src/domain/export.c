@@ -127,6 +127,9 @@ static int on_talent(void *ctx, const struct talent *t)
 	struct export_ctx *c = ctx;
 	if (!matches(c->o->filter, t))
 		return 0;
+	if (c->o->filter && c->o->filter->liaison_id &&
+	    STORE_CALL(liaison_has, c->st, c->o->filter->liaison_id, t->id) != TP_OK)
+		return 0; /* a liaison exports only the talents linked to them */
 	const char *school = NULL, *major = NULL;
 	if (t->degree) {
 		/* the school and major of the highest degree live in the educations */
@@ -149,14 +152,19 @@ static int on_talent(void *ctx, const struct talent *t)
 	if ((c->rc = credit_code(c, t->enterprise_id, &credit)) != TP_OK)
 		return 1;
 	char idn[24], phone[32], tier[16], id[24], skill[16];
+	/* masked: the store's masks when it gave them, else made here */
 	if (c->o->unmasked)
 		snprintf(idn, sizeof idn, "%s", t->id_number ? t->id_number : "");
+	else if (t->id_number_mask)
+		snprintf(idn, sizeof idn, "%s", t->id_number_mask);
 	else
 		idcard_mask(t->id_number, idn);
-	if (t->phone && !c->o->unmasked)
-		phone_mask(t->phone, phone, sizeof phone);
-	else
+	if (c->o->unmasked || (!t->phone_mask && !t->phone))
 		snprintf(phone, sizeof phone, "%s", t->phone ? t->phone : "");
+	else if (t->phone_mask)
+		snprintf(phone, sizeof phone, "%s", t->phone_mask);
+	else
+		phone_mask(t->phone, phone, sizeof phone);
 	snprintf(tier, sizeof tier, "%d", t->tier);
 	snprintf(id, sizeof id, "%lld", (long long)t->id);
 	snprintf(skill, sizeof skill, "%d", t->skill_level % 10);

@@ -12,6 +12,7 @@
 
 #include "core/arena.h"
 #include "domain/import_int.h"
+#include "domain/audit.h"
 #include "store/store.h"
 
 const struct import_column import_columns[IC_COUNT] = {
@@ -235,6 +236,13 @@ static enum tp_rc record(struct store *st, const struct import_opts *o, struct i
 	rc = STORE_CALL(import_insert, st, &ir);
 	if (rc == TP_OK)
 		res->import_id = ir.id;
+	/* one record for the whole file, in its transaction: the rows are the import's */
+	if (rc == TP_OK)
+		rc = audit_changef(st, o->who, "import.talents", "import", ir.id,
+				   "%s|%s|total %lld|imported %lld|failed %lld|committed %d",
+				   o->filename ? o->filename : "", ir.format,
+				   (long long)ir.rows_total, (long long)ir.rows_imported,
+				   (long long)ir.rows_failed, ir.committed);
 	return rc;
 }
 

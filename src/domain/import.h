@@ -60,9 +60,12 @@ extern const struct import_column import_columns[IC_COUNT];
 #define IMPORT_MAX_ERRORS 100000
 #define IMPORT_VALUE_MAX 200
 
+struct actor;
+
 struct import_opts {
 	int all_or_nothing;   /* any error: nothing is imported */
 	const char *filename; /* for the import record (may be NULL) */
+	const struct actor *who; /* audited as the importer; NULL: the command line */
 };
 
 /* One broken rule.  row 1 is the header row (file-level errors). */

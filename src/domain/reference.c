@@ -1,8 +1,10 @@
 #include "domain/reference.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "domain/audit.h"
 #include "store/store.h"
 
 enum tp_rc reference_check(struct store *st, enum ref_kind kind, const char *field,
@@ -29,7 +31,8 @@ static int code_ok(const char *c)
 	return 1;
 }
 
-enum tp_rc industry_save(struct store *st, struct ref_item *it, int create, struct verrors *ve)
+enum tp_rc industry_save(struct store *st, const struct actor *who, struct ref_item *it,
+			 int create, struct verrors *ve)
 {
 	size_t before = ve->n;
 	if (!code_ok(it->code))
@@ -78,5 +81,12 @@ enum tp_rc industry_save(struct store *st, struct ref_item *it, int create, stru
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
 	rc = STORE_CALL(industry_put, st, it, create);
+	if (rc == TP_OK) {
+		char change[256];
+		int len = snprintf(change, sizeof change, "%s|%s|%s|%s", it->code, it->name_zh,
+				   it->name_en, it->parent ? it->parent : "");
+		rc = audit_append(st, who, create ? "industry.create" : "industry.update",
+				  "industry", it->code, "ok", "", change, len > 0 ? (size_t)len : 0);
+	}
 	return store_end(st, rc);
 }

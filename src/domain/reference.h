@@ -4,6 +4,7 @@
 #ifndef TP_DOMAIN_REFERENCE_H
 #define TP_DOMAIN_REFERENCE_H
 
+#include "domain/actor.h"
 #include "domain/registry.h"
 
 /*
@@ -22,6 +23,7 @@ enum tp_rc reference_check(struct store *st, enum ref_kind kind, const char *fie
  * TP_ERR_CONFLICT when creating a code that exists; TP_ERR_NOT_FOUND when changing one
  * that does not.
  */
-enum tp_rc industry_save(struct store *st, struct ref_item *it, int create, struct verrors *ve);
+enum tp_rc industry_save(struct store *st, const struct actor *who, struct ref_item *it,
+			 int create, struct verrors *ve);
 
 #endif

@@ -78,6 +78,9 @@ struct talent {
 	const char *startup_registered_on;
 	int startup_in_jinjiang;     /* -1 unknown */
 	const char *created_at, *updated_at;
+	/* reads only: the masked forms the store keeps ("350582********123X", "138****5678"),
+	 * what renderers show; lists fill these and leave id_number and phone NULL */
+	const char *id_number_mask, *phone_mask;
 	struct education *educations;
 	size_t n_educations;
 	struct talent_year *years;
@@ -106,7 +109,8 @@ struct enterprise {
 struct registry_query {
 	const char *town, *industry, *degree, *size;
 	int tier;                    /* 1..7; -1 "no tier" */
-	int64_t enterprise_id;
+	int64_t enterprise_id;       /* -1: none can match (an employer without an enterprise) */
+	int64_t liaison_id;          /* only talents linked to this liaison account */
 	const char *q;               /* name prefix, or an exact ID number / credit code */
 	const char *id_number;       /* normalized, set by the domain when q is an ID number */
 	int page, per_page;

@@ -9,6 +9,7 @@
 #include "core/arena.h"
 #include "core/date.h"
 #include "core/idcard.h"
+#include "domain/audit.h"
 #include "domain/reference.h"
 #include "store/store.h"
 
@@ -123,14 +124,26 @@ enum tp_rc talent_check(struct store *st, struct talent *t, struct verrors *ve)
 	return ve->n > before ? TP_ERR_INVALID : TP_OK;
 }
 
-enum tp_rc talent_create(struct store *st, struct talent *t, struct verrors *ve)
+/* The audited change of a talent: what changed, without ID or phone numbers. */
+#define TALENT_CHANGE "v%lld|%s|%s|%s|%d|%lld|%s|%s"
+#define TALENT_CHANGE_ARGS(t)                                                                     \
+	(long long)(t)->version, (t)->name ? (t)->name : "", (t)->town ? (t)->town : "",          \
+		(t)->industry ? (t)->industry : "", (t)->tier, (long long)(t)->enterprise_id,      \
+		(t)->degree ? (t)->degree : "", (t)->title ? (t)->title : ""
+
+enum tp_rc talent_create(struct store *st, const struct actor *who, struct talent *t,
+			 struct verrors *ve)
 {
 	enum tp_rc rc = talent_check(st, t, ve);
 	if (rc != TP_OK)
 		return rc;
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
-	rc = store_end(st, STORE_CALL(talent_insert, st, t));
+	rc = STORE_CALL(talent_insert, st, t);
+	if (rc == TP_OK)
+		rc = audit_changef(st, who, "talent.create", "talent", t->id, TALENT_CHANGE,
+				   TALENT_CHANGE_ARGS(t));
+	rc = store_end(st, rc);
 	if (rc != TP_OK) {
 		if (rc == TP_ERR_CONFLICT)
 			verr_add(ve, "id_number", "id_number_taken", "该身份证号码已登记",
@@ -139,7 +152,8 @@ enum tp_rc talent_create(struct store *st, struct talent *t, struct verrors *ve)
 	return rc;
 }
 
-enum tp_rc talent_save(struct store *st, struct talent *t, struct verrors *ve)
+enum tp_rc talent_save(struct store *st, const struct actor *who, struct talent *t,
+		       struct verrors *ve)
 {
 	enum tp_rc rc = talent_check(st, t, ve);
 	if (rc != TP_OK)
@@ -155,6 +169,9 @@ enum tp_rc talent_save(struct store *st, struct talent *t, struct verrors *ve)
 		return TP_ERR_CONFLICT;
 	}
 	rc = STORE_CALL(talent_update, st, t);
+	if (rc == TP_OK)
+		rc = audit_changef(st, who, "talent.update", "talent", t->id, TALENT_CHANGE,
+				   TALENT_CHANGE_ARGS(t));
 	return store_end(st, rc);
 }
 
@@ -170,7 +187,8 @@ static void check_employment_dates(const struct employment *e, struct verrors *v
 			 "ended_on must not be before started_on");
 }
 
-enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors *ve)
+enum tp_rc employment_add(struct store *st, const struct actor *who, struct employment *e,
+			  struct verrors *ve)
 {
 	size_t before = ve->n;
 	check_employment_dates(e, ve);
@@ -190,11 +208,16 @@ enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors
 	/* an open record is the talent's current job: the registry follows it */
 	if (rc == TP_OK && !e->ended_on)
 		rc = STORE_CALL(talent_set_employer, st, e->talent_id, e->enterprise_id);
+	if (rc == TP_OK)
+		rc = audit_changef(st, who, "employment.create", "employment", e->id,
+				   "talent %lld|enterprise %lld|%s|%s", (long long)e->talent_id,
+				   (long long)e->enterprise_id, e->started_on,
+				   e->ended_on ? e->ended_on : "");
 	return store_end(st, rc);
 }
 
-enum tp_rc employment_change(struct store *st, int64_t current_employer, struct employment *e,
-			     struct verrors *ve)
+enum tp_rc employment_change(struct store *st, const struct actor *who,
+			     int64_t current_employer, struct employment *e, struct verrors *ve)
 {
 	size_t before = ve->n;
 	check_employment_dates(e, ve);
@@ -210,6 +233,11 @@ enum tp_rc employment_change(struct store *st, int64_t current_employer, struct 
 		rc = STORE_CALL(talent_set_employer, st, e->talent_id, 0);
 	else if (rc == TP_OK && !e->ended_on && current_employer != e->enterprise_id)
 		rc = STORE_CALL(talent_set_employer, st, e->talent_id, e->enterprise_id);
+	if (rc == TP_OK)
+		rc = audit_changef(st, who, "employment.update", "employment", e->id,
+				   "talent %lld|%s|%s|%lld", (long long)e->talent_id,
+				   e->ended_on ? e->ended_on : "", e->position ? e->position : "",
+				   (long long)e->annual_salary_fen);
 	return store_end(st, rc);
 }
 

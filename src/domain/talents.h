@@ -8,6 +8,7 @@
 #ifndef TP_DOMAIN_TALENTS_H
 #define TP_DOMAIN_TALENTS_H
 
+#include "domain/actor.h"
 #include "domain/registry.h"
 
 /*
@@ -27,22 +28,25 @@ enum tp_rc talent_check(struct store *st, struct talent *t, struct verrors *ve);
  * transaction.  An ID number already registered adds an "id_number_taken" error
  * and returns TP_ERR_CONFLICT.  On success t->id is set.
  */
-enum tp_rc talent_create(struct store *st, struct talent *t, struct verrors *ve);
+enum tp_rc talent_create(struct store *st, const struct actor *who, struct talent *t,
+			 struct verrors *ve);
 
 /* Saves a changed talent (loaded with store talent_get and modified): talent_check(),
  * then update in one transaction.  TP_ERR_CONFLICT when the ID number is taken by
  * another talent or the record changed meanwhile. */
-enum tp_rc talent_save(struct store *st, struct talent *t, struct verrors *ve);
+enum tp_rc talent_save(struct store *st, const struct actor *who, struct talent *t,
+		       struct verrors *ve);
 
 /* Adds an employment record after checking dates and that the enterprise exists.  An
  * open record (no ended_on) also makes the enterprise the talent's current employer. */
-enum tp_rc employment_add(struct store *st, struct employment *e, struct verrors *ve);
+enum tp_rc employment_add(struct store *st, const struct actor *who, struct employment *e,
+			  struct verrors *ve);
 
 /* Saves a changed employment record (ended_on, position, salary).  Ending the record of
  * the talent's current employer (current_employer) clears the current employer;
  * reopening one (ended_on NULL) makes its enterprise the current employer. */
-enum tp_rc employment_change(struct store *st, int64_t current_employer, struct employment *e,
-			     struct verrors *ve);
+enum tp_rc employment_change(struct store *st, const struct actor *who,
+			     int64_t current_employer, struct employment *e, struct verrors *ve);
 
 /* Fills q->id_number when q->q looks like an ID number (normalizing it). */
 void registry_query_prepare(struct registry_query *q);

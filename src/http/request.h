@@ -14,10 +14,12 @@
 
 #include "core/rc.h"
 #include "core/verr.h"
+#include "domain/actor.h"
 
 struct arena;
 struct store;
 struct MHD_Connection;
+struct auth_info;
 
 enum lang { LANG_ZH = 0, LANG_EN = 1 };
 
@@ -37,6 +39,11 @@ struct request {
 	const char *request_id;
 	enum lang lang;                       /* from Accept-Language */
 	struct store *store;                  /* this worker thread's store connection */
+	const char *ip;                       /* client address */
+	struct actor actor;                   /* the caller; role ROLE_NONE when anonymous */
+	struct auth_info *auth;               /* the caller's account and session, or NULL */
+	int cookie_auth;                      /* authenticated by the session cookie */
+	int secure_cookies;                   /* __Host-sid with Secure (not plain http on loopback) */
 };
 
 struct response {

@@ -20,9 +20,14 @@ enum body_kind {
 	BODY_RAW,      /* any content type the handler checks itself (file uploads) */
 };
 
+/* Who may call a route: a set of enum role bits (domain/actor.h), or ROUTE_PUBLIC for
+ * anyone, logged in or not.  0 (no one) is what a forgotten column gives: fail closed. */
+#define ROUTE_PUBLIC 0x80000000u
+
 struct route {
 	const char *method;
 	const char *pattern; /* "/api/v1/talents/{id}" */
+	unsigned roles;      /* ROLE_* bits allowed, or ROUTE_PUBLIC */
 	route_handler handler;
 	enum body_kind body;
 	size_t body_max;     /* bytes; 0 means the default JSON cap */

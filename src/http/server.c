@@ -24,6 +24,7 @@
 #include "core/arena.h"
 #include "core/jsonx.h"
 #include "core/log.h"
+#include "http/auth.h"
 #include "http/router.h"
 #include "http/static.h"
 #include "store/store.h"
@@ -65,6 +66,25 @@ static struct store *thread_store(void)
 	}
 	pthread_setspecific(store_key, st);
 	return st;
+}
+
+/* The peer's address as text ("127.0.0.1"); "" when unknown. */
+static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  buf, sizeof buf);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+				  buf, sizeof buf);
+	}
+	const char *s = arena_strdup(a, buf);
+	return s ? s : "";
 }
 
 static enum lang pick_lang(const char *accept)
@@ -212,7 +232,8 @@ static void dispatch(struct req_ctx *c)
 		resp_rc(rq, rs, TP_ERR_BUSY);
 		return;
 	}
-	r->handler(rq, rs);
+	if (http_authorize(rq, rs, r) == 0)
+		r->handler(rq, rs);
 	if (rq->json) {
 		json_decref(rq->json);
 		rq->json = NULL;
@@ -248,6 +269,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 								   "Accept-Language"));
 		c->rq.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 								 "Content-Type");
+		c->rq.ip = client_ip(conn, c->rq.arena);
+		const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+								"X-Forwarded-Proto");
+		c->rq.secure_cookies = g_cfg->secure_cookies ||
+				       (proto && strcasecmp(proto, "https") == 0);
 		*con_cls = c;
 		char allow[64];
 		/* HEAD is GET without the body (MHD drops the body of a HEAD response) */

@@ -25,6 +25,7 @@ struct server_config {
 	unsigned conn_timeout;  /* seconds of inactivity before a connection is closed */
 	size_t json_body_max;   /* default cap on a JSON body */
 	const char *web_root;   /* folder of the built web UI, or NULL */
+	int secure_cookies;     /* session cookie __Host-sid; Secure (off only on plain-http loopback) */
 };
 
 /*

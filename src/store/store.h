@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/rc.h"
+#include "domain/accounts.h"
 #include "domain/registry.h"
 
 struct arena;
@@ -36,6 +37,42 @@ struct import_record {
 
 /* Iteration callback for exports: return non-zero to stop. */
 typedef int (*talent_cb)(void *ctx, const struct talent *t);
+
+/* The audit log's store types (the records themselves are in domain/audit.h). */
+struct audit_record;
+struct audit_query;
+struct audit_page;
+/* Computes a record's hash (64 hex + NUL) from its fields, id and prev_hash. */
+typedef void (*audit_seal_fn)(const struct audit_record *r, char hash[65]);
+/* Iteration callback over audit records: the strings of r live until it returns;
+ * return non-zero to stop. */
+typedef int (*audit_cb)(void *ctx, const struct audit_record *r);
+
+/* One archive of the oldest audit records: first_id..last_id went to a signed file. */
+struct audit_archive_info {
+	int64_t id; /* 0 when nothing was ever archived */
+	int64_t first_id, last_id;
+	const char *last_hash;   /* hash of record last_id: the chain continues from it */
+	const char *file_sha256; /* hex SHA-256 of the archive file */
+	const char *archived_at, *archived_by;
+};
+
+/* personal data at rest (core/crypto.h): what `talentport keys` shows and drives. */
+struct pii_key_info {
+	char path[1024];     /* the key file */
+	char fingerprint[17];
+	uint32_t active_id;  /* the key new values are sealed with */
+};
+struct pii_key_count {
+	uint32_t key_id;
+	int64_t values;
+};
+/* Where a rotation (pii_rekey) stands; start from all zeros. */
+struct pii_rekey_pos {
+	int table;     /* 0 talents, 1 enterprises, PII_REKEY_DONE at the end */
+	int64_t after; /* the last row id done in that table */
+};
+#define PII_REKEY_DONE 2
 
 struct store_ops {
 	const char *name; /* "sqlite" */
@@ -90,6 +127,86 @@ struct store_ops {
 	enum tp_rc (*import_insert)(struct store *st, struct import_record *r);
 	enum tp_rc (*import_get)(struct store *st, int64_t id, struct arena *a,
 				 struct import_record *out);
+
+	/* accounts, sessions, tokens, registrations, settings (domain/accounts.h) */
+	enum tp_rc (*user_insert)(struct store *st, struct user *u);
+	/* by id, or by username (case-insensitive) when username is not NULL */
+	enum tp_rc (*user_get)(struct store *st, int64_t id, const char *username,
+			       struct arena *a, struct user *out);
+	/* display_name, department, unmask, disabled, towns; version-checked (CONFLICT) */
+	enum tp_rc (*user_update)(struct store *st, struct user *u);
+	enum tp_rc (*user_set_password)(struct store *st, int64_t id, const char *phc,
+					int64_t changed_at, int must_change);
+	enum tp_rc (*user_set_login_state)(struct store *st, const struct user *u);
+	/* secret sealed by the store; len 0 clears it */
+	enum tp_rc (*user_set_totp)(struct store *st, int64_t id, const unsigned char *secret,
+				    size_t len, int enabled, int64_t last_step);
+	enum tp_rc (*user_list)(struct store *st, const struct user_query *q, struct arena *a,
+				struct user_page *out);
+	enum tp_rc (*liaison_link)(struct store *st, int64_t user_id, int64_t talent_id, int link);
+	/* TP_OK when the talent is linked to the liaison, else NOT_FOUND */
+	enum tp_rc (*liaison_has)(struct store *st, int64_t user_id, int64_t talent_id);
+	enum tp_rc (*session_insert)(struct store *st, const struct session *s);
+	enum tp_rc (*session_get)(struct store *st, const char *token_hash, struct arena *a,
+				  struct session *out);
+	enum tp_rc (*session_touch)(struct store *st, const char *token_hash, int64_t now);
+	enum tp_rc (*session_revoke)(struct store *st, const char *token_hash);
+	/* ends every session and API token of a user */
+	enum tp_rc (*user_revoke_all)(struct store *st, int64_t user_id);
+	enum tp_rc (*token_insert)(struct store *st, struct api_token *t);
+	enum tp_rc (*token_get)(struct store *st, const char *token_hash, struct arena *a,
+				struct api_token *out);
+	enum tp_rc (*token_list)(struct store *st, int64_t user_id, struct arena *a,
+				 struct api_token **out, size_t *n);
+	enum tp_rc (*token_revoke)(struct store *st, int64_t user_id, int64_t id);
+	enum tp_rc (*token_touch)(struct store *st, int64_t id, int64_t now);
+	enum tp_rc (*registration_insert)(struct store *st, struct registration *r);
+	enum tp_rc (*registration_get)(struct store *st, int64_t id, struct arena *a,
+				       struct registration *out);
+	enum tp_rc (*registration_list)(struct store *st, const char *status, const char *town,
+					int page, int per_page, struct arena *a,
+					struct registration **out, size_t *n, int64_t *total);
+	/* status, reason, user_id, decided_by, decided_at; version-checked */
+	enum tp_rc (*registration_decide)(struct store *st, const struct registration *r);
+	enum tp_rc (*setting_get)(struct store *st, const char *key, struct arena *a,
+				  const char **value);
+	enum tp_rc (*setting_put)(struct store *st, const char *key, const char *value);
+
+	/* audit log (domain/audit.h) */
+	/* Appends r: gives it the next id (the newest record's + 1, else the last archived
+	 * id + 1, else 1) and the chain head as prev_hash (copied into prev: the newest
+	 * hash, else the last archive's last_hash, else 64 zeros), lets seal compute its
+	 * hash (into hash) and inserts it; r->prev_hash and r->hash then point at prev and
+	 * hash.  Joins the caller's transaction, else runs in one of its own. */
+	enum tp_rc (*audit_append)(struct store *st, struct audit_record *r, audit_seal_fn seal,
+				   char prev[65], char hash[65]);
+	/* A page of records matching q (validated by the domain) and the total matching
+	 * q without its after_id. */
+	enum tp_rc (*audit_list)(struct store *st, const struct audit_query *q, struct arena *a,
+				 struct audit_page *out);
+	/* Calls cb for every record with id > after_id in id order, from one snapshot, in
+	 * which *last also gets the newest archive (strings in a; id 0 when none). */
+	enum tp_rc (*audit_walk)(struct store *st, int64_t after_id, struct audit_archive_info *last,
+				 struct arena *a, audit_cb cb, void *ctx);
+	/* Records archive ar (sets ar->id) and removes records first_id..last_id.  CONFLICT
+	 * unless first_id is the oldest record and last_id's hash is ar->last_hash.  Joins
+	 * the caller's transaction, else runs in one of its own. */
+	enum tp_rc (*audit_archive)(struct store *st, struct audit_archive_info *ar);
+
+	/* personal data at rest (core/crypto.h) */
+	/* The key file this connection uses: path, fingerprint, active key id. */
+	enum tp_rc (*pii_key_info)(struct store *st, struct pii_key_info *out);
+	/* How many sealed values each key id sealed (*out in a, one entry per id in use). */
+	enum tp_rc (*pii_key_counts)(struct store *st, struct arena *a,
+				     struct pii_key_count **out, size_t *n);
+	/* Adds a data key to the key file (keyring_add_key) and seals with it from now on. */
+	enum tp_rc (*pii_add_key)(struct store *st, uint32_t *new_id);
+	/* Re-seals under the active key the values of up to `batch` rows after *pos, in one
+	 * transaction of its own; values already under it are skipped (so an interrupted
+	 * rotation resumes).  *resealed gets the values rewritten; *pos advances, and
+	 * pos->table reaches PII_REKEY_DONE after the last row. */
+	enum tp_rc (*pii_rekey)(struct store *st, size_t batch, struct pii_rekey_pos *pos,
+				int64_t *resealed);
 };
 
 struct store {

@@ -362,7 +362,7 @@ class Cli(unittest.TestCase):
         for fmt in ('csv', 'xlsx'):
             out = os.path.join(self.dir, 'full.' + fmt)
             p = self.cli('export', 'talents', '--format', fmt, '--out', out, '--db',
-                                self.db, '--unmasked')
+                                self.db, '--unmasked', '--reason', 're-import test')
             self.assertEqual(p.returncode, 0, p.stderr)
             with open(out, 'rb') as f:
                 data = f.read()

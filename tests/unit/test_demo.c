@@ -93,6 +93,8 @@ static void tmpdb_close(struct tmpdb *t)
 	unlink(aux);
 	snprintf(aux, sizeof aux, "%s-shm", t->path);
 	unlink(aux);
+	snprintf(aux, sizeof aux, "%s.key", t->path); /* the key file (store/sqlite/pii.c) */
+	unlink(aux);
 }
 
 static void generate(struct tmpdb *t, uint64_t seed)

@@ -38,6 +38,7 @@
 #include <sqlite3.h>
 
 #include "core/arena.h"
+#include "core/crypto.h"
 #include "core/log.h"
 #include "core/verr.h"
 #include "domain/import.h"
@@ -351,6 +352,7 @@ struct fx {
 	char dir[64];
 	char db[128];
 	sqlite3 *raw; /* a separate connection for the checks */
+	struct keyring *kr; /* the database's keys: ID numbers are found by blind index */
 	unsigned next; /* the next ID number to hand out */
 };
 
@@ -374,6 +376,10 @@ static int setup(void **state)
 		return -1;
 	if (sqlite3_open_v2(f->db, &f->raw, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		return -1;
+	char key[192];
+	keyring_default_path(f->db, key, sizeof key);
+	if (keyring_load(key, 0, &f->kr, err, sizeof err) != TP_OK)
+		return -1;
 	*state = f;
 	return 0;
 }
@@ -384,7 +390,9 @@ static int teardown(void **state)
 	disarm();
 	if (f->raw)
 		sqlite3_close(f->raw);
-	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm", "t.db-journal"};
+	keyring_free(f->kr);
+	static const char *const files[] = {"t.db", "t.db-wal", "t.db-shm", "t.db-journal",
+					    "t.db.key"};
 	char p[192];
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
@@ -498,20 +506,36 @@ static struct totals totals(struct fx *f)
 	return t;
 }
 
+/* q1 with the blind index of an ID number (it is sealed at rest) as the parameter */
+static int64_t q1_idn(struct fx *f, const char *sql, const char *idn)
+{
+	unsigned char bidx[BLIND_INDEX_BYTES];
+	pii_blind_index(f->kr, "id_number", idn, bidx);
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(f->raw, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(f->raw));
+	sqlite3_bind_blob(q, 1, bidx, sizeof bidx, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		fail_msg("step %s: %s", sql, sqlite3_errmsg(f->raw));
+	int64_t v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
 static int64_t count_id(struct fx *f, const char *idn)
 {
-	return q1(f->raw, "SELECT count(*) FROM talents WHERE id_number = ?", idn);
+	return q1_idn(f, "SELECT count(*) FROM talents WHERE id_number_bidx = ?", idn);
 }
 
 /* child rows of the talent with this ID number: educations, years, children */
 static void child_counts(struct fx *f, const char *idn, int64_t out[3])
 {
-	out[0] = q1(f->raw, "SELECT count(*) FROM talent_educations WHERE talent_id = "
-			    "(SELECT id FROM talents WHERE id_number = ?)", idn);
-	out[1] = q1(f->raw, "SELECT count(*) FROM talent_years WHERE talent_id = "
-			    "(SELECT id FROM talents WHERE id_number = ?)", idn);
-	out[2] = q1(f->raw, "SELECT count(*) FROM talent_children WHERE talent_id = "
-			    "(SELECT id FROM talents WHERE id_number = ?)", idn);
+	out[0] = q1_idn(f, "SELECT count(*) FROM talent_educations WHERE talent_id = "
+			   "(SELECT id FROM talents WHERE id_number_bidx = ?)", idn);
+	out[1] = q1_idn(f, "SELECT count(*) FROM talent_years WHERE talent_id = "
+			   "(SELECT id FROM talents WHERE id_number_bidx = ?)", idn);
+	out[2] = q1_idn(f, "SELECT count(*) FROM talent_children WHERE talent_id = "
+			   "(SELECT id FROM talents WHERE id_number_bidx = ?)", idn);
 }
 
 /* ---- the operations --------------------------------------------------------------------- */
@@ -526,7 +550,7 @@ static enum tp_rc create_one(struct store *st, const char *idn, struct arena *a,
 	struct talent_year yr[2];
 	struct child ch[2];
 	make_talent(&t, idn, ed, yr, ch);
-	enum tp_rc rc = talent_create(st, &t, &ve);
+	enum tp_rc rc = talent_create(st, NULL, &t, &ve);
 	*invalid = ve.n > 0;
 	return rc;
 }

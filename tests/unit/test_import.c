@@ -78,7 +78,7 @@ static int setup(void **state)
 	t.home_in_jinjiang = t.home_first = t.startup_in_jinjiang = -1;
 	t.name = "已登记";
 	t.id_number = ID_TAKEN;
-	assert_int_equal(talent_create(f->st, &t, &ve), TP_OK);
+	assert_int_equal(talent_create(f->st, NULL, &t, &ve), TP_OK);
 	arena_free(a);
 	*state = f;
 	return 0;
@@ -91,7 +91,8 @@ static int teardown(void **state)
 	store_close(f->st);
 	char p[192];
 	static const char *const files[] = {"t.db",     "t.db-wal", "t.db-shm", "u.db",
-	                                    "u.db-wal", "u.db-shm", "x.csv",    "x.xlsx"};
+	                                    "u.db-wal", "u.db-shm", "x.csv",    "x.xlsx",
+	                                    "t.db.key", "u.db.key"}; /* keys: store/sqlite/pii.c */
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(p, sizeof p, "%s/%s", f->dir, files[i]);
 		unlink(p);

@@ -51,6 +51,8 @@ static int teardown(void **state)
 	unlink(p);
 	snprintf(p, sizeof p, "%s-shm", f->path);
 	unlink(p);
+	snprintf(p, sizeof p, "%s.key", f->path); /* the key file (store/sqlite/pii.c) */
+	unlink(p);
 	free(f);
 	return 0;
 }

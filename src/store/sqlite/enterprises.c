@@ -1,5 +1,8 @@
 /*
  * enterprises.c — SQLite storage of enterprises, employment records and import records.
+ *
+ * The contact phone is sealed at rest (pii.c) with its mask beside it; every read opens
+ * it (a page holds at most PER_PAGE_MAX enterprises, and an open costs about a microsecond).
  */
 #include <stdio.h>
 #include <string.h>
@@ -7,10 +10,25 @@
 #include "core/arena.h"
 #include "store/sqlite/internal.h"
 
-#define E_COLS "name, credit_code, town, industry, size, contact_name, contact_phone, address"
-#define E_NCOLS 8
+/* written: the contact phone as its sealed value and mask */
+#define E_WCOLS                                                                                   \
+	"name, credit_code, town, industry, size, contact_name, contact_phone_enc, "              \
+	"contact_phone_mask, address"
+#define E_NWCOLS 9
+/* read: the sealed contact phone, opened by read_enterprise */
+#define E_COLS "name, credit_code, town, industry, size, contact_name, contact_phone_enc, address"
 
-static void bind_enterprise(sqlite3_stmt *q, const struct enterprise *e)
+static enum tp_rc seal_phone(struct sq_store *s, const struct enterprise *e,
+			     struct sq_sealed *phone)
+{
+	sq_pii_refresh(s);
+	return sq_pii_seal(s, "enterprises.contact_phone", NULL, SQ_MASK_PHONE, e->contact_phone,
+			   phone);
+}
+
+/* Binds E_WCOLS from parameter 1 (phone: the sealed contact phone, alive until the step). */
+static void bind_enterprise(sqlite3_stmt *q, const struct enterprise *e,
+			    const struct sq_sealed *phone)
 {
 	sq_bind_text(q, 1, e->name);
 	sq_bind_text(q, 2, e->credit_code);
@@ -18,8 +36,8 @@ static void bind_enterprise(sqlite3_stmt *q, const struct enterprise *e)
 	sq_bind_text(q, 4, e->industry);
 	sq_bind_text(q, 5, e->size);
 	sq_bind_text(q, 6, e->contact_name);
-	sq_bind_text(q, 7, e->contact_phone);
-	sq_bind_text(q, 8, e->address);
+	int i = sq_pii_bind(q, 7, phone, 0);
+	sq_bind_text(q, i, e->address);
 }
 
 /* Columns: id, version, created_at, updated_at, staff_count, then E_COLS. */
@@ -28,7 +46,8 @@ static void bind_enterprise(sqlite3_stmt *q, const struct enterprise *e)
 	"(SELECT count(*) FROM talents t WHERE t.enterprise_id = e.id), " E_COLS                  \
 	" FROM enterprises e"
 
-static void read_enterprise(sqlite3_stmt *q, struct arena *a, struct enterprise *e)
+static enum tp_rc read_enterprise(struct sq_store *s, sqlite3_stmt *q, struct arena *a,
+				  struct enterprise *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->id = sqlite3_column_int64(q, 0);
@@ -42,8 +61,8 @@ static void read_enterprise(sqlite3_stmt *q, struct arena *a, struct enterprise 
 	e->industry = sq_col_text(q, 8, a);
 	e->size = sq_col_text(q, 9, a);
 	e->contact_name = sq_col_text(q, 10, a);
-	e->contact_phone = sq_col_text(q, 11, a);
 	e->address = sq_col_text(q, 12, a);
+	return sq_pii_col(s, q, 11, "enterprises.contact_phone", e->id, a, &e->contact_phone);
 }
 
 static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
@@ -57,13 +76,17 @@ static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
 enum tp_rc sq_enterprise_insert(struct store *st, struct enterprise *e)
 {
 	struct sq_store *s = sq(st);
+	struct sq_sealed phone;
+	enum tp_rc rc = seal_phone(s, e, &phone);
+	if (rc != TP_OK)
+		return rc;
 	sqlite3_stmt *q =
-		sq_prepare(s, "INSERT INTO enterprises (" E_COLS ") VALUES (?,?,?,?,?,?,?,?)");
+		sq_prepare(s, "INSERT INTO enterprises (" E_WCOLS ") VALUES (?,?,?,?,?,?,?,?,?)");
 	if (!q)
 		return TP_ERR_DB;
-	bind_enterprise(q, e);
+	bind_enterprise(q, e, &phone);
 	sq_counts_bump();
-	enum tp_rc rc = step_done(s, q);
+	rc = step_done(s, q);
 	if (rc == TP_OK) {
 		e->id = sqlite3_last_insert_rowid(s->db);
 		e->version = 1;
@@ -74,16 +97,20 @@ enum tp_rc sq_enterprise_insert(struct store *st, struct enterprise *e)
 enum tp_rc sq_enterprise_update(struct store *st, struct enterprise *e)
 {
 	struct sq_store *s = sq(st);
+	struct sq_sealed phone;
+	enum tp_rc rc = seal_phone(s, e, &phone);
+	if (rc != TP_OK)
+		return rc;
 	sqlite3_stmt *q = sq_prepare(
-		s, "UPDATE enterprises SET (" E_COLS ") = (?,?,?,?,?,?,?,?), version = version + 1, "
+		s, "UPDATE enterprises SET (" E_WCOLS ") = (?,?,?,?,?,?,?,?,?), version = version + 1, "
 		   "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND version = ?");
 	if (!q)
 		return TP_ERR_DB;
-	bind_enterprise(q, e);
-	sqlite3_bind_int64(q, E_NCOLS + 1, e->id);
-	sqlite3_bind_int64(q, E_NCOLS + 2, e->version);
+	bind_enterprise(q, e, &phone);
+	sqlite3_bind_int64(q, E_NWCOLS + 1, e->id);
+	sqlite3_bind_int64(q, E_NWCOLS + 2, e->version);
 	sq_counts_bump();
-	enum tp_rc rc = step_done(s, q);
+	rc = step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -101,11 +128,12 @@ enum tp_rc sq_enterprise_get(struct store *st, int64_t id, struct arena *a,
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, id);
 	int rc = sqlite3_step(q);
+	enum tp_rc r = TP_OK;
 	if (rc == SQLITE_ROW)
-		read_enterprise(q, a, out);
+		r = read_enterprise(s, q, a, out);
 	sqlite3_reset(q);
 	if (rc == SQLITE_ROW)
-		return TP_OK;
+		return r;
 	return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
 }
 
@@ -185,9 +213,13 @@ enum tp_rc sq_enterprise_list(struct store *st, const struct registry_query *f,
 			sqlite3_reset(q);
 			return TP_ERR_NOMEM;
 		}
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW && out->n < (size_t)f->per_page)
-			read_enterprise(q, a, &out->items[out->n++]);
+		enum tp_rc r = TP_OK;
+		while (r == TP_OK && (rc = sqlite3_step(q)) == SQLITE_ROW &&
+		       out->n < (size_t)f->per_page)
+			r = read_enterprise(s, q, a, &out->items[out->n++]);
 		sqlite3_reset(q);
+		if (r != TP_OK)
+			return r;
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return sq_rc(s, rc);
 	}

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "core/crypto.h"
 #include "store/store.h"
 
 #define SQ_CACHE_MAX 64
@@ -32,6 +33,11 @@ struct sq_store {
 	size_t bulk_n;
 	struct sq_cached cache[SQ_CACHE_MAX];
 	size_t ncache;
+	/* personal data at rest (pii.c): the keyring of key_path, loaded at open; the key
+	 * file's identity when loaded, re-checked now and then so a rotation is noticed */
+	struct keyring *kr;
+	char key_path[1024];
+	int64_t key_ino, key_mtime_ns, key_checked_s;
 };
 
 static inline struct sq_store *sq(struct store *st)
@@ -115,5 +121,97 @@ enum tp_rc sq_industry_put(struct store *st, const struct ref_item *it, int crea
 enum tp_rc sq_import_insert(struct store *st, struct import_record *r);
 enum tp_rc sq_import_get(struct store *st, int64_t id, struct arena *a,
 			 struct import_record *out);
+
+/* accounts.c and sessions.c */
+enum tp_rc sq_user_insert(struct store *st, struct user *u);
+enum tp_rc sq_user_get(struct store *st, int64_t id, const char *username, struct arena *a, struct user *out);
+enum tp_rc sq_user_update(struct store *st, struct user *u);
+enum tp_rc sq_user_set_password(struct store *st, int64_t id, const char *phc, int64_t changed_at, int must_change);
+enum tp_rc sq_user_set_login_state(struct store *st, const struct user *u);
+enum tp_rc sq_user_set_totp(struct store *st, int64_t id, const unsigned char *secret, size_t len, int enabled, int64_t last_step);
+enum tp_rc sq_user_list(struct store *st, const struct user_query *q, struct arena *a, struct user_page *out);
+enum tp_rc sq_liaison_link(struct store *st, int64_t user_id, int64_t talent_id, int link);
+enum tp_rc sq_liaison_has(struct store *st, int64_t user_id, int64_t talent_id);
+enum tp_rc sq_session_insert(struct store *st, const struct session *s);
+enum tp_rc sq_session_get(struct store *st, const char *token_hash, struct arena *a, struct session *out);
+enum tp_rc sq_session_touch(struct store *st, const char *token_hash, int64_t now);
+enum tp_rc sq_session_revoke(struct store *st, const char *token_hash);
+enum tp_rc sq_user_revoke_all(struct store *st, int64_t user_id);
+enum tp_rc sq_token_insert(struct store *st, struct api_token *t);
+enum tp_rc sq_token_get(struct store *st, const char *token_hash, struct arena *a, struct api_token *out);
+enum tp_rc sq_token_list(struct store *st, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
+enum tp_rc sq_token_revoke(struct store *st, int64_t user_id, int64_t id);
+enum tp_rc sq_token_touch(struct store *st, int64_t id, int64_t now);
+enum tp_rc sq_registration_insert(struct store *st, struct registration *r);
+enum tp_rc sq_registration_get(struct store *st, int64_t id, struct arena *a, struct registration *out);
+enum tp_rc sq_registration_list(struct store *st, const char *status, const char *town, int page, int per_page, struct arena *a, struct registration **out, size_t *n, int64_t *total);
+enum tp_rc sq_registration_decide(struct store *st, const struct registration *r);
+enum tp_rc sq_setting_get(struct store *st, const char *key, struct arena *a, const char **value);
+enum tp_rc sq_setting_put(struct store *st, const char *key, const char *value);
+
+/* personal data at rest (pii.c, pii_migrate.c; core/crypto.h) */
+#define SQ_PII_MIGRATION 5 /* migrations/0005_pii.sql, completed by sq_pii_migrate */
+
+/* A value sealed for writing: the sealed bytes, its blind index and its masked form. */
+struct sq_sealed {
+	size_t n; /* sealed length; 0 when the value is NULL (every column binds NULL) */
+	unsigned char enc[PII_PLAIN_MAX + PII_OVERHEAD];
+	unsigned char bidx[BLIND_INDEX_BYTES];
+	int has_bidx;
+	char mask[64];
+};
+enum sq_mask { SQ_MASK_ID, SQ_MASK_PHONE };
+
+/* Loads the key file of s->path into s->kr at open (creating it only with STORE_CREATE on
+ * a database that holds no sealed value) and checks it against crypto_meta's fingerprint.
+ * On failure err says why (zh + en) and the caller closes s. */
+enum tp_rc sq_pii_attach(struct sq_store *s, int flags, char *err, size_t errlen);
+/* Frees the keyring (at close). */
+void sq_pii_detach(struct sq_store *s);
+/* Writes the keyring's fingerprint into crypto_meta unless one is there. */
+enum tp_rc sq_pii_record_fingerprint(struct sq_store *s);
+/* Before a write: re-reads the key file when it changed (checked at most once a second). */
+void sq_pii_refresh(struct sq_store *s);
+/* Seals value (NULL: nothing, out->n = 0) with aad "<table>.<column>"; bidx_domain
+ * ("id_number", "phone") asks for a blind index too.  TP_ERR_TOO_LARGE past PII_PLAIN_MAX. */
+enum tp_rc sq_pii_seal(struct sq_store *s, const char *aad, const char *bidx_domain,
+		       enum sq_mask mask, const char *value, struct sq_sealed *out);
+/* Binds v as the sealed column, [its blind index,] its mask from parameter i (NULLs when
+ * v is empty); returns the next parameter index.  Bound SQLITE_STATIC (no allocation that
+ * could fail): v must outlive the statement's step. */
+int sq_pii_bind(sqlite3_stmt *q, int i, const struct sq_sealed *v, int with_bidx);
+void sq_pii_bidx(struct sq_store *s, const char *domain, const char *value,
+		 unsigned char out[BLIND_INDEX_BYTES]);
+/* Opens sealed bytes in[0..n) of row `row` into buf (PII_PLAIN_MAX + 1 bytes) or, when buf
+ * is NULL, into a: *out (NUL-terminated) and *outlen (may be NULL; binary values); *out is
+ * NULL for NULL in.  A key id this connection does not know re-reads the key file when it
+ * changed (a rotation by another process).  A value that does not open is TP_ERR_DB, logged
+ * with the column, row id and key id (never the value). */
+enum tp_rc sq_pii_open(struct sq_store *s, const char *aad, int64_t row, const void *in,
+		       size_t n, struct arena *a, char *buf, const char **out, size_t *outlen);
+/* sq_pii_open of column col of the current row of q, into a. */
+enum tp_rc sq_pii_col(struct sq_store *s, sqlite3_stmt *q, int col, const char *aad,
+		      int64_t row, struct arena *a, const char **out);
+/* Runs migration 5 (sql) and completes it: seals the legacy plaintext and drops it. */
+enum tp_rc sq_pii_migrate(struct sq_store *s, const char *sql);
+/* After migration 5 (outside any transaction): VACUUM and an emptied WAL (failures are
+ * logged, not returned: the migration itself is done). */
+enum tp_rc sq_pii_vacuum(struct sq_store *s);
+
+enum tp_rc sq_pii_key_info(struct store *st, struct pii_key_info *out);
+enum tp_rc sq_pii_key_counts(struct store *st, struct arena *a, struct pii_key_count **out,
+			     size_t *n);
+enum tp_rc sq_pii_add_key(struct store *st, uint32_t *new_id);
+enum tp_rc sq_pii_rekey(struct store *st, size_t batch, struct pii_rekey_pos *pos,
+			int64_t *resealed);
+
+/* audit log (audit.c) */
+enum tp_rc sq_audit_append(struct store *st, struct audit_record *r, audit_seal_fn seal,
+			   char prev[65], char hash[65]);
+enum tp_rc sq_audit_list(struct store *st, const struct audit_query *q, struct arena *a,
+			 struct audit_page *out);
+enum tp_rc sq_audit_walk(struct store *st, int64_t after_id, struct audit_archive_info *last,
+			 struct arena *a, audit_cb cb, void *ctx);
+enum tp_rc sq_audit_archive(struct store *st, struct audit_archive_info *ar);
 
 #endif

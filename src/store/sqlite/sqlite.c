@@ -161,6 +161,7 @@ static void sq_close(struct store *st)
 {
 	struct sq_store *s = sq(st);
 	bulk_forget(s);
+	sq_pii_detach(s);
 	for (size_t i = 0; i < s->ncache; i++) {
 		sqlite3_finalize(s->cache[i].stmt);
 		free(s->cache[i].sql);
@@ -213,16 +214,26 @@ static enum tp_rc exec_script(struct sq_store *s, const char *sql)
 	return TP_OK;
 }
 
-static enum tp_rc sq_migrate(struct store *st, int *applied, int *version)
+/* Fails (logged) when a migration left a row whose parent is missing. */
+static enum tp_rc foreign_key_check(struct sq_store *s)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
+		return TP_ERR_DB;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		tp_log(LOG_ERROR, "migration broke a foreign key",
+		       json_pack("{s:s,s:I}", "table", (const char *)sqlite3_column_text(q, 0),
+				 "rowid", (json_int_t)sqlite3_column_int64(q, 1)));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? TP_OK : rc == SQLITE_ROW ? TP_ERR_INVALID : sq_rc(s, rc);
+}
+
+/* The migrations not yet applied, each in a transaction; *pii when migration 5 ran. */
+static enum tp_rc migrate_steps(struct store *st, int *applied, int *version, int *pii)
 {
 	struct sq_store *s = sq(st);
-	*applied = 0;
-	enum tp_rc rc = exec_script(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-				       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-				       "applied_at TEXT NOT NULL DEFAULT "
-				       "(strftime('%Y-%m-%dT%H:%M:%fZ','now')))");
-	if (rc != TP_OK)
-		return rc;
+	enum tp_rc rc;
 	for (unsigned i = 0; i < migrations_count; i++) {
 		const struct migration *m = &migrations[i];
 		if ((rc = sq_begin(st)) != TP_OK)
@@ -239,7 +250,11 @@ static enum tp_rc sq_migrate(struct store *st, int *applied, int *version)
 			sq_rollback(st);
 			continue;
 		}
-		rc = exec_script(s, m->sql);
+		rc = m->version == SQ_PII_MIGRATION ? sq_pii_migrate(s, m->sql)
+						    : exec_script(s, m->sql);
+		if (rc == TP_OK)
+			rc = foreign_key_check(s);
+		*pii |= rc == TP_OK && m->version == SQ_PII_MIGRATION;
 		if (rc == TP_OK) {
 			sqlite3_stmt *ins = sq_prepare(
 				s, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)");
@@ -262,6 +277,33 @@ static enum tp_rc sq_migrate(struct store *st, int *applied, int *version)
 	}
 	*version = migrations_count ? migrations[migrations_count - 1].version : 0;
 	return TP_OK;
+}
+
+/*
+ * Foreign keys are off while migrating (a migration may rebuild a table that others refer
+ * to: sqlite.org/lang_altertable.html); each migration is checked before it commits.
+ */
+static enum tp_rc sq_migrate(struct store *st, int *applied, int *version)
+{
+	struct sq_store *s = sq(st);
+	*applied = 0;
+	enum tp_rc rc = exec_script(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+				       "applied_at TEXT NOT NULL DEFAULT "
+				       "(strftime('%Y-%m-%dT%H:%M:%fZ','now')))");
+	if (rc != TP_OK)
+		return rc;
+	if ((rc = exec_script(s, "PRAGMA foreign_keys = OFF")) != TP_OK)
+		return rc;
+	int pii = 0;
+	rc = migrate_steps(st, applied, version, &pii);
+	enum tp_rc on = exec_script(s, "PRAGMA foreign_keys = ON");
+	if (rc == TP_OK)
+		rc = on;
+	/* the plaintext that migration 5 sealed must not survive in freed pages or the WAL */
+	if (rc == TP_OK && pii)
+		rc = sq_pii_vacuum(s);
+	return rc;
 }
 
 static enum tp_rc sq_optimize(struct store *st, int full)
@@ -355,6 +397,41 @@ static const struct store_ops sqlite_ops = {
 	.industry_put = sq_industry_put,
 	.import_insert = sq_import_insert,
 	.import_get = sq_import_get,
+	.user_insert = sq_user_insert,
+	.user_get = sq_user_get,
+	.user_update = sq_user_update,
+	.user_set_password = sq_user_set_password,
+	.user_set_login_state = sq_user_set_login_state,
+	.user_set_totp = sq_user_set_totp,
+	.user_list = sq_user_list,
+	.liaison_link = sq_liaison_link,
+	.liaison_has = sq_liaison_has,
+	.session_insert = sq_session_insert,
+	.session_get = sq_session_get,
+	.session_touch = sq_session_touch,
+	.session_revoke = sq_session_revoke,
+	.user_revoke_all = sq_user_revoke_all,
+	.token_insert = sq_token_insert,
+	.token_get = sq_token_get,
+	.token_list = sq_token_list,
+	.token_revoke = sq_token_revoke,
+	.token_touch = sq_token_touch,
+	.registration_insert = sq_registration_insert,
+	.registration_get = sq_registration_get,
+	.registration_list = sq_registration_list,
+	.registration_decide = sq_registration_decide,
+	.setting_get = sq_setting_get,
+	.setting_put = sq_setting_put,
+	/* audit log (audit.c) */
+	.audit_append = sq_audit_append,
+	.audit_list = sq_audit_list,
+	.audit_walk = sq_audit_walk,
+	.audit_archive = sq_audit_archive,
+	/* personal data at rest (pii.c) */
+	.pii_key_info = sq_pii_key_info,
+	.pii_key_counts = sq_pii_key_counts,
+	.pii_add_key = sq_pii_add_key,
+	.pii_rekey = sq_pii_rekey,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
@@ -403,7 +480,9 @@ enum tp_rc store_sqlite_open(const char *path, int flags, struct store **out, ch
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	/* secure_delete: a value overwritten or deleted (a plaintext being sealed) is zeroed */
 	const char *pragmas = "PRAGMA foreign_keys = ON;"
+			      "PRAGMA secure_delete = ON;"
 			      "PRAGMA synchronous = FULL;"
 			      "PRAGMA temp_store = MEMORY;"
 			      "PRAGMA cache_size = -16000;";
@@ -418,6 +497,12 @@ enum tp_rc store_sqlite_open(const char *path, int flags, struct store **out, ch
 		snprintf(err, errlen, "cannot configure '%s': %s", path, sqlite3_errmsg(s->db));
 		sq_close(&s->base);
 		return TP_ERR_DB;
+	}
+	/* the keyring of the personal data at rest (pii.c): no key file, no store */
+	enum tp_rc prc = sq_pii_attach(s, flags, err, errlen);
+	if (prc != TP_OK) {
+		sq_close(&s->base);
+		return prc;
 	}
 	*out = &s->base;
 	return TP_OK;

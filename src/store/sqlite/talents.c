@@ -1,6 +1,11 @@
 /*
  * talents.c — SQLite storage of talents and their child rows
  * (educations, yearly facts, children).
+ *
+ * The ID number and the phone are sealed at rest (pii.c): each is written as the sealed
+ * value, a blind index (lookups, uniqueness) and the masked form.  Lists read the masks
+ * only (struct talent's id_number_mask / phone_mask; id_number and phone stay NULL); a
+ * full record (talent_get, talent_each) opens the sealed values into the arena.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,25 +14,49 @@
 #include "core/arena.h"
 #include "store/sqlite/internal.h"
 
-#define T_COLS                                                                                    \
-	"name, gender, id_number, birth_date, phone, email, degree, double_first_class, "         \
-	"graduated_on, title, skill_level, enterprise_id, town, industry, tier, tier_from, "      \
-	"tier_to, quanzhou_level, quanzhou_selected_on, provincial_level, provincial_selected_on, " \
-	"short_term, home_contract_date, home_area_cm2, home_in_jinjiang, home_first, "           \
-	"startup_registered_on, startup_in_jinjiang"
+/* the columns after the ID number and the phone, the same for writes and reads */
+#define T_REST                                                                                    \
+	"email, degree, double_first_class, graduated_on, title, skill_level, enterprise_id, "    \
+	"town, industry, tier, tier_from, tier_to, quanzhou_level, quanzhou_selected_on, "        \
+	"provincial_level, provincial_selected_on, short_term, home_contract_date, "              \
+	"home_area_cm2, home_in_jinjiang, home_first, startup_registered_on, startup_in_jinjiang"
+/* written: sealed value, blind index and mask of each (bind_talent) */
+#define T_WCOLS                                                                                   \
+	"name, gender, id_number_enc, id_number_bidx, id_number_mask, birth_date, phone_enc, "    \
+	"phone_bidx, phone_mask, " T_REST
+#define T_NWCOLS 32
+/* read (read_talent): the masks where the values were; a full read adds T_SEALED after */
+#define T_COLS "name, gender, id_number_mask, birth_date, phone_mask, " T_REST
 #define T_NCOLS 28
+#define T_SEALED "id_number_enc, phone_enc"
 /* the current employer's name, as a column of a SELECT over talents t */
 #define ENT_NAME "(SELECT e.name FROM enterprises e WHERE e.id = t.enterprise_id)"
 
-/* Binds the T_COLS columns starting at parameter 1. */
-static void bind_talent(sqlite3_stmt *q, const struct talent *t)
+/* A talent's personal data, sealed for writing. */
+struct sealed_talent {
+	struct sq_sealed idn, phone;
+};
+
+static enum tp_rc seal_talent(struct sq_store *s, const struct talent *t,
+			      struct sealed_talent *out)
+{
+	sq_pii_refresh(s);
+	enum tp_rc rc = sq_pii_seal(s, "talents.id_number", "id_number", SQ_MASK_ID, t->id_number,
+				    &out->idn);
+	if (rc == TP_OK)
+		rc = sq_pii_seal(s, "talents.phone", "phone", SQ_MASK_PHONE, t->phone, &out->phone);
+	return rc;
+}
+
+/* Binds the T_WCOLS columns starting at parameter 1. */
+static void bind_talent(sqlite3_stmt *q, const struct talent *t, const struct sealed_talent *p)
 {
 	int i = 1;
 	sq_bind_text(q, i++, t->name);
 	sq_bind_text(q, i++, t->gender);
-	sq_bind_text(q, i++, t->id_number);
+	i = sq_pii_bind(q, i, &p->idn, 1);
 	sq_bind_text(q, i++, t->birth_date);
-	sq_bind_text(q, i++, t->phone);
+	i = sq_pii_bind(q, i, &p->phone, 1);
 	sq_bind_text(q, i++, t->email);
 	sq_bind_text(q, i++, t->degree);
 	sq_bind_int_opt(q, i++, t->double_first_class, -1);
@@ -53,14 +82,14 @@ static void bind_talent(sqlite3_stmt *q, const struct talent *t)
 	sq_bind_int_opt(q, i++, t->startup_in_jinjiang, -1);
 }
 
-/* Reads T_COLS starting at column `c`. */
+/* Reads T_COLS starting at column `c` (the masks; id_number and phone stay NULL). */
 static void read_talent(sqlite3_stmt *q, int c, struct arena *a, struct talent *t)
 {
 	t->name = sq_col_text(q, c++, a);
 	t->gender = sq_col_text(q, c++, a);
-	t->id_number = sq_col_text(q, c++, a);
+	t->id_number_mask = sq_col_text(q, c++, a);
 	t->birth_date = sq_col_text(q, c++, a);
-	t->phone = sq_col_text(q, c++, a);
+	t->phone_mask = sq_col_text(q, c++, a);
 	t->email = sq_col_text(q, c++, a);
 	t->degree = sq_col_text(q, c++, a);
 	t->double_first_class = (int)sq_col_int(q, c++, -1);
@@ -84,6 +113,16 @@ static void read_talent(sqlite3_stmt *q, int c, struct arena *a, struct talent *
 	t->home_first = (int)sq_col_int(q, c++, -1);
 	t->startup_registered_on = sq_col_text(q, c++, a);
 	t->startup_in_jinjiang = (int)sq_col_int(q, c++, -1);
+}
+
+/* Opens T_SEALED (from column c) into t->id_number and t->phone. */
+static enum tp_rc read_sealed(struct sq_store *s, sqlite3_stmt *q, int c, struct arena *a,
+			      struct talent *t)
+{
+	enum tp_rc rc = sq_pii_col(s, q, c, "talents.id_number", t->id, a, &t->id_number);
+	if (rc == TP_OK)
+		rc = sq_pii_col(s, q, c + 1, "talents.phone", t->id, a, &t->phone);
+	return rc;
 }
 
 static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
@@ -161,13 +200,17 @@ static enum tp_rc write_children(struct sq_store *s, const struct talent *t, int
 enum tp_rc sq_talent_insert(struct store *st, struct talent *t)
 {
 	struct sq_store *s = sq(st);
-	sqlite3_stmt *q = sq_prepare(s, "INSERT INTO talents (" T_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,"
-					"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	struct sealed_talent p;
+	enum tp_rc rc = seal_talent(s, t, &p);
+	if (rc != TP_OK)
+		return rc;
+	sqlite3_stmt *q = sq_prepare(s, "INSERT INTO talents (" T_WCOLS ") VALUES (?,?,?,?,?,?,?,?,"
+					"?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!q)
 		return TP_ERR_DB;
-	bind_talent(q, t);
+	bind_talent(q, t, &p);
 	sq_counts_bump();
-	enum tp_rc rc = step_done(s, q);
+	rc = step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	t->id = sqlite3_last_insert_rowid(s->db);
@@ -178,17 +221,21 @@ enum tp_rc sq_talent_insert(struct store *st, struct talent *t)
 enum tp_rc sq_talent_update(struct store *st, struct talent *t)
 {
 	struct sq_store *s = sq(st);
+	struct sealed_talent p;
+	enum tp_rc rc = seal_talent(s, t, &p);
+	if (rc != TP_OK)
+		return rc;
 	sqlite3_stmt *q = sq_prepare(
-		s, "UPDATE talents SET (" T_COLS ") = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-		   "?,?,?,?), version = version + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') "
-		   "WHERE id = ? AND version = ?");
+		s, "UPDATE talents SET (" T_WCOLS ") = (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+		   "?,?,?,?,?,?,?,?), version = version + 1, "
+		   "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND version = ?");
 	if (!q)
 		return TP_ERR_DB;
-	bind_talent(q, t);
-	sqlite3_bind_int64(q, T_NCOLS + 1, t->id);
-	sqlite3_bind_int64(q, T_NCOLS + 2, t->version);
+	bind_talent(q, t, &p);
+	sqlite3_bind_int64(q, T_NWCOLS + 1, t->id);
+	sqlite3_bind_int64(q, T_NWCOLS + 2, t->version);
 	sq_counts_bump();
-	enum tp_rc rc = step_done(s, q);
+	rc = step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -312,7 +359,7 @@ static enum tp_rc talent_get(struct sq_store *s, int64_t id, struct arena *a, st
 {
 	sqlite3_stmt *q = sq_prepare(
 		s, "SELECT t.id, t.version, t.created_at, t.updated_at, " ENT_NAME ", " T_COLS
-		   " FROM talents t WHERE t.id = ?");
+		   ", " T_SEALED " FROM talents t WHERE t.id = ?");
 	if (!q)
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, id);
@@ -328,7 +375,10 @@ static enum tp_rc talent_get(struct sq_store *s, int64_t id, struct arena *a, st
 	t->updated_at = sq_col_text(q, 3, a);
 	t->enterprise_name = sq_col_text(q, 4, a);
 	read_talent(q, 5, a, t);
+	enum tp_rc r = read_sealed(s, q, 5 + T_NCOLS, a, t);
 	sqlite3_reset(q);
+	if (r != TP_OK)
+		return r;
 	return read_child_rows(s, id, a, t);
 }
 
@@ -353,10 +403,14 @@ enum tp_rc sq_talent_get(struct store *st, int64_t id, struct arena *a, struct t
 enum tp_rc sq_talent_find_id_number(struct store *st, const char *id_number, int64_t *id)
 {
 	struct sq_store *s = sq(st);
-	sqlite3_stmt *q = sq_prepare(s, "SELECT id FROM talents WHERE id_number = ?");
+	if (!id_number)
+		return TP_ERR_NOT_FOUND;
+	unsigned char bidx[BLIND_INDEX_BYTES];
+	sq_pii_bidx(s, "id_number", id_number, bidx);
+	sqlite3_stmt *q = sq_prepare(s, "SELECT id FROM talents WHERE id_number_bidx = ?");
 	if (!q)
 		return TP_ERR_DB;
-	sq_bind_text(q, 1, id_number);
+	sqlite3_bind_blob(q, 1, bidx, sizeof bidx, SQLITE_STATIC);
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(q, 0);
@@ -373,8 +427,10 @@ static void add_cond(char *where, size_t len, const char *cond)
 	snprintf(where + used, len - used, "%s%s", used ? " AND " : " WHERE ", cond);
 }
 
-/* Binds the filters in the same order add_filters added them. */
-static int bind_filters(sqlite3_stmt *q, const struct registry_query *f, int i)
+/* Binds the filters in the same order add_filters added them; bidx is the blind index of
+ * f->id_number. */
+static int bind_filters(sqlite3_stmt *q, const struct registry_query *f,
+			const unsigned char *bidx, int i)
 {
 	if (f->town)
 		sq_bind_text(q, i++, f->town);
@@ -386,8 +442,10 @@ static int bind_filters(sqlite3_stmt *q, const struct registry_query *f, int i)
 		sqlite3_bind_int(q, i++, f->tier);
 	if (f->enterprise_id)
 		sqlite3_bind_int64(q, i++, f->enterprise_id);
+	if (f->liaison_id)
+		sqlite3_bind_int64(q, i++, f->liaison_id);
 	if (f->id_number) {
-		sq_bind_text(q, i++, f->id_number);
+		sqlite3_bind_blob(q, i++, bidx, BLIND_INDEX_BYTES, SQLITE_STATIC);
 	} else if (f->q) {
 		/* name prefix: name >= q AND name < q || U+10FFFF, served by the name index */
 		sq_bind_text(q, i++, f->q);
@@ -411,8 +469,10 @@ static void add_filters(char *where, size_t len, const struct registry_query *f)
 		add_cond(where, len, "t.tier IS NULL");
 	if (f->enterprise_id)
 		add_cond(where, len, "t.enterprise_id = ?");
+	if (f->liaison_id)
+		add_cond(where, len, "t.id IN (SELECT talent_id FROM liaison_talents WHERE user_id = ?)");
 	if (f->id_number)
-		add_cond(where, len, "t.id_number = ?");
+		add_cond(where, len, "t.id_number_bidx = ?");
 	else if (f->q)
 		add_cond(where, len, "t.name >= ? AND t.name < (? || char(1114111))");
 }
@@ -424,12 +484,20 @@ enum tp_rc sq_talent_list(struct store *st, const struct registry_query *f, stru
 	char where[512], sql[2048];
 	add_filters(where, sizeof where, f);
 	memset(out, 0, sizeof(*out));
+	/* the ID number is looked up by its blind index, which also keys the cached count:
+	 * no plaintext kept in the cache */
+	unsigned char bidx[BLIND_INDEX_BYTES];
+	char bidx_hex[2 * BLIND_INDEX_BYTES + 1] = "";
+	if (f->id_number) {
+		sq_pii_bidx(s, "id_number", f->id_number, bidx);
+		hex_encode(bidx, sizeof bidx, bidx_hex);
+	}
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM talents t%s", where);
 	char key[2600];
-	snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%lld\x1f%s\x1f%s", sql,
+	snprintf(key, sizeof key, "%s\x1f%s\x1f%s\x1f%s\x1f%d\x1f%lld\x1f%lld\x1f%s\x1f%s", sql,
 		 f->town ? f->town : "", f->industry ? f->industry : "", f->degree ? f->degree : "",
-		 f->tier, (long long)f->enterprise_id, f->id_number ? f->id_number : "",
+		 f->tier, (long long)f->enterprise_id, (long long)f->liaison_id, bidx_hex,
 		 f->q ? f->q : "");
 	uint64_t gen = sq_counts_generation(s);
 	sqlite3_stmt *q;
@@ -438,7 +506,7 @@ enum tp_rc sq_talent_list(struct store *st, const struct registry_query *f, stru
 		q = sq_prepare_text(s, sql);
 		if (!q)
 			return TP_ERR_DB;
-		bind_filters(q, f, 1);
+		bind_filters(q, f, bidx, 1);
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW)
 			out->total = sqlite3_column_int64(q, 0);
@@ -460,7 +528,7 @@ enum tp_rc sq_talent_list(struct store *st, const struct registry_query *f, stru
 	q = sq_prepare_text(s, sql);
 	if (!q)
 		return TP_ERR_DB;
-	int i = bind_filters(q, f, 1);
+	int i = bind_filters(q, f, bidx, 1);
 	sqlite3_bind_int(q, i++, f->per_page);
 	sqlite3_bind_int64(q, i, (int64_t)(f->page - 1) * f->per_page);
 	out->items = arena_alloc(a, (size_t)f->per_page * sizeof(*out->items));
@@ -487,8 +555,7 @@ enum tp_rc sq_talent_each(struct store *st, talent_cb cb, void *ctx)
 	sqlite3_stmt *q = NULL;
 	int rc = sqlite3_prepare_v2(s->db,
 				    "SELECT t.id, t.version, t.created_at, t.updated_at, " ENT_NAME
-				    ", " T_COLS " FROM talents t"
-				    " ORDER BY t.id",
+				    ", " T_COLS ", " T_SEALED " FROM talents t ORDER BY t.id",
 				    -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return sq_rc(s, rc);
@@ -507,6 +574,8 @@ enum tp_rc sq_talent_each(struct store *st, talent_cb cb, void *ctx)
 		t.updated_at = sq_col_text(q, 3, a);
 		t.enterprise_name = sq_col_text(q, 4, a);
 		read_talent(q, 5, a, &t);
+		if ((r = read_sealed(s, q, 5 + T_NCOLS, a, &t)) != TP_OK)
+			break;
 		int stop = cb(ctx, &t);
 		if (arena_used(a) > (1u << 20)) {
 			arena_free(a);

@@ -1,0 +1,725 @@
+"""The authorization matrix: every route × every role × own / other's object.
+
+reliability.md: "authorization matrix: route × role × own / other's object — every cell
+tested, 0 unauthorized 2xx".
+
+MATRIX below is the specification, written from the rules and not from the program's
+answers:
+  - the roles column of src/http/routes.c: no credentials → 401, a role the route does not
+    list → 403;
+  - the object rules of src/api/access.c: a record the caller may not see is answered 404,
+    exactly like a missing one (talents: talent = their own record, employer = staff of
+    their enterprise, liaison = talents an admin linked to them, town reviewer = their town,
+    office reviewer and finance = all; enterprises: employer = their own, town reviewer =
+    their town, liaison / office / finance = all);
+  - the handlers' own rules (a town reviewer registers only in their town → 422; an
+    employer registers only its own staff → 422; approving an unmatched registration → 422;
+    linking a talent to an account that is not a liaison → 422; TOTP already enabled →
+    409 ...).
+
+Every route of routes.c must have a row (test_every_route_has_a_row and the matrix itself
+fail otherwise), so a new route cannot be added without deciding who may call it.
+
+Data for the cells is set up through the API by an office reviewer: towns T1 and T2 (the
+first two of /reference/towns), enterprise A in T1 and B in T2, talent "own" employed at A
+living in T1 and talent "other" at B in T2.  Accounts: a talent bound to "own", an employer
+bound to A, a liaison of T1 linked to "own" (by the admin), a town reviewer of T1, an office
+reviewer, finance, an auditor and an admin (with TOTP), plus anonymous.
+
+Bodies (AuthorizationMatrix.cell): a body that succeeds for an allowed caller, except where
+a deliberately minimal body is sent so the data stays stable — then the allowed callers'
+cell says 422:
+  POST /session {}                         422  (no login; a real login would be a new session)
+  POST /session/password {}                422  (would end every session and token)
+  POST /session/totp/confirm {code 000000} 422  (wrong code) / admin 409 (already enrolled)
+  POST /registrations {}                   422
+  POST /imports/talents (empty CSV)        422  unreadable_file
+Calls that consume their object (approve / reject a registration, reset a password, revoke a
+token) get a fresh object for each cell that is expected to succeed; forbidden cells use a
+fixed object, which then must stay untouched.  DELETE /session runs last, since in the
+cookie pass it ends the session the cells use.
+
+Passes: bearer tokens (test_matrix_bearer); the cookie sessions with X-CSRF-Token and a
+same-site Origin (test_matrix_cookie); cookie without the CSRF token and cross-site Origin
+on every state-changing route (test_cookie_csrf_on_every_unsafe_route); sessions that must
+still change their password or enrol TOTP on every route (test_restricted_sessions_...);
+and the list routes' contents (test_list_scoping).
+
+Each role sends from its own loopback address (127.0.0.x), so the per-address token bucket
+of the login and registration routes is not what the cells measure.
+"""
+import csv
+import io
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import harness  # noqa: E402
+import test_enterprises  # noqa: E402
+import test_openapi  # noqa: E402
+import test_talents  # noqa: E402
+
+ROLES = ('anon', 'talent', 'employer', 'liaison', 'town_reviewer', 'office_reviewer',
+         'finance', 'auditor', 'admin')
+USERS = ROLES[1:]
+ROLE_IP = {r: f'127.0.0.{20 + i}' for i, r in enumerate(ROLES)}
+SAFE = ('GET', 'HEAD', 'OPTIONS')
+
+# Expected status per cell.  The tuple is in ROLES order:
+#                 anon  talent employer liaison town  office finance auditor admin
+# Object labels: 'own' / 'other' (the caller's / someone else's record, see the module
+# docstring), '-' where the path names no object, or a label saying what the object is.
+MATRIX = {
+    # ---- session and tokens: any account; the caller's own tokens only ----
+    ('POST', '/api/v1/session'): {
+        '-':           (422, 422, 422, 422, 422, 422, 422, 422, 422)},
+    ('GET', '/api/v1/session'): {
+        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200)},
+    ('POST', '/api/v1/session/password'): {
+        '-':           (401, 422, 422, 422, 422, 422, 422, 422, 422)},
+    ('POST', '/api/v1/session/totp'): {
+        '-':           (401, 201, 201, 201, 201, 201, 201, 201, 409)},
+    ('POST', '/api/v1/session/totp/confirm'): {
+        '-':           (401, 422, 422, 422, 422, 422, 422, 422, 409)},
+    ('GET', '/api/v1/tokens'): {
+        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200)},
+    ('POST', '/api/v1/tokens'): {
+        '-':           (401, 201, 201, 201, 201, 201, 201, 201, 201)},
+    ('DELETE', '/api/v1/tokens/{id}'): {
+        'own':         (401, 204, 204, 204, 204, 204, 204, 204, 204),
+        'other':       (401, 404, 404, 404, 404, 404, 404, 404, 404)},
+
+    # ---- registrations: anyone submits; office and town reviewers decide (town: T1's) ----
+    ('POST', '/api/v1/registrations'): {
+        '-':           (422, 422, 422, 422, 422, 422, 422, 422, 422)},
+    ('GET', '/api/v1/registrations'): {
+        '-':           (401, 403, 403, 403, 200, 200, 403, 403, 403)},
+    ('POST', '/api/v1/registrations/{id}/approve'): {
+        'own':         (401, 403, 403, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 404, 200, 403, 403, 403),
+        'unmatched':   (401, 403, 403, 403, 404, 422, 403, 403, 403)},
+    ('POST', '/api/v1/registrations/{id}/reject'): {
+        'own':         (401, 403, 403, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 404, 200, 403, 403, 403)},
+
+    # ---- administration: admin only ----
+    ('GET', '/api/v1/users'): {
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+    ('POST', '/api/v1/users'): {
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 201)},
+    ('GET', '/api/v1/users/{id}'): {
+        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 200),
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+    ('PATCH', '/api/v1/users/{id}'): {
+        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 200),
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+    ('POST', '/api/v1/users/{id}/password-reset'): {
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+    ('POST', '/api/v1/users/{id}/talents'): {
+        'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 204),
+        'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422)},
+    ('DELETE', '/api/v1/users/{id}/talents/{talent_id}'): {
+        'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 204),
+        'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422)},
+    ('GET', '/api/v1/settings/security'): {
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+    ('PATCH', '/api/v1/settings/security'): {
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+
+    # ---- public reads; the industry table: office reviewers and admins ----
+    ('GET', '/api/v1/health'): {
+        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
+    ('GET', '/api/v1/reference/{kind}'): {
+        'towns':       (200, 200, 200, 200, 200, 200, 200, 200, 200),
+        'unknown':     (404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    ('POST', '/api/v1/reference/industries'): {
+        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 201)},
+    ('PATCH', '/api/v1/reference/industries/{code}'): {
+        'existing':    (401, 403, 403, 403, 403, 200, 403, 403, 200),
+        'unknown':     (401, 403, 403, 403, 403, 404, 403, 403, 404)},
+
+    # ---- talents ----
+    ('GET', '/api/v1/talents'): {
+        '-':           (401, 403, 200, 200, 200, 200, 200, 403, 403)},
+    # own: town T1, enterprise A; other: town T2, enterprise B (in the body).  The employer
+    # cells follow talents.c ("an employer registers its own staff only": its own enterprise
+    # → 201, another → 422 not_your_enterprise); at the time of writing every employer POST
+    # is refused 403 field_forbidden, because api_talent_fields_allowed (access.c), meant
+    # for PATCH, also forbids enterprise_id to employers on create.
+    ('POST', '/api/v1/talents'): {
+        'own':         (401, 403, 201, 403, 201, 201, 403, 403, 403),
+        'other':       (401, 403, 422, 403, 422, 201, 403, 403, 403)},
+    ('GET', '/api/v1/talents/{id}'): {
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403)},
+    ('PATCH', '/api/v1/talents/{id}'): {
+        'own':         (401, 200, 200, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 404, 200, 403, 403, 403)},
+    ('GET', '/api/v1/talents/{id}/employments'): {
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403)},
+    ('POST', '/api/v1/talents/{id}/employments'): {
+        'own':         (401, 403, 403, 403, 201, 201, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 404, 201, 403, 403, 403)},
+    ('PATCH', '/api/v1/talents/{id}/employments/{employment_id}'): {
+        'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403)},
+
+    # ---- enterprises (own = A in T1, other = B in T2) ----
+    ('GET', '/api/v1/enterprises'): {
+        '-':           (401, 403, 403, 200, 200, 200, 200, 403, 403)},
+    ('POST', '/api/v1/enterprises'): {
+        'own':         (401, 403, 403, 403, 201, 201, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 422, 201, 403, 403, 403)},
+    ('GET', '/api/v1/enterprises/{id}'): {
+        'own':         (401, 403, 200, 200, 200, 200, 200, 403, 403),
+        'other':       (401, 403, 404, 200, 404, 200, 200, 403, 403)},
+    ('PATCH', '/api/v1/enterprises/{id}'): {
+        'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403)},
+
+    # ---- imports (office reviewers; imports have no owner: 'own' was uploaded by the
+    #      office reviewer, 'other' by the operator with `talentport import`) and exports ----
+    ('POST', '/api/v1/imports/talents'): {
+        '-':           (401, 403, 403, 403, 403, 422, 403, 403, 403)},
+    ('GET', '/api/v1/imports/{id}'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+    ('GET', '/api/v1/imports/{id}/report'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+    ('GET', '/api/v1/exports/talents'): {
+        '-':           (401, 403, 200, 200, 200, 200, 200, 403, 403)},
+    ('GET', '/api/v1/exports/template'): {
+        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200)},
+
+    # ---- the audit log: auditors only (not even admins) ----
+    ('GET', '/api/v1/audit'): {
+        '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403)},
+    ('GET', '/api/v1/audit/export'): {
+        '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403)},
+
+    # last: in the cookie pass this ends the session the other cells use
+    ('DELETE', '/api/v1/session'): {
+        '-':           (401, 204, 204, 204, 204, 204, 204, 204, 204)},
+}
+
+
+# Public unsafe routes (log in, register) act on no session, so a browser that still holds
+# an old cookie needs no CSRF token for them; the cross-site Origin refusal covers them.
+PUBLIC_UNSAFE = {('POST', '/api/v1/session'), ('POST', '/api/v1/registrations')}
+
+
+def is_2xx(s):
+    return 200 <= s < 300
+
+
+class AuthorizationMatrix(unittest.TestCase):
+    seq = 0
+
+    # ------------------------------------------------------------------ setup
+
+    @classmethod
+    def next(cls):
+        cls.seq += 1
+        return cls.seq
+
+    @classmethod
+    def office(cls, method, path, body=None, raw=None, headers=None, expect=None):
+        h = {'Authorization': 'Bearer ' + cls.tokens['office_reviewer']}
+        h.update(headers or {})
+        r = cls.server.request(method, path, body=body, raw=raw, headers=h)
+        if expect is not None and r.status != expect:
+            raise AssertionError(f'setup {method} {path}: {r.status} {r.body[:400]!r}')
+        return r
+
+    @classmethod
+    def admin(cls, method, path, body=None, expect=None):
+        r = cls.server.request(method, path, body=body,
+                               headers={'Authorization': 'Bearer ' + cls.tokens['admin']})
+        if expect is not None and r.status != expect:
+            raise AssertionError(f'setup {method} {path}: {r.status} {r.body[:400]!r}')
+        return r
+
+    @classmethod
+    def new_talent(cls, town, enterprise_id, name=None):
+        n = cls.next()
+        idn = test_talents.make_id(n % 1000, birth=f'19{70 + n // 1000:02d}0315')
+        name = name or f'矩阵新人{n}'
+        r = cls.office('POST', '/api/v1/talents',
+                       {'name': name, 'id_number': idn, 'town': town,
+                        'enterprise_id': enterprise_id}, expect=201)
+        return {'id': r.json['id'], 'name': name, 'id_number': idn}
+
+    @classmethod
+    def new_enterprise(cls, town):
+        n = 7000 + cls.next()
+        r = cls.office('POST', '/api/v1/enterprises',
+                       test_enterprises.enterprise_body(n, town=town), expect=201)
+        return r.json
+
+    @classmethod
+    def register(cls, talent, name=None):
+        """A registration for talent (matched when name is its name); returns the id."""
+        n = cls.next()
+        r = harness.request_from(
+            cls.server, f'127.0.1.{n % 250 + 1}', 'POST', '/api/v1/registrations',
+            {'kind': 'talent', 'username': f'mx-reg{n}', 'password': harness.PASSWORD,
+             'name': name or talent['name'], 'id_number': talent['id_number']},
+            headers={'Authorization': None})
+        if r.status != 202:
+            raise AssertionError(f'registration: {r.status} {r.body[:300]!r}')
+        return r.json['id']
+
+    @classmethod
+    def new_user(cls, role='finance', **extra):
+        n = cls.next()
+        body = {'username': f'mx-tmp{n}', 'role': role}
+        body.update(extra)
+        return cls.admin('POST', '/api/v1/users', body, expect=201).json['user']['id']
+
+    @classmethod
+    def new_token(cls, role):
+        r = cls.server.request('POST', '/api/v1/tokens',
+                               {'name': f'mx-spare{cls.next()}', 'expires_in_days': 1},
+                               headers={'Authorization': 'Bearer ' + cls.tokens[role]})
+        if r.status != 201:
+            raise AssertionError(f'token for {role}: {r.status} {r.body[:300]!r}')
+        return r.json['item']['id']
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = harness.Server()
+        cls.tokens, cls.sessions, cls.user_ids = {}, {}, {}
+        try:
+            cls._setup()
+        except Exception:
+            cls.server.stop()
+            raise
+
+    @classmethod
+    def _account(cls, role, *opts):
+        s, _, _ = cls.server.account('mx-' + role.replace('_', '-'), role, *opts)
+        cls.sessions[role] = s
+        cls.tokens[role] = cls.server.bearer(s, 'matrix')
+        cls.user_ids[role] = s.body['user']['id']
+
+    @classmethod
+    def _setup(cls):
+        srv = cls.server
+        cls._account('office_reviewer')
+        towns = cls.office('GET', '/api/v1/reference/towns', expect=200).json['items']
+        cls.t1, cls.t2 = towns[0]['code'], towns[1]['code']
+        cls.ent_a = cls.new_enterprise(cls.t1)
+        cls.ent_b = cls.new_enterprise(cls.t2)
+        cls.own = cls.new_talent(cls.t1, cls.ent_a['id'], name='矩阵本人甲')
+        cls.other = cls.new_talent(cls.t2, cls.ent_b['id'], name='矩阵他人乙')
+        cls.emp_own = cls.office('POST', f'/api/v1/talents/{cls.own["id"]}/employments',
+                                 {'enterprise_id': cls.ent_a['id'], 'started_on': '2020-01-01'},
+                                 expect=201).json['id']
+        cls.emp_other = cls.office('POST', f'/api/v1/talents/{cls.other["id"]}/employments',
+                                   {'enterprise_id': cls.ent_b['id'],
+                                    'started_on': '2020-01-01'}, expect=201).json['id']
+
+        cls._account('talent', '--talent-id', str(cls.own['id']))
+        cls._account('employer', '--enterprise-id', str(cls.ent_a['id']))
+        cls._account('liaison', '--town', cls.t1)
+        cls._account('town_reviewer', '--town', cls.t1)
+        cls._account('finance')
+        cls._account('auditor')
+        cls._account('admin')
+        cls.admin('POST', f'/api/v1/users/{cls.user_ids["liaison"]}/talents',
+                  {'talent_id': cls.own['id']}, expect=204)
+
+        # objects for the admin routes: a second liaison to link and unlink, a bystander
+        cls.liaison2 = cls.new_user('liaison', towns=[cls.t1])
+        cls.bystander = cls.new_user('finance')
+        # other people's tokens: the office reviewer's, and the auditor's for the office
+        cls.spare_token = {'office_reviewer': cls.new_token('office_reviewer'),
+                           'auditor': cls.new_token('auditor')}
+        # registrations matched to "own" (T1) and "other" (T2), and one matching nothing
+        cls.reg_own = cls.register(cls.own)
+        cls.reg_other = cls.register(cls.other)
+        cls.reg_unmatched = cls.register(cls.own, name='不是本人')
+        cls.office('POST', '/api/v1/reference/industries',
+                   {'code': 'MXOWN', 'name_zh': '矩阵产业', 'name_en': 'Matrix industry'},
+                   expect=201)
+
+        # imports, each with one bad row so each has an error report
+        bad = test_talents.make_id(999, birth='19600101')
+        bad = bad[:17] + ('0' if bad[17] != '0' else '1')
+        csv_bytes = f'姓名,身份证号\r\n坏行,{bad}\r\n'.encode('utf-8')
+        r = cls.office('POST', '/api/v1/imports/talents?filename=own.csv', raw=csv_bytes,
+                       headers={'Content-Type': 'text/csv'}, expect=201)
+        cls.import_own = r.json['id']
+        path = os.path.join(srv.dir, 'operator-import.csv')
+        with open(path, 'wb') as f:
+            f.write(csv_bytes)
+        p = harness.run_cli('import', 'talents', path, '--db', srv.db,
+                            '--report', os.path.join(srv.dir, 'operator-report.csv'))
+        if p.returncode not in (0, 1):
+            raise AssertionError('talentport import: ' + p.stderr.decode('utf-8', 'replace'))
+        cls.import_other = None
+        for i in range(cls.import_own + 1, cls.import_own + 5):
+            r = cls.office('GET', f'/api/v1/imports/{i}')
+            if r.status == 200 and r.json.get('filename') != 'own.csv':
+                cls.import_other = i
+                break
+        if cls.import_other is None:
+            raise AssertionError('the operator\'s import was not found')
+
+    @classmethod
+    def tearDownClass(cls):
+        report = cls.server.stop()
+        if report:
+            raise AssertionError('sanitizer report from the server:\n' + report[-6000:])
+
+    # ------------------------------------------------------------------ cells
+
+    def other_token(self, role):
+        return self.spare_token['auditor' if role == 'office_reviewer' else 'office_reviewer']
+
+    def cell(self, route, role, label, expect):
+        """(path, request kwargs) for one cell.  Objects a successful call consumes are made
+        fresh when the cell expects success."""
+        method, pattern = route
+        fresh = is_2xx(expect)
+        own_or = (lambda a, b: a if label == 'own' else b)
+        tid = own_or(self.own['id'], self.other['id'])
+        eid = own_or(self.ent_a['id'], self.ent_b['id'])
+        n = self.next()
+        body = None
+        raw = None
+        ctype = None
+        path = pattern
+
+        if pattern == '/api/v1/session':
+            body = {} if method == 'POST' else None
+        elif pattern == '/api/v1/session/password':
+            body = {}
+        elif pattern == '/api/v1/session/totp':
+            body = {}
+        elif pattern == '/api/v1/session/totp/confirm':
+            body = {'code': '000000'}
+        elif pattern == '/api/v1/tokens':
+            body = {'name': f'matrix-{n}', 'expires_in_days': 1} if method == 'POST' else None
+        elif pattern == '/api/v1/tokens/{id}':
+            if label == 'own':
+                tok = self.new_token(role) if role != 'anon' else self.other_token(role)
+            else:
+                tok = self.other_token(role)
+            path = f'/api/v1/tokens/{tok}'
+        elif pattern == '/api/v1/registrations':
+            body = {} if method == 'POST' else None
+        elif pattern in ('/api/v1/registrations/{id}/approve',
+                         '/api/v1/registrations/{id}/reject'):
+            approve = pattern.endswith('approve')
+            if label == 'unmatched':
+                reg = self.reg_unmatched
+            elif not fresh:
+                reg = own_or(self.reg_own, self.reg_other)
+            elif approve:   # approving creates an account bound to the talent: a new talent
+                reg = self.register(self.new_talent(own_or(self.t1, self.t2), eid))
+            else:
+                reg = self.register(own_or(self.own, self.other))
+            path = pattern.replace('{id}', str(reg))
+            body = {} if approve else {'reason': '矩阵测试：驳回'}
+        elif pattern == '/api/v1/users':
+            body = {'username': f'mx-new{n}', 'role': 'finance'} if method == 'POST' else None
+        elif pattern == '/api/v1/users/{id}':
+            uid = (self.user_ids.get(role) or self.bystander) if label == 'own' else self.bystander
+            path = f'/api/v1/users/{uid}'
+            if method == 'PATCH':
+                body = {'display_name': f'矩阵{n}'}
+        elif pattern == '/api/v1/users/{id}/password-reset':
+            uid = self.new_user() if fresh else self.bystander
+            path = f'/api/v1/users/{uid}/password-reset'
+            body = {}
+        elif pattern == '/api/v1/users/{id}/talents':
+            uid = self.liaison2 if label == 'liaison' else self.user_ids['talent']
+            path = f'/api/v1/users/{uid}/talents'
+            body = {'talent_id': self.own['id']}
+        elif pattern == '/api/v1/users/{id}/talents/{talent_id}':
+            uid = self.liaison2 if label == 'liaison' else self.user_ids['talent']
+            path = f'/api/v1/users/{uid}/talents/{self.own["id"]}'
+        elif pattern == '/api/v1/settings/security':
+            body = {} if method == 'PATCH' else None
+        elif pattern == '/api/v1/health':
+            pass
+        elif pattern == '/api/v1/reference/{kind}':
+            path = '/api/v1/reference/' + ('towns' if label == 'towns' else 'no-such-table')
+        elif pattern == '/api/v1/reference/industries':
+            body = {'code': f'MX{n}', 'name_zh': f'矩阵产业{n}', 'name_en': f'Matrix {n}'}
+        elif pattern == '/api/v1/reference/industries/{code}':
+            path = '/api/v1/reference/industries/' + ('MXOWN' if label == 'existing'
+                                                      else 'MXNOSUCH')
+            body = {'name_en': f'Matrix industry {n}'}
+        elif pattern == '/api/v1/talents':
+            if method == 'POST':
+                idn = test_talents.make_id(n % 1000, birth=f'19{70 + n // 1000:02d}0316')
+                body = {'name': f'矩阵新人{n}', 'id_number': idn,
+                        'town': own_or(self.t1, self.t2), 'enterprise_id': eid}
+        elif pattern == '/api/v1/talents/{id}':
+            path = f'/api/v1/talents/{tid}'
+            if method == 'PATCH':
+                body = {'email': f'mx{n}@example.com'}
+        elif pattern == '/api/v1/talents/{id}/employments':
+            path = f'/api/v1/talents/{tid}/employments'
+            if method == 'POST':   # a closed record: the current employer stays as it is
+                body = {'enterprise_id': eid, 'started_on': '2001-01-01',
+                        'ended_on': '2001-12-31'}
+        elif pattern == '/api/v1/talents/{id}/employments/{employment_id}':
+            emp = own_or(self.emp_own, self.emp_other)
+            path = f'/api/v1/talents/{tid}/employments/{emp}'
+            body = {'position': f'岗位{n}'}
+        elif pattern == '/api/v1/enterprises':
+            if method == 'POST':
+                body = test_enterprises.enterprise_body(7000 + n, town=own_or(self.t1, self.t2))
+        elif pattern == '/api/v1/enterprises/{id}':
+            path = f'/api/v1/enterprises/{eid}'
+            if method == 'PATCH':
+                body = {'contact_name': f'联系人{n}'}
+        elif pattern == '/api/v1/imports/talents':
+            raw, ctype = b'', 'text/csv'
+        elif pattern in ('/api/v1/imports/{id}', '/api/v1/imports/{id}/report'):
+            path = pattern.replace('{id}', str(own_or(self.import_own, self.import_other)))
+        elif pattern in ('/api/v1/exports/talents', '/api/v1/exports/template',
+                         '/api/v1/audit', '/api/v1/audit/export'):
+            pass
+        else:
+            raise AssertionError(f'no request written for {method} {pattern}')
+        return path, {'body': body, 'raw': raw, 'ctype': ctype}
+
+    def spare_bearer(self, role):
+        """A throwaway token string of role's account (a bearer logout ends the token)."""
+        r = self.server.request('POST', '/api/v1/tokens',
+                                {'name': f'mx-logout{self.next()}', 'expires_in_days': 1},
+                                headers={'Authorization': 'Bearer ' + self.tokens[role]})
+        self.assertEqual(r.status, 201, r.body[:300])
+        return r.json['token']
+
+    def send(self, role, mode, method, path, body=None, raw=None, ctype=None, csrf=True,
+             origin=None, token=None):
+        """One request as role: mode 'bearer' or 'cookie' (with the session's CSRF token and
+        a same-site Origin on unsafe methods unless csrf=False / origin given)."""
+        h = {'Authorization': None}
+        if role != 'anon':
+            if mode == 'bearer':
+                h['Authorization'] = 'Bearer ' + (token or self.tokens[role])
+            else:
+                s = self.sessions[role]
+                h.update(s.headers(method not in SAFE))
+                if not csrf:
+                    h.pop('X-CSRF-Token', None)
+        if origin is not None:
+            h['Origin'] = origin
+        if ctype:
+            h['Content-Type'] = ctype
+        return harness.request_from(self.server, ROLE_IP[role], method, path, body=body,
+                                    raw=raw, headers=h)
+
+    def run_matrix(self, mode):
+        routes = test_openapi.routes_from_c()
+        missing = sorted(routes - set(MATRIX))
+        self.assertFalse(missing, 'routes without a row in MATRIX: ' +
+                         ', '.join(f'{m} {p}' for m, p in missing))
+        wrong, leaks, count = [], [], 0
+        for route, rows in MATRIX.items():
+            if route not in routes:
+                continue   # reported by test_every_route_has_a_row
+            method = route[0]
+            for label, expected in rows.items():
+                self.assertEqual(len(expected), len(ROLES), (route, label))
+                for role, want in zip(ROLES, expected):
+                    path, kw = self.cell(route, role, label, want)
+                    if route == ('DELETE', '/api/v1/session') and mode == 'bearer' \
+                            and role != 'anon':
+                        kw['token'] = self.spare_bearer(role)   # logout ends that token
+                    r = self.send(role, mode, method, path, **kw)
+                    count += 1
+                    if r.status != want:
+                        try:
+                            code = r.json.get('code', '')
+                        except ValueError:
+                            code = ''
+                        line = (f'{method:6} {route[1]:52} {role:15} {label:11} '
+                                f'expected {want} got {r.status} {code}')
+                        wrong.append(line)
+                        if is_2xx(r.status) and not is_2xx(want):
+                            leaks.append(line)
+        self.assertGreater(count, 300)
+        if wrong:
+            msg = [f'{mode} pass: {len(wrong)} of {count} cells differ from MATRIX']
+            if leaks:
+                msg.append('UNAUTHORIZED 2xx (a success the rules forbid):')
+                msg += ['  ' + x for x in leaks]
+            msg.append('all differences (method, route, role, object):')
+            msg += ['  ' + x for x in wrong]
+            self.fail('\n'.join(msg))
+
+    # ------------------------------------------------------------------ tests
+
+    def test_every_route_has_a_row(self):
+        routes = test_openapi.routes_from_c()
+        self.assertGreater(len(routes), 30)
+        missing = sorted(routes - set(MATRIX))
+        stale = sorted(set(MATRIX) - routes)
+        msg = []
+        if missing:
+            msg.append('routes in src/http/routes.c without a row in MATRIX (add one): ' +
+                       ', '.join(f'{m} {p}' for m, p in missing))
+        if stale:
+            msg.append('rows in MATRIX for routes that no longer exist: ' +
+                       ', '.join(f'{m} {p}' for m, p in stale))
+        for route, rows in MATRIX.items():
+            has_id = '{' in route[1] and not route[1].endswith('{kind}')
+            for label, expected in rows.items():
+                if len(expected) != len(ROLES):
+                    msg.append(f'{route} {label}: {len(expected)} cells, not {len(ROLES)}')
+            if has_id and '-' in rows:
+                msg.append(f'{route}: the path names an object; label the rows by object')
+        if msg:
+            self.fail('\n'.join(msg))
+
+    def test_matrix_bearer(self):
+        self.run_matrix('bearer')
+
+    def test_auditors_are_not_the_admins_to_make(self):
+        """三权分立: the admin may not create, reset or change an auditor account (the
+        operator does, at the command line), else an admin could become an auditor."""
+        r = self.send('admin', 'bearer', 'POST', '/api/v1/users',
+                      body={'username': f'mx-aud{self.next()}', 'role': 'auditor'})
+        self.assertEqual((r.status, r.json['code']), (403, 'auditor_managed_by_operator'))
+        aud = self.user_ids['auditor']
+        for method, path, body in (('POST', f'/api/v1/users/{aud}/password-reset', {}),
+                                   ('PATCH', f'/api/v1/users/{aud}', {'disabled': True})):
+            r = self.send('admin', 'bearer', method, path, body=body)
+            self.assertEqual((r.status, r.json['code']), (403, 'auditor_managed_by_operator'),
+                             path)
+        r = self.send('auditor', 'bearer', 'GET', '/api/v1/audit?limit=1')
+        self.assertEqual(r.status, 200)   # still the auditor's
+
+    def test_matrix_cookie(self):
+        """The same cells with the cookie sessions (CSRF token and same-site Origin sent).
+        Named to run last: its DELETE /session row ends the cookie sessions."""
+        self.run_matrix('cookie')
+        for role in USERS:   # the logout of the last row really ended the session
+            r = self.send(role, 'cookie', 'GET', '/api/v1/session')
+            self.assertEqual(r.status, 401, f'{role} session after logout: {r.body[:200]!r}')
+
+    def test_cookie_csrf_on_every_unsafe_route(self):
+        """Cookie without X-CSRF-Token → 403 for every account on every state-changing
+        route; a cross-site Origin → 403 for everyone, bearer and anonymous callers too."""
+        routes = test_openapi.routes_from_c()
+        bad, count = [], 0
+        for route in sorted(routes):
+            method, pattern = route
+            if method in SAFE or route not in MATRIX:
+                continue
+            label = next(iter(MATRIX[route]))
+            for role in ROLES:
+                # a fixed object: every one of these requests must be refused before use
+                path, kw = self.cell(route, role, label, 403)
+                tries = [('no csrf token', 'cookie', dict(csrf=False), 403),
+                         ('cross-site origin', 'cookie', dict(origin='http://evil.example'),
+                          403),
+                         ('cross-site bearer', 'bearer', dict(origin='http://evil.example'),
+                          403),
+                         ('origin null', 'cookie', dict(origin='null'), 403)]
+                for what, mode, extra, want in tries:
+                    if role == 'anon' and what == 'no csrf token':
+                        continue   # nothing to forge without a cookie
+                    if what == 'no csrf token' and route in PUBLIC_UNSAFE:
+                        continue   # log in / register act on no session: Origin guards them
+                    r = self.send(role, mode, method, path, **kw, **extra)
+                    count += 1
+                    if r.status != want:
+                        bad.append(f'{method:6} {pattern:52} {role:15} {what:18} '
+                                   f'expected {want} got {r.status}')
+        self.assertGreater(count, 500)
+        if bad:
+            self.fail('cookie CSRF / Origin refusals missing:\n' + '\n'.join(bad))
+
+    def test_restricted_sessions_reach_only_session_routes(self):
+        """Fail closed: a session that must change its password (an office reviewer's first
+        login) or must enrol TOTP (an admin after the change) gets 403 on every route that
+        needs an account, except the /api/v1/session routes that lift the restriction."""
+        srv = self.server
+        pw = srv.add_user('mx-restricted-office', 'office_reviewer')
+        first = srv.login('mx-restricted-office', pw)
+        pw = srv.add_user('mx-restricted-admin', 'admin')
+        s = srv.login('mx-restricted-admin', pw)
+        r = s.request('POST', '/api/v1/session/password',
+                      {'current_password': pw, 'new_password': harness.PASSWORD})
+        self.assertEqual(r.status, 200, r.body[:300])
+        no_mfa = harness.Session(srv, r.header('Set-Cookie').split(';')[0], r.json['csrf_token'],
+                                 r.json)
+        self.assertTrue(first.body['restricted'] and no_mfa.body['restricted'])
+        bad, count = [], 0
+        for route, rows in MATRIX.items():
+            method, pattern = route
+            if rows[next(iter(rows))][0] != 401 or pattern.startswith('/api/v1/session'):
+                continue   # public routes, and the routes that lift the restriction
+            label = next(iter(rows))
+            for who, sess in (('must change password', first), ('must enrol TOTP', no_mfa)):
+                path, kw = self.cell(route, 'office_reviewer', label, 403)
+                h = sess.headers(method not in SAFE)
+                if kw['ctype']:
+                    h['Content-Type'] = kw['ctype']
+                r = srv.request(method, path, body=kw['body'], raw=kw['raw'], headers=h)
+                count += 1
+                if r.status != 403:
+                    bad.append(f'{method:6} {pattern:52} {who:22} expected 403 got {r.status}')
+        self.assertGreater(count, 50)
+        if bad:
+            self.fail('restricted sessions got through:\n' + '\n'.join(bad))
+
+    def test_list_scoping(self):
+        """List routes narrow to what the caller may see: own in, other out."""
+        def ids_found(role, path):
+            r = self.send(role, 'bearer', 'GET', path)
+            self.assertEqual(r.status, 200, (role, path, r.body[:200]))
+            return r.json['total']
+
+        sees_all = {'office_reviewer', 'finance'}
+        bad = []
+        for role in ('employer', 'liaison', 'town_reviewer', 'office_reviewer', 'finance'):
+            for who, t in (('own', self.own), ('other', self.other)):
+                want = 1 if who == 'own' or role in sees_all else 0
+                got = ids_found(role, '/api/v1/talents?q=' + t['id_number'])
+                if got != want:
+                    bad.append(f'GET /talents as {role}: {who} talent found {got}, want {want}')
+            r = self.send(role, 'bearer', 'GET', '/api/v1/exports/talents')
+            self.assertEqual(r.status, 200, (role, r.body[:200]))
+            text = r.body.decode('utf-8-sig')
+            names = {row[i] for row in csv.reader(io.StringIO(text)) for i in range(len(row))}
+            if self.own['name'] not in names:
+                bad.append(f'export as {role}: own talent missing')
+            if (self.other['name'] in names) != (role in sees_all):
+                bad.append(f'export as {role}: other talent present={self.other["name"] in names}')
+        for role in ('liaison', 'town_reviewer', 'office_reviewer', 'finance'):
+            for who, e in (('own', self.ent_a), ('other', self.ent_b)):
+                want = 0 if (who == 'other' and role == 'town_reviewer') else 1
+                got = ids_found(role, '/api/v1/enterprises?q=' + e['credit_code'])
+                if got != want:
+                    bad.append(f'GET /enterprises as {role}: {who} found {got}, want {want}')
+        for role in ('town_reviewer', 'office_reviewer'):
+            r = self.send(role, 'bearer', 'GET', '/api/v1/registrations?per_page=200')
+            self.assertEqual(r.status, 200)
+            seen = {x['id'] for x in r.json['items']}
+            if self.reg_own not in seen:
+                bad.append(f'GET /registrations as {role}: the T1 registration missing')
+            if (self.reg_other in seen) != (role == 'office_reviewer'):
+                bad.append(f'GET /registrations as {role}: the T2 registration '
+                           f'present={self.reg_other in seen}')
+            if (self.reg_unmatched in seen) != (role == 'office_reviewer'):
+                bad.append(f'GET /registrations as {role}: the unmatched registration '
+                           f'present={self.reg_unmatched in seen}')
+        if bad:
+            self.fail('\n'.join(bad))
+
+
+if __name__ == '__main__':
+    unittest.main()
