@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "domain/actor.h"
+#include "domain/audit.h"
 #include "domain/export.h"
 #include "store/store.h"
 
@@ -27,8 +29,8 @@ static void usage(FILE *f)
 	        "  --out PATH     output file (default: standard output; required for xlsx)\n"
 	        "  --db PATH      database file (default $TALENTPORT_DB, then var/talentport.db)\n"
 	        "  --unmasked     full ID numbers and phones / 不脱敏（仅限授权人员）\n"
-	        "  --reason TEXT  why the full numbers are needed (required with --unmasked)\n"
-	        "                 / 不脱敏导出的理由（必填）\n"
+	        "  --reason TEXT  why the full numbers are needed (required with --unmasked;\n"
+	        "                 kept in the audit log) / 不脱敏导出的理由（必填，记入审计日志）\n"
 	        "  --town CODE    only talents of this town or street (e.g. 350582102)\n"
 	        "  --tier N       only talents certified at tier N (1..7)\n");
 }
@@ -53,8 +55,9 @@ static int run(const struct args *a, enum table_format fmt)
 	int tmpl = strcmp(a->kind, "template") == 0;
 	struct store *st = NULL;
 	char err[512];
-	if (!tmpl &&
-	    store_open(cli_db_path(a->db), STORE_READONLY, &st, err, sizeof err) != TP_OK) {
+	/* an unmasked export writes its audit record first: that needs a writable store */
+	int flags = a->unmasked ? 0 : STORE_READONLY;
+	if (!tmpl && store_open(cli_db_path(a->db), flags, &st, err, sizeof err) != TP_OK) {
 		fprintf(stderr, "talentport export: %s\n", err);
 		return 1;
 	}
@@ -66,8 +69,21 @@ static int run(const struct args *a, enum table_format fmt)
 		store_close(st);
 		return 1;
 	}
-	/* TODO(audit): record an unmasked export (operator, a->reason, filter, rows) in the
-	 * audit log once it lands (domain/audit.h) */
+	/* PIPL: an unmask is audited before a single full number goes out; no record, no
+	 * export (a masked export needs none) */
+	if (st && a->unmasked) {
+		struct actor sys = actor_system();
+		enum tp_rc arc = audit_append(st, &sys, "pii.unmask", "talent_export", "cli", "ok",
+		                              a->reason, NULL, 0);
+		if (arc != TP_OK) {
+			fprintf(stderr,
+			        "talentport export: cannot write the audit record (%s); nothing "
+			        "exported / 无法写入审计记录，未导出\n",
+			        tp_rc_str(arc));
+			store_close(st);
+			return 1;
+		}
+	}
 	struct export_opts o = {.format = fmt, .unmasked = a->unmasked, .filter = &q};
 	enum tp_rc rc;
 	size_t rows = 0;

@@ -15,6 +15,8 @@
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/log.h"
+#include "domain/actor.h"
+#include "domain/audit.h"
 #include "store/store.h"
 
 #define BATCH_DEFAULT 1000
@@ -81,7 +83,7 @@ static int status(struct store *st)
 
 static int rotate(struct store *st, int resume, long batch)
 {
-	uint32_t id;
+	uint32_t id = 0;
 	enum tp_rc rc;
 	if (!resume) {
 		if ((rc = STORE_CALL(pii_add_key, st, &id)) != TP_OK) {
@@ -96,7 +98,6 @@ static int rotate(struct store *st, int resume, long batch)
 	struct pii_key_info ki;
 	STORE_CALL(pii_key_info, st, &ki);
 	printf("rotate: active key %08" PRIx32 " (%s)\n", ki.active_id, ki.path);
-	/* TODO(audit): record the rotation (who, when, new key id) in the audit log */
 	struct pii_rekey_pos pos = {0};
 	int64_t total = 0, done = 0;
 	while (pos.table != PII_REKEY_DONE) {
@@ -113,6 +114,18 @@ static int rotate(struct store *st, int resume, long batch)
 	}
 	printf("rotate: %" PRId64 " values re-sealed under key %08" PRIx32 "\n", total,
 	       ki.active_id);
+	/* the rotation is done: audit it (the key id, never key material) */
+	char kid[9];
+	snprintf(kid, sizeof kid, "%08" PRIx32, resume ? ki.active_id : id);
+	struct actor sys = actor_system();
+	rc = audit_append(st, &sys, resume ? "keys.rotate_resume" : "keys.rotate", "key", kid,
+	                  "ok", "", NULL, 0);
+	if (rc != TP_OK) {
+		fprintf(stderr, "talentport keys: the rotation is done but its audit record could "
+		                "not be written (%s)\n",
+		        tp_rc_str(rc));
+		return 1;
+	}
 	int64_t others;
 	if (print_counts(st, ki.active_id, &others) != 0)
 		return 1;

@@ -150,6 +150,33 @@ static const struct wstr surnames[] = {
 	{"施", 220}, {"柯", 60},
 };
 
+/* The pinyin of each surname above, for demo e-mail addresses ("chenxy.27@163.com"). */
+static const char *const surname_py[][2] = {
+	{"王", "wang"}, {"李", "li"}, {"张", "zhang"}, {"刘", "liu"}, {"陈", "chen"},
+	{"杨", "yang"}, {"黄", "huang"}, {"赵", "zhao"}, {"吴", "wu"}, {"周", "zhou"},
+	{"徐", "xu"}, {"孙", "sun"}, {"马", "ma"}, {"朱", "zhu"}, {"胡", "hu"},
+	{"郭", "guo"}, {"何", "he"}, {"林", "lin"}, {"高", "gao"}, {"罗", "luo"},
+	{"郑", "zheng"}, {"梁", "liang"}, {"谢", "xie"}, {"宋", "song"}, {"唐", "tang"},
+	{"许", "xu"}, {"韩", "han"}, {"冯", "feng"}, {"邓", "deng"}, {"曹", "cao"},
+	{"彭", "peng"}, {"曾", "zeng"}, {"肖", "xiao"}, {"田", "tian"}, {"董", "dong"},
+	{"袁", "yuan"}, {"潘", "pan"}, {"于", "yu"}, {"蒋", "jiang"}, {"蔡", "cai"},
+	{"余", "yu"}, {"杜", "du"}, {"叶", "ye"}, {"程", "cheng"}, {"苏", "su"},
+	{"魏", "wei"}, {"吕", "lv"}, {"丁", "ding"}, {"任", "ren"}, {"沈", "shen"},
+	{"姚", "yao"}, {"卢", "lu"}, {"姜", "jiang"}, {"崔", "cui"}, {"钟", "zhong"},
+	{"谭", "tan"}, {"陆", "lu"}, {"汪", "wang"}, {"范", "fan"}, {"金", "jin"},
+	{"石", "shi"}, {"廖", "liao"}, {"贾", "jia"}, {"夏", "xia"}, {"韦", "wei"},
+	{"付", "fu"}, {"方", "fang"}, {"白", "bai"}, {"邹", "zou"}, {"孟", "meng"},
+	{"熊", "xiong"}, {"秦", "qin"}, {"邱", "qiu"}, {"江", "jiang"}, {"尹", "yin"},
+	{"薛", "xue"}, {"闫", "yan"}, {"段", "duan"}, {"雷", "lei"}, {"侯", "hou"},
+	{"龙", "long"}, {"史", "shi"}, {"陶", "tao"}, {"黎", "li"}, {"贺", "he"},
+	{"顾", "gu"}, {"毛", "mao"}, {"郝", "hao"}, {"龚", "gong"}, {"邵", "shao"},
+	{"万", "wan"}, {"钱", "qian"}, {"严", "yan"}, {"覃", "qin"}, {"武", "wu"},
+	{"戴", "dai"}, {"莫", "mo"}, {"孔", "kong"}, {"向", "xiang"}, {"汤", "tang"},
+	{"洪", "hong"}, {"庄", "zhuang"}, {"施", "shi"}, {"柯", "ke"},
+};
+_Static_assert(sizeof surname_py / sizeof surname_py[0] == sizeof surnames / sizeof surnames[0],
+	       "one pinyin per surname");
+
 static const char *const given_m[] = {
 	"伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "辉", "刚", "鹏", "飞",
 	"鑫", "波", "宇", "浩", "凯", "健", "俊", "帆", "旭", "宁", "龙", "阳", "建", "志",
@@ -503,6 +530,37 @@ static const char *mobile(struct gen *g, struct rng *r)
 	return gprintf(g, "%s%08ld", PICK(r, mobile_prefix), rng_below(r, 100000000L));
 }
 
+/*
+ * A webmail address for talent idx: the surname's pinyin, a few letters (initials, as
+ * people pick them) and at most three digits, at a common provider.  E-mail is stored in
+ * plain text, so it is never made from the phone or ID number (both sealed at rest).  It
+ * draws from a stream of its own, so the talent's other data do not depend on it.
+ */
+static const char *webmail(struct gen *g, long idx, const char *sur)
+{
+	static const char initials[] = "abcdefghjklmnopqrstwxyz"; /* no pinyin starts i/u/v */
+	static const char *const seps[] = {"", "", ".", "_"};
+	static const char *const domains[] = {"163.com", "126.com", "sina.com", "foxmail.com",
+					      "outlook.com"};
+	struct rng rr, *r = &rr;
+	rng_seed(r, g->o->seed, ((uint64_t)idx + 1) | (1ULL << 62));
+	const char *py = NULL;
+	for (size_t i = 0; sur && i < NELEM(surname_py) && !py; i++)
+		if (strcmp(surname_py[i][0], sur) == 0)
+			py = surname_py[i][1];
+	char letters[4];
+	int nl = 1 + (int)rng_below(r, 3);
+	for (int i = 0; i < nl; i++)
+		letters[i] = initials[rng_below(r, (long)sizeof initials - 1)];
+	letters[nl] = '\0';
+	const char *sep = PICK(r, seps);
+	const char *dom = PICK(r, domains);
+	if (rng_chance(r, 0.25))
+		return gprintf(g, "%s%s%s@%s", py ? py : "tp", sep, letters, dom);
+	return gprintf(g, "%s%s%s%ld@%s", py ? py : "tp", letters, sep, rng_range(r, 1, 999),
+		       dom);
+}
+
 static size_t pick_town(struct rng *r)
 {
 	int w[NELEM(towns)];
@@ -834,7 +892,7 @@ static enum tp_rc gen_talent(struct gen *g, long idx)
 		if (rng_chance(r, 0.7))
 			t.email = gprintf(g, "%ld@qq.com", rng_range(r, 100000L, 3999999999L));
 		else
-			t.email = gprintf(g, "%s@163.com", t.phone);
+			t.email = webmail(g, idx, sur);
 	}
 	t.degree = deg_code[d];
 	t.short_term = short_term;

@@ -72,7 +72,8 @@ struct import_opts {
 struct import_error {
 	size_t row;
 	const char *column; /* the header text the file used ("" for the file as a whole) */
-	const char *value;  /* the cell as given (ID numbers of valid rows masked) */
+	const char *value;  /* the cell as given; ID-number and phone cells always masked,
+	                       valid or not (the report is stored and downloadable) */
 	const char *code, *zh, *en;
 };
 

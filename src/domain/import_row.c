@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/idcard.h"
 #include "core/jsonx.h"
+#include "core/utf8.h"
 #include "core/uscc.h"
 #include "domain/import_int.h"
 #include "domain/talents.h"
@@ -426,6 +427,59 @@ static int field_col(const char *field)
 	return -1;
 }
 
+/*
+ * An ID-number or phone cell as the report shows it (the report is kept in the database
+ * and downloaded): never the full value, valid or not.  Eighteen ASCII characters in the
+ * ID-number column keep the first 6 and last 4 (idcard_mask, "350582********1232");
+ * anything else keeps at most its first 3 and last 2 characters, each one between
+ * becoming '*' ("350***2X"), and 5 characters or fewer are all stars.  A byte that is not
+ * well-formed UTF-8 is never kept.  NULL only when out of memory.
+ */
+static const char *masked_cell(struct arena *a, const char *s, int id_col)
+{
+	size_t n = strlen(s), chars = 0;
+	int ascii = 1;
+	for (size_t i = 0; i < n; i++)
+		ascii &= (unsigned char)s[i] < 0x80;
+	if (id_col && n == 18 && ascii) {
+		char m[19];
+		idcard_mask(s, m);
+		return arena_strdup(a, m);
+	}
+	for (size_t i = 0; i < n; chars++) {
+		size_t k = utf8_seq_len((const unsigned char *)s + i, n - i);
+		i += k ? k : 1;
+	}
+	char *out = arena_alloc(a, n + 1); /* a character becomes itself or one '*' */
+	if (!out)
+		return NULL;
+	size_t pos = 0, idx = 0;
+	for (size_t i = 0; i < n; idx++) {
+		size_t k = utf8_seq_len((const unsigned char *)s + i, n - i);
+		if (k && chars > 5 && (idx < 3 || idx >= chars - 2)) {
+			memcpy(out + pos, s + i, k);
+			pos += k;
+		} else {
+			out[pos++] = '*';
+		}
+		i += k ? k : 1;
+	}
+	out[pos] = '\0';
+	return out;
+}
+
+/* The value an error on column col shows: the cell as given, masked for ID numbers and
+ * phones (the trimmed cell; a blank one as given). */
+static const char *report_value(struct row *w, int col)
+{
+	if (col < 0)
+		return "";
+	if ((col != IC_ID_NUMBER && col != IC_PHONE) || !w->v[col])
+		return w->raw[col];
+	const char *m = masked_cell(w->a, w->v[col], col == IC_ID_NUMBER);
+	return m ? m : ""; /* out of memory: show nothing rather than the number */
+}
+
 static void flush_errors(struct row *w, size_t rowno)
 {
 	struct import_ctx *c = w->c;
@@ -435,8 +489,7 @@ static void flush_errors(struct row *w, size_t rowno)
 		const char *column = col < 0       ? (e->field ? e->field : "")
 		                     : c->hdr[col] ? c->hdr[col]
 		                                   : import_columns[col].zh;
-		import_add_error(c, rowno, column, col < 0 ? "" : w->raw[col], e->code, e->zh,
-		                 e->en);
+		import_add_error(c, rowno, column, report_value(w, col), e->code, e->zh, e->en);
 	}
 	if (w->ve->truncated)
 		import_add_error(c, rowno, "", "", "too_many_errors", "本行错误过多，未全部列出",

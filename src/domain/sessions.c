@@ -6,8 +6,10 @@
  */
 #include "domain/accounts.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -192,18 +194,156 @@ enum tp_rc auth_login(struct store *st, struct arena *a, const char *username,
 	return TP_OK;
 }
 
+/*
+ * The per-thread auth cache.  Every API request authenticates; reading the session or
+ * token, the account and the settings costs four statements, about a third of a read
+ * request's time (docs/performance.md).  A thread keeps what it read, tagged with the
+ * store's generation (which changes with any commit by any connection or process), and
+ * reuses it only while the generation holds: a logout, a password change, a disabled
+ * account or a new setting is seen by the very next request.  Expiry is still checked
+ * against `now` on every use.
+ */
+#define AUTH_CACHE_SLOTS 64
+
+struct auth_slot {
+	char hash[65];
+	int bearer;
+	uint64_t gen;
+	struct arena *a;  /* owns the copies below; reset when the slot is reused */
+	struct user user;
+	struct security_settings ss;
+	int64_t last_seen, expires_at, idle_secs, token_id;
+	const char *csrf;
+};
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_free(void *p)
+{
+	struct auth_slot *slots = p;
+	for (size_t i = 0; i < AUTH_CACHE_SLOTS; i++) {
+		sodium_memzero(&slots[i].user, sizeof slots[i].user);
+		arena_free(slots[i].a);
+	}
+	free(slots);
+}
+
+static void cache_init(void)
+{
+	(void)pthread_key_create(&cache_key, cache_free);
+}
+
+static struct auth_slot *cache_slot(const char *hash, int bearer)
+{
+	pthread_once(&cache_once, cache_init);
+	struct auth_slot *slots = pthread_getspecific(cache_key);
+	if (!slots) {
+		slots = calloc(AUTH_CACHE_SLOTS, sizeof(*slots));
+		if (!slots || pthread_setspecific(cache_key, slots) != 0) {
+			free(slots);
+			return NULL;
+		}
+	}
+	unsigned h = 0;
+	for (int i = 0; i < 8; i++) /* the hash is uniformly random hex already */
+		h = h * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+	(void)bearer;
+	return &slots[h % AUTH_CACHE_SLOTS];
+}
+
+/* Copies the strings of u into a (NULL stays NULL); -1 when out of memory. */
+static int user_copy(struct arena *a, const struct user *u, struct user *out)
+{
+	*out = *u;
+	const char **s[] = {&out->username, &out->display_name, &out->password_phc,
+			    &out->department, &out->created_at};
+	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+		if (*s[i] && !(*s[i] = arena_strdup(a, *s[i])))
+			return -1;
+	for (int i = 0; i < out->ntowns; i++)
+		if (!(out->towns[i] = arena_strdup(a, u->towns[i])))
+			return -1;
+	return 0;
+}
+
+/* Keeps what a lookup read (best effort: out of memory just skips the cache). */
+static void cache_put(const char *hash, int bearer, uint64_t gen, const struct auth_info *ai,
+		      const struct security_settings *ss, int64_t last_seen, int64_t idle_secs)
+{
+	struct auth_slot *sl = cache_slot(hash, bearer);
+	if (!sl)
+		return;
+	sl->hash[0] = '\0';
+	if (sl->a)
+		arena_free(sl->a);
+	if (!(sl->a = arena_new()))
+		return;
+	if (user_copy(sl->a, &ai->user, &sl->user) != 0 ||
+	    (ai->csrf_token && !(sl->csrf = arena_strdup(sl->a, ai->csrf_token))))
+		return;
+	if (!ai->csrf_token)
+		sl->csrf = NULL;
+	sl->ss = *ss;
+	sl->gen = gen;
+	sl->bearer = bearer;
+	sl->last_seen = last_seen;
+	sl->expires_at = ai->expires_at;
+	sl->idle_secs = idle_secs;
+	sl->token_id = ai->token_id;
+	memcpy(sl->hash, hash, 65);
+}
+
+/* A cached entry for hash still valid at gen: fills out (strings copied into a). */
+static int cache_get(const char *hash, int bearer, uint64_t gen, struct arena *a,
+		     struct auth_slot **slot, struct auth_info *out)
+{
+	struct auth_slot *sl = cache_slot(hash, bearer);
+	if (!sl || !sl->hash[0] || sl->gen != gen || sl->bearer != bearer ||
+	    strcmp(sl->hash, hash) != 0)
+		return 0;
+	if (user_copy(a, &sl->user, &out->user) != 0)
+		return 0;
+	out->csrf_token = sl->csrf ? arena_strdup(a, sl->csrf) : NULL;
+	out->token_hash = bearer ? NULL : arena_strdup(a, hash);
+	if ((sl->csrf && !out->csrf_token) || (!bearer && !out->token_hash))
+		return 0;
+	out->expires_at = sl->expires_at;
+	out->token_id = sl->token_id;
+	*slot = sl;
+	return 1;
+}
+
 static enum tp_rc fill_info(struct store *st, struct arena *a, int64_t user_id, const char *ip,
-			    int64_t now, struct auth_info *out)
+			    int64_t now, struct auth_info *out, struct security_settings *ss)
 {
 	enum tp_rc rc = STORE_CALL(user_get, st, user_id, NULL, a, &out->user);
 	if (rc != TP_OK)
 		return rc;
 	if (out->user.disabled)
 		return TP_ERR_NOT_FOUND;
-	struct security_settings ss;
-	if ((rc = settings_get(st, a, &ss)) != TP_OK)
+	if ((rc = settings_get(st, a, ss)) != TP_OK)
 		return rc;
-	restrictions(&out->user, &ss, now, &out->must_change, &out->mfa_setup);
+	restrictions(&out->user, ss, now, &out->must_change, &out->mfa_setup);
+	out->restricted = out->must_change || out->mfa_setup;
+	account_actor(&out->user, ip, &out->actor);
+	return TP_OK;
+}
+
+/* A cached lookup: checks expiry at now, records activity, fills the rest of out. */
+static enum tp_rc cached_info(struct store *st, struct auth_slot *sl, const char *ip,
+			      int64_t now, struct auth_info *out)
+{
+	if (now >= sl->expires_at || (!out->token_id && now - sl->last_seen > sl->idle_secs))
+		return TP_ERR_NOT_FOUND;
+	if (now - sl->last_seen >= SESSION_TOUCH_EVERY) {
+		if (out->token_id)
+			(void)STORE_CALL(token_touch, st, out->token_id, now);
+		else
+			(void)STORE_CALL(session_touch, st, sl->hash, now);
+		sl->last_seen = now;
+	}
+	restrictions(&out->user, &sl->ss, now, &out->must_change, &out->mfa_setup);
 	out->restricted = out->must_change || out->mfa_setup;
 	account_actor(&out->user, ip, &out->actor);
 	return TP_OK;
@@ -215,19 +355,30 @@ enum tp_rc auth_session(struct store *st, struct arena *a, const char *token, co
 	memset(out, 0, sizeof(*out));
 	char hash[65];
 	token_hash(token, hash);
+	uint64_t gen = st->ops->generation(st);
+	struct auth_slot *sl;
+	if (cache_get(hash, 0, gen, a, &sl, out))
+		return cached_info(st, sl, ip, now, out);
 	struct session s;
 	enum tp_rc rc = STORE_CALL(session_get, st, hash, a, &s);
 	if (rc != TP_OK)
 		return rc;
 	if (s.revoked || now >= s.expires_at || now - s.last_seen > s.idle_secs)
 		return TP_ERR_NOT_FOUND;
-	if ((rc = fill_info(st, a, s.user_id, ip, now, out)) != TP_OK)
+	struct security_settings ss;
+	if ((rc = fill_info(st, a, s.user_id, ip, now, out, &ss)) != TP_OK)
 		return rc;
-	if (now - s.last_seen >= SESSION_TOUCH_EVERY)
-		(void)STORE_CALL(session_touch, st, hash, now); /* best effort: a busy write is retried next minute */
 	out->csrf_token = s.csrf_token;
 	out->token_hash = s.token_hash;
 	out->expires_at = s.expires_at;
+	int64_t seen = s.last_seen;
+	if (now - s.last_seen >= SESSION_TOUCH_EVERY) {
+		/* best effort: a busy write is retried next minute; the write changes the
+		 * generation, so the entry below is read again next time anyway */
+		(void)STORE_CALL(session_touch, st, hash, now);
+		seen = now;
+	}
+	cache_put(hash, 0, gen, out, &ss, seen, s.idle_secs);
 	return TP_OK;
 }
 
@@ -237,18 +388,27 @@ enum tp_rc auth_bearer(struct store *st, struct arena *a, const char *token, con
 	memset(out, 0, sizeof(*out));
 	char hash[65];
 	token_hash(token, hash);
+	uint64_t gen = st->ops->generation(st);
+	struct auth_slot *sl;
+	if (cache_get(hash, 1, gen, a, &sl, out))
+		return cached_info(st, sl, ip, now, out);
 	struct api_token t;
 	enum tp_rc rc = STORE_CALL(token_get, st, hash, a, &t);
 	if (rc != TP_OK)
 		return rc;
 	if (t.revoked || now >= t.expires_at)
 		return TP_ERR_NOT_FOUND;
-	if ((rc = fill_info(st, a, t.user_id, ip, now, out)) != TP_OK)
+	struct security_settings ss;
+	if ((rc = fill_info(st, a, t.user_id, ip, now, out, &ss)) != TP_OK)
 		return rc;
-	if (now - t.last_used_at >= SESSION_TOUCH_EVERY)
+	int64_t used = t.last_used_at;
+	if (now - t.last_used_at >= SESSION_TOUCH_EVERY) {
 		(void)STORE_CALL(token_touch, st, t.id, now);
+		used = now;
+	}
 	out->expires_at = t.expires_at;
 	out->token_id = t.id;
+	cache_put(hash, 1, gen, out, &ss, used, 0);
 	return TP_OK;
 }
 
@@ -331,7 +491,18 @@ enum tp_rc auth_totp_begin(struct store *st, const struct auth_info *ai, char se
 		return TP_ERR_CONFLICT; /* an admin resets it first */
 	unsigned char secret[TOTP_SECRET_BYTES];
 	randombytes_buf(secret, sizeof secret);
-	enum tp_rc rc = STORE_CALL(user_set_totp, st, ai->user.id, secret, sizeof secret, 0, 0);
+	/* in a transaction like every change an auth lookup depends on: its commit moves the
+	 * store's generation, which the auth cache watches */
+	enum tp_rc rc = store_begin(st);
+	if (rc != TP_OK)
+		return rc;
+	rc = STORE_CALL(user_set_totp, st, ai->user.id, secret, sizeof secret, 0, 0);
+	if (rc == TP_OK) {
+		char oid[24];
+		id_str(ai->user.id, oid);
+		rc = audit_append(st, &ai->actor, "auth.totp_begin", "user", oid, "ok", "", NULL, 0);
+	}
+	rc = store_end(st, rc);
 	if (rc == TP_OK)
 		base32_encode(secret, sizeof secret, secret_b32, 40);
 	sodium_memzero(secret, sizeof secret);

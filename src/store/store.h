@@ -69,10 +69,10 @@ struct pii_key_count {
 };
 /* Where a rotation (pii_rekey) stands; start from all zeros. */
 struct pii_rekey_pos {
-	int table;     /* 0 talents, 1 enterprises, PII_REKEY_DONE at the end */
+	int table;     /* 0 talents, 1 enterprises, 2 users (TOTP secrets), PII_REKEY_DONE at the end */
 	int64_t after; /* the last row id done in that table */
 };
-#define PII_REKEY_DONE 2
+#define PII_REKEY_DONE 3
 
 struct store_ops {
 	const char *name; /* "sqlite" */
@@ -171,6 +171,9 @@ struct store_ops {
 	enum tp_rc (*setting_get)(struct store *st, const char *key, struct arena *a,
 				  const char **value);
 	enum tp_rc (*setting_put)(struct store *st, const char *key, const char *value);
+	/* A number that changes whenever any connection (any process) commits a change: what
+	 * was read under one value may be reused while it still holds (auth cache). */
+	uint64_t (*generation)(struct store *st);
 
 	/* audit log (domain/audit.h) */
 	/* Appends r: gives it the next id (the newest record's + 1, else the last archived

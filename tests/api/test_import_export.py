@@ -143,7 +143,11 @@ class Imports(harness.ServerTest):
         table = read_csv(rep.body)
         self.assertEqual(len(table), 4)
         self.assertEqual([(int(t[0]), t[1], t[3]) for t in table[1:]], errors_of(doc))
-        self.assertIn(bad_check(bad), rep.body.decode('utf-8-sig'))  # the bad cell as given
+        # the bad cell names the row and column, but an ID number is masked even when invalid
+        self.assertIn(masked(bad_check(bad)), rep.body.decode('utf-8-sig'))
+        self.assertNotIn(bad_check(bad), rep.body.decode('utf-8-sig'))
+        self.assertEqual([e['value'] for e in doc['errors'] if e['row'] == 4],
+                         [masked(bad_check(bad))])
         self.assertNotIn(g1, rep.body.decode('utf-8-sig'))
         self.assertNotIn(g2, rep.body.decode('utf-8-sig'))
 

@@ -217,6 +217,26 @@ class SessionLifecycle(harness.ServerTest):
                     self.assertEqual(r.status, 201, r.body[:300])
                     self.assertTrue(r.json['restricted'])
 
+    def test_operator_disable_from_another_process(self):
+        """`talentport user disable` run beside the server (another process, another
+        connection) ends the account's access at the next request: the server's auth
+        cache notices the commit, nothing is served from a stale copy."""
+        s, _, _ = self.server.account('cli-victim', 'office_reviewer')
+        bearer = {'Authorization': 'Bearer ' + self.server.bearer(s)}
+        for _ in range(3):   # warm every worker's cache
+            self.assertEqual(self.get('/api/v1/talents?per_page=1', headers=bearer).status, 200)
+            self.assertEqual(self.session_get(s.cookie).status, 200)
+        r = harness.run_cli('user', 'disable', '--db', self.server.db, '--username', 'cli-victim')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for _ in range(3):
+            self.assertProblem(self.get('/api/v1/talents?per_page=1', headers=bearer), 401,
+                               'session_expired')
+            self.assertProblem(self.session_get(s.cookie), 401, 'session_expired')
+        r = harness.run_cli('user', 'enable', '--db', self.server.db, '--username', 'cli-victim')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        # disabling ended the sessions and tokens for good: enabling does not revive them
+        self.assertProblem(self.get('/api/v1/session', headers=bearer), 401, 'session_expired')
+
     def test_first_login_must_change_password(self):
         pw = self.server.add_user('firstlogin', 'office_reviewer')
         r = login(self.server, 'firstlogin', pw)

@@ -253,6 +253,42 @@ static void test_totp_login(void **state)
 	assert_int_equal(lr.outcome, LOGIN_MFA_INVALID);
 }
 
+/* keys rotate re-seals TOTP secrets too: the second factor survives a rotation */
+static void test_totp_secret_rotates(void **state)
+{
+	struct fx *f = *state;
+	struct login_result lr;
+	struct auth_info ai;
+	assert_int_equal(try_login(f, PW, T0, &lr), LOGIN_OK);
+	assert_int_equal(auth_session(f->st, f->a, lr.token, "", T0, &ai), TP_OK);
+	char b32[40];
+	assert_int_equal(auth_totp_begin(f->st, &ai, b32), TP_OK);
+	unsigned char key[TOTP_SECRET_BYTES];
+	assert_int_equal(base32_decode(b32, key, sizeof key), TOTP_SECRET_BYTES);
+	uint32_t old_id = 0, new_id = 0;
+	struct pii_key_info info;
+	assert_int_equal(STORE_CALL(pii_key_info, f->st, &info), TP_OK);
+	old_id = info.active_id;
+	assert_int_equal(STORE_CALL(pii_add_key, f->st, &new_id), TP_OK);
+	assert_int_not_equal(old_id, new_id);
+	struct pii_rekey_pos pos = {0};
+	int64_t resealed = 0;
+	while (pos.table != PII_REKEY_DONE) /* a transaction per batch */
+		assert_int_equal(STORE_CALL(pii_rekey, f->st, 2, &pos, &resealed), TP_OK);
+	assert_int_equal(resealed, 1); /* the one TOTP secret (no talents in this database) */
+	struct pii_key_count *counts;
+	size_t n;
+	assert_int_equal(STORE_CALL(pii_key_counts, f->st, f->a, &counts, &n), TP_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(counts[0].key_id, new_id);
+	/* the secret still opens and still gives the same codes */
+	assert_int_equal(auth_session(f->st, f->a, lr.token, "", T0, &ai), TP_OK);
+	assert_memory_equal(ai.user.totp_secret, key, sizeof key);
+	char code[8];
+	snprintf(code, sizeof code, "%06u", totp_at(TOTP_SHA1, key, sizeof key, T0, 6));
+	assert_int_equal(auth_totp_confirm(f->st, &ai, code, T0), TP_OK);
+}
+
 static void test_every_attempt_audited(void **state)
 {
 	struct fx *f = *state;
@@ -338,6 +374,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_staff_password_expires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_totp_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_totp_secret_rotates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_attempt_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_account_rules, setup, teardown),
 	};

@@ -156,6 +156,7 @@ struct checks {
 	char (*ids)[19];
 	long n;
 	long bad_check, bad_birth, bad_gender, bad_town, no_employer;
+	long emails, email_leaks; /* e-mail is stored in plain text: never a phone or ID number */
 };
 
 static int check_cb(void *ctx, const struct talent *t)
@@ -180,6 +181,11 @@ static int check_cb(void *ctx, const struct talent *t)
 		c->bad_town++;
 	if (!t->enterprise_id)
 		c->no_employer++;
+	if (t->email && *t->email) {
+		c->emails++;
+		if ((t->phone && *t->phone && strstr(t->email, t->phone)) || strstr(t->email, id))
+			c->email_leaks++;
+	}
 	assert_true(c->n < N_TALENTS);
 	memcpy(c->ids[c->n], id, 19);
 	c->n++;
@@ -206,6 +212,9 @@ static void test_talents_valid(void **state)
 	assert_int_equal(c.bad_birth, 0);
 	assert_int_equal(c.bad_gender, 0);
 	assert_int_equal(c.bad_town, 0);
+	/* ~40 % have an e-mail; none of them holds the talent's phone or ID number */
+	assert_true(c.emails > N_TALENTS / 5);
+	assert_int_equal(c.email_leaks, 0);
 	/* ~92 % employed: allow a wide band for 300 people */
 	assert_true(c.no_employer < N_TALENTS / 4);
 

@@ -214,10 +214,12 @@ static void test_mixed_rows(void **state)
 	assert_int_equal(t.n_educations, 1);
 	arena_free(a);
 
-	/* the report: CSV with a BOM, the bad cells as given, no good row's full ID number */
+	/* the report: CSV with a BOM, the bad cells as given (ID numbers masked, valid or
+	 * not), no full ID number */
 	assert_non_null(r->report);
 	assert_memory_equal(r->report, "\xEF\xBB\xBF", 3);
-	assert_true(contains(r->report, r->report_len, ID1_BAD));
+	assert_false(contains(r->report, r->report_len, ID1_BAD));
+	assert_true(contains(r->report, r->report_len, "350582********1232"));
 	assert_true(contains(r->report, r->report_len, "2023-02-30"));
 	assert_false(contains(r->report, r->report_len, ID1));
 	assert_false(contains(r->report, r->report_len, ID2));
@@ -235,6 +237,79 @@ static void test_mixed_rows(void **state)
 	assert_int_equal(ir.committed, 1);
 	assert_int_equal(ir.report_len, r->report_len);
 	arena_free(a);
+}
+
+/* The error value recorded for (row, code). */
+static const char *error_value(const struct import_result *res, size_t row, const char *code)
+{
+	for (size_t i = 0; i < res->n_errors; i++)
+		if (res->errors[i].row == row && strcmp(res->errors[i].code, code) == 0)
+			return res->errors[i].value;
+	fail_msg("no error row %zu, code %s", row, code);
+	return NULL;
+}
+
+/* The report (kept in imports.report and downloadable) never holds a full ID number or
+ * phone, valid or not: the rejected cells are masked, and row, column and rule still say
+ * which cell to fix. */
+static void test_report_masks_id_and_phone(void **state)
+{
+	struct fx *f = *state;
+	const char *id17 = "35058219851230234";            /* ID2 without its check digit */
+	const char *phone_bad = "1381234X678";             /* 11 characters, not a number */
+	const char *phone_long = "13812345678901234567890"; /* 23 digits: too long */
+	char csv[512];
+	snprintf(csv, sizeof csv,
+	         "姓名,身份证号,手机号码\n"
+	         "陈一," ID1_BAD ",13912345678\n" /* 2 checksum */
+	         "林二,%s,\n"                     /* 3 17 digits */
+	         "张四," ID3 ",%s\n"              /* 4 malformed phone */
+	         "吴七," ID4 ",%s\n",             /* 5 phone too long */
+	         id17, phone_bad, phone_long);
+	import_str(f, csv, 0);
+	struct import_result *r = &f->res;
+	assert_int_equal(r->rows_total, 4);
+	assert_int_equal(r->rows_imported, 0);
+	assert_int_equal(r->rows_failed, 4);
+	assert_int_equal(r->n_errors, 4);
+	expect_error(r, 2, "身份证号", "id_number_checksum");
+	expect_error(r, 3, "身份证号", idcard_err_code(IDCARD_BAD_LENGTH));
+	expect_error(r, 4, "手机号码", "phone_format");
+	expect_error(r, 5, "手机号码", "too_long");
+
+	/* 18 characters: first 6 and last 4; anything else: at most first 3 and last 2 */
+	assert_string_equal(error_value(r, 2, "id_number_checksum"), "350582********1232");
+	assert_string_equal(error_value(r, 3, idcard_err_code(IDCARD_BAD_LENGTH)),
+	                    "350************34");
+	assert_string_equal(error_value(r, 4, "phone_format"), "138******78");
+	assert_string_equal(error_value(r, 5, "too_long"), "138******************90");
+
+	const char *raw[] = {ID1_BAD, id17, phone_bad, phone_long, "13912345678", ID3, ID4};
+	assert_non_null(r->report);
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+		assert_false(contains(r->report, r->report_len, raw[i]));
+	/* the rows, the columns as the file named them, and the rules are all there */
+	assert_true(contains(r->report, r->report_len, "\r\n2,身份证号,350582********1232,"
+	                                               "id_number_checksum,"));
+	assert_true(contains(r->report, r->report_len, "\r\n3,身份证号,350************34,"));
+	assert_true(contains(r->report, r->report_len, "\r\n4,手机号码,138******78,phone_format,"));
+	assert_true(contains(r->report, r->report_len, "\r\n5,手机号码,"));
+	assert_true(contains(r->report, r->report_len, "too_long"));
+
+	/* the stored copy (imports.report) is the same bytes */
+	struct import_record ir;
+	struct arena *a = arena_new();
+	assert_int_equal(STORE_CALL(import_get, f->st, r->import_id, a, &ir), TP_OK);
+	assert_int_equal(ir.report_len, r->report_len);
+	assert_memory_equal(ir.report, r->report, r->report_len);
+	for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+		assert_false(contains(ir.report, ir.report_len, raw[i]));
+	arena_free(a);
+
+	/* the error list itself (what the API answers and every report format shows) */
+	for (size_t i = 0; i < r->n_errors; i++)
+		for (size_t k = 0; k < sizeof raw / sizeof raw[0]; k++)
+			assert_null(strstr(r->errors[i].value, raw[k]));
 }
 
 static void test_gb18030(void **state)
@@ -556,6 +631,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_mixed_rows, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_report_masks_id_and_phone, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gb18030, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bom_english_headers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_xlsx, setup, teardown),

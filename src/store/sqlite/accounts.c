@@ -8,7 +8,6 @@
 
 #include "core/arena.h"
 #include "core/crypto.h"
-#include "core/log.h"
 #include "store/sqlite/internal.h"
 
 #define TOTP_AAD "users.totp_secret"
@@ -86,14 +85,16 @@ static enum tp_rc read_user(struct sq_store *s, sqlite3_stmt *q, struct arena *a
 	int n = sqlite3_column_bytes(q, 13);
 	if (n > 0) {
 		char plain[PII_PLAIN_MAX + 1];
+		const char *p = NULL;
 		size_t len = 0;
-		enum tp_rc rc = pii_open(s->kr, TOTP_AAD, sqlite3_column_blob(q, 13), (size_t)n,
-					 plain, &len);
-		if (rc != TP_OK || len > TOTP_SECRET_MAX) {
-			tp_log(LOG_ERROR, "cannot open a sealed value",
-			       json_pack("{s:s,s:I}", "column", TOTP_AAD, "row", (json_int_t)u->id));
+		/* sq_pii_open logs a value that does not open, and re-reads a rotated key file */
+		enum tp_rc rc = sq_pii_open(s, TOTP_AAD, u->id, sqlite3_column_blob(q, 13),
+					    (size_t)n, NULL, plain, &p, &len);
+		if (rc == TP_OK && len > TOTP_SECRET_MAX)
+			rc = TP_ERR_DB;
+		if (rc != TP_OK) {
 			sodium_memzero(plain, sizeof plain);
-			return TP_ERR_DB;
+			return rc;
 		}
 		memcpy(u->totp_secret, plain, len);
 		u->totp_secret_len = len;
@@ -233,6 +234,7 @@ enum tp_rc sq_user_set_totp(struct store *st, int64_t id, const unsigned char *s
 	if (len > TOTP_SECRET_MAX)
 		return TP_ERR_TOO_LARGE;
 	if (len) {
+		sq_pii_refresh(s); /* seal with the newest key if the file was rotated */
 		enum tp_rc rc = pii_seal(s->kr, TOTP_AAD, secret, len, sealed, &sl);
 		if (rc != TP_OK)
 			return rc;
@@ -242,7 +244,7 @@ enum tp_rc sq_user_set_totp(struct store *st, int64_t id, const unsigned char *s
 	if (!q)
 		return TP_ERR_DB;
 	if (len)
-		sqlite3_bind_blob(q, 1, sealed, (int)sl, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(q, 1, sealed, (int)sl, SQLITE_STATIC); /* stepped below */
 	else
 		sqlite3_bind_null(q, 1);
 	sqlite3_bind_int(q, 2, enabled ? 1 : 0);

@@ -82,3 +82,8 @@ void sq_counts_put(const char *key, uint64_t gen, int64_t total)
 	pthread_mutex_unlock(&lock);
 	free(old);
 }
+
+uint64_t sq_generation(struct store *st)
+{
+	return sq_counts_generation(sq(st));
+}

@@ -148,6 +148,7 @@ enum tp_rc sq_registration_list(struct store *st, const char *status, const char
 enum tp_rc sq_registration_decide(struct store *st, const struct registration *r);
 enum tp_rc sq_setting_get(struct store *st, const char *key, struct arena *a, const char **value);
 enum tp_rc sq_setting_put(struct store *st, const char *key, const char *value);
+uint64_t sq_generation(struct store *st);
 
 /* personal data at rest (pii.c, pii_migrate.c; core/crypto.h) */
 #define SQ_PII_MIGRATION 5 /* migrations/0005_pii.sql, completed by sq_pii_migrate */

@@ -338,7 +338,9 @@ enum tp_rc sq_pii_key_counts(struct store *st, struct arena *a, struct pii_key_c
 	    s, "SELECT k, count(*) FROM (SELECT substr(id_number_enc, 2, 4) AS k FROM talents "
 	       "WHERE id_number_enc IS NOT NULL UNION ALL SELECT substr(phone_enc, 2, 4) FROM "
 	       "talents WHERE phone_enc IS NOT NULL UNION ALL SELECT substr(contact_phone_enc, "
-	       "2, 4) FROM enterprises WHERE contact_phone_enc IS NOT NULL) GROUP BY k ORDER BY k");
+	       "2, 4) FROM enterprises WHERE contact_phone_enc IS NOT NULL UNION ALL SELECT "
+	       "substr(totp_secret, 2, 4) FROM users WHERE totp_secret IS NOT NULL) "
+	       "GROUP BY k ORDER BY k");
 	if (!q)
 		return TP_ERR_DB;
 	size_t cap = 0;
@@ -388,6 +390,9 @@ static const struct rekey_table {
     {"SELECT id, contact_phone_enc, NULL FROM enterprises WHERE id > ? ORDER BY id LIMIT ?",
      "UPDATE enterprises SET contact_phone_enc = ?1 WHERE id = ?3",
      {"enterprises.contact_phone", NULL}},
+    {"SELECT id, totp_secret, NULL FROM users WHERE id > ? ORDER BY id LIMIT ?",
+     "UPDATE users SET totp_secret = ?1 WHERE id = ?3",
+     {"users.totp_secret", NULL}},
 };
 
 struct rekey_row {

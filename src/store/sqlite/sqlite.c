@@ -422,6 +422,7 @@ static const struct store_ops sqlite_ops = {
 	.registration_decide = sq_registration_decide,
 	.setting_get = sq_setting_get,
 	.setting_put = sq_setting_put,
+	.generation = sq_generation,
 	/* audit log (audit.c) */
 	.audit_append = sq_audit_append,
 	.audit_list = sq_audit_list,
