@@ -22,6 +22,17 @@ static int in_towns(const struct actor *a, const char *town)
 	return 0;
 }
 
+void api_employments_scope(struct request *rq, struct talent *t)
+{
+	if (rq->actor.role != ROLE_EMPLOYER)
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < t->n_employments; i++)
+		if (t->employments[i].enterprise_id == rq->actor.enterprise_id)
+			t->employments[k++] = t->employments[i];
+	t->n_employments = k;
+}
+
 int api_talent_visible(struct request *rq, const struct talent *t)
 {
 	const struct actor *a = &rq->actor;
@@ -105,6 +116,12 @@ static const char *const OFFICE_FIELDS[] = {
 	"provincial_level", "provincial_selected_on", NULL};
 /* What a talent may change in their own record. */
 static const char *const SELF_FIELDS[] = {"phone", "email", "version", NULL};
+/* What an employer may change in a staff member's record after registering them: the
+ * facts its HR office holds (contact, education, title, skills, social insurance) — not
+ * who the person is, where they live, their employer or the office's certification. */
+static const char *const EMPLOYER_FIELDS[] = {
+	"phone", "email", "degree", "double_first_class", "graduated_on", "title", "skill_level",
+	"educations", "insured_months", "days_in_jinjiang", "version", NULL};
 
 static int listed(const char *const *list, const char *k)
 {
@@ -125,13 +142,13 @@ int api_talent_fields_allowed(struct request *rq, struct response *rs, json_t *b
 	const char *k;
 	json_t *v;
 	json_object_foreach(body, k, v) {
-		/* an employer names itself when it registers staff, and moves nobody after;
-		 * it does not change who a person is (their ID number) */
-		int bad = r == ROLE_TALENT ? !listed(SELF_FIELDS, k)
-					   : listed(OFFICE_FIELDS, k) ||
-						     (r == ROLE_EMPLOYER && !create &&
-						      (strcmp(k, "enterprise_id") == 0 ||
-						       strcmp(k, "id_number") == 0));
+		int bad;
+		if (r == ROLE_TALENT)
+			bad = !listed(SELF_FIELDS, k);
+		else if (r == ROLE_EMPLOYER && !create)
+			bad = !listed(EMPLOYER_FIELDS, k);
+		else /* a registration by an employer or a town reviewer: all but certification */
+			bad = listed(OFFICE_FIELDS, k);
 		if (bad)
 			verr_addf(&ve, k, "field_forbidden", "您的角色不能修改字段 %s",
 				  "your role may not change %s", k);

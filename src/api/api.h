@@ -91,6 +91,10 @@ int api_password_field(json_t *obj, const char *key, int required, struct verror
 int api_talent_visible(struct request *rq, const struct talent *t);
 int api_enterprise_visible(struct request *rq, const struct enterprise *e);
 
+/* An employer sees only the employment records at its own enterprise (not the
+ * positions and salaries a person had elsewhere): drops the others from t. */
+void api_employments_scope(struct request *rq, struct talent *t);
+
 /* Answers 404 exactly as for a missing record, and audits the refusal. */
 void api_hidden(struct request *rq, struct response *rs, const char *type, int64_t id);
 
@@ -116,6 +120,15 @@ int api_unmask_requested(struct request *rq, struct response *rs);
 /* Audits a read that must leave a trace (an export, an unmask) with the stated reason. */
 enum tp_rc api_audit_read(struct request *rq, const char *action, const char *type,
 			  const char *id, int unmask);
+
+/* Login and registration: 1 after answering 429 rate_limited (with Retry-After) when this
+ * client address has used up its token bucket (http_ratelimit), else 0. */
+int api_rate_limited(struct request *rq, struct response *rs);
+
+/* A list answer: api_items_begin starts {"items":[, the caller writes the items, and
+ * api_items_send closes the array, adds page, per_page and total (page > 0), and sends it. */
+void api_items_begin(struct jw *w);
+void api_items_send(struct response *rs, struct jw *w, int page, int per_page, int64_t total);
 
 struct user;
 /* An account as JSON (no secrets); now decides "locked". */

@@ -96,26 +96,6 @@ static int read_filters(struct request *rq, struct audit_query *q, int paged,
 	return ve->n > before ? -1 : 0;
 }
 
-static void write_record(struct jw *w, const struct audit_record *r)
-{
-	jw_obj_begin(w);
-	jw_kint(w, "id", r->id);
-	jw_kstr(w, "at", r->at);
-	jw_kint(w, "actor_id", r->actor_id);
-	jw_kstr(w, "actor", r->actor);
-	jw_kstr(w, "role", r->role);
-	jw_kstr(w, "ip", r->ip);
-	jw_kstr(w, "action", r->action);
-	jw_kstr(w, "object_type", r->object_type);
-	jw_kstr(w, "object_id", r->object_id);
-	jw_kstr(w, "result", r->result);
-	jw_kstr(w, "reason", r->reason);
-	jw_kstr(w, "change_hash", r->change_hash);
-	jw_kstr(w, "prev_hash", r->prev_hash);
-	jw_kstr(w, "hash", r->hash);
-	jw_obj_end(w);
-}
-
 void api_audit_list(struct request *rq, struct response *rs)
 {
 	struct verrors ve;
@@ -136,12 +116,9 @@ void api_audit_list(struct request *rq, struct response *rs)
 		return;
 	}
 	struct jw w;
-	jw_init(&w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
+	api_items_begin(&w);
 	for (size_t i = 0; i < page.n; i++)
-		write_record(&w, &page.items[i]);
+		audit_record_write(&w, &page.items[i]);
 	jw_arr_end(&w);
 	jw_kint(&w, "total", page.total);
 	jw_kint_opt(&w, "next_after",

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/arena.h"
+#include "core/jsonw.h"
 #include "core/jsonx.h"
+#include "http/auth.h"
 
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve)
 {
@@ -105,4 +108,37 @@ int api_password_field(json_t *obj, const char *key, int required, struct verror
 	}
 	*out = s; /* borrowed from the request body, which outlives the handler */
 	return 1;
+}
+
+int api_rate_limited(struct request *rq, struct response *rs)
+{
+	int wait = http_ratelimit(rq->ip);
+	if (!wait)
+		return 0;
+	resp_problem(rq, rs, 429, "rate_limited", "请求过于频繁，请稍后再试",
+		     "too many requests from this address; wait and retry", NULL);
+	const char *v = arena_printf(rq->arena, "%d", wait);
+	if (v)
+		resp_header(rs, "Retry-After", v);
+	return 1;
+}
+
+void api_items_begin(struct jw *w)
+{
+	jw_init(w);
+	jw_obj_begin(w);
+	jw_key(w, "items");
+	jw_arr_begin(w);
+}
+
+void api_items_send(struct response *rs, struct jw *w, int page, int per_page, int64_t total)
+{
+	jw_arr_end(w);
+	if (page > 0) {
+		jw_kint(w, "page", page);
+		jw_kint(w, "per_page", per_page);
+		jw_kint(w, "total", total);
+	}
+	jw_obj_end(w);
+	resp_jw(rs, 200, w);
 }

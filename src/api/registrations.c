@@ -11,7 +11,6 @@
 #include "core/jsonw.h"
 #include "core/jsonx.h"
 #include "domain/accounts.h"
-#include "http/auth.h"
 #include "store/store.h"
 
 static void registration_write(struct jw *w, const struct registration *r)
@@ -41,15 +40,8 @@ void api_registrations_submit(struct request *rq, struct response *rs)
 	static const char *const KINDS[] = {"talent", "employer", NULL};
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
-	int wait = http_ratelimit(rq->ip);
-	if (wait) {
-		resp_problem(rq, rs, 429, "rate_limited", "请求过于频繁，请稍后再试",
-			     "too many requests from this address; wait and retry", NULL);
-		const char *v = arena_printf(rq->arena, "%d", wait);
-		if (v)
-			resp_header(rs, "Retry-After", v);
+	if (api_rate_limited(rq, rs))
 		return;
-	}
 	struct registration r;
 	memset(&r, 0, sizeof r);
 	const char *pw = NULL, *idn = NULL, *code = NULL;
@@ -91,10 +83,13 @@ void api_registrations_submit(struct request *rq, struct response *rs)
 	resp_jw(rs, 202, &w);
 }
 
-/* A town reviewer sees only registrations matched to their town. */
+/* A town reviewer sees only registrations matched to their town (one without a town sees
+ * none: "" matches no town). */
 static const char *scope_town(const struct request *rq)
 {
-	return rq->actor.role == ROLE_TOWN_REVIEWER && rq->actor.ntowns ? rq->actor.towns[0] : NULL;
+	if (rq->actor.role != ROLE_TOWN_REVIEWER)
+		return NULL;
+	return rq->actor.ntowns ? rq->actor.towns[0] : "";
 }
 
 void api_registrations_list(struct request *rq, struct response *rs)
@@ -129,18 +124,10 @@ void api_registrations_list(struct request *rq, struct response *rs)
 		return;
 	}
 	struct jw w;
-	jw_init(&w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
+	api_items_begin(&w);
 	for (size_t i = 0; i < n; i++)
 		registration_write(&w, &items[i]);
-	jw_arr_end(&w);
-	jw_kint(&w, "total", total);
-	jw_kint(&w, "page", q.page);
-	jw_kint(&w, "per_page", q.per_page);
-	jw_obj_end(&w);
-	resp_jw(rs, 200, &w);
+	api_items_send(rs, &w, q.page, q.per_page, total);
 }
 
 static void decide(struct request *rq, struct response *rs, int approve)

@@ -129,13 +129,8 @@ void api_session_login(struct request *rq, struct response *rs)
 	static const char *const fields[] = {"username", "password", "totp", NULL};
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
-	int wait = http_ratelimit(rq->ip);
-	if (wait) {
-		resp_problem(rq, rs, 429, "rate_limited", "请求过于频繁，请稍后再试",
-			     "too many requests from this address; wait and retry", NULL);
-		retry_after(rq, rs, wait);
+	if (api_rate_limited(rq, rs))
 		return;
-	}
 	const char *user = NULL, *pw = NULL, *code = NULL;
 	jsonx_no_unknown(rq->json, fields, &ve);
 	jsonx_str(rq->json, "username", USERNAME_MAX, 1, &ve, &user);
@@ -321,15 +316,10 @@ void api_tokens_list(struct request *rq, struct response *rs)
 		return;
 	}
 	struct jw w;
-	jw_init(&w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
+	api_items_begin(&w);
 	for (size_t i = 0; i < n; i++)
 		token_write(&w, &items[i]);
-	jw_arr_end(&w);
-	jw_obj_end(&w);
-	resp_jw(rs, 200, &w);
+	api_items_send(rs, &w, 0, 0, 0);
 }
 
 void api_tokens_create(struct request *rq, struct response *rs)

@@ -54,6 +54,7 @@ static void answer_saved(struct request *rq, struct response *rs, enum tp_rc rc,
 		resp_rc(rq, rs, rc);
 		return;
 	}
+	api_employments_scope(rq, &saved);
 	if (status == 201) {
 		char *loc = arena_printf(rq->arena, "/api/v1/talents/%lld", (long long)id);
 		if (loc)
@@ -81,18 +82,10 @@ void api_talents_list(struct request *rq, struct response *rs)
 		return;
 	}
 	struct jw w;
-	jw_init(&w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
+	api_items_begin(&w);
 	for (size_t i = 0; i < page.n; i++)
 		api_talent_write(&w, &page.items[i], 0);
-	jw_arr_end(&w);
-	jw_kint(&w, "page", q.page);
-	jw_kint(&w, "per_page", q.per_page);
-	jw_kint(&w, "total", page.total);
-	jw_obj_end(&w);
-	resp_jw(rs, 200, &w);
+	api_items_send(rs, &w, q.page, q.per_page, page.total);
 }
 
 void api_talents_create(struct request *rq, struct response *rs)
@@ -142,6 +135,7 @@ static int load_talent(struct request *rq, struct response *rs, struct talent *t
 		api_hidden(rq, rs, "talent", id);
 		return -1;
 	}
+	api_employments_scope(rq, t);
 	return 0;
 }
 

@@ -38,7 +38,12 @@ static void read_towns(json_t *b, struct user *u, struct verrors *ve)
 				 "town codes are strings");
 			return;
 		}
-		u->towns[u->ntowns++] = arena_strdup(ve->arena, json_string_value(v));
+		const char *t = arena_strdup(ve->arena, json_string_value(v));
+		if (!t) {
+			verr_add(ve, "towns", "no_memory", "内存不足", "out of memory");
+			return;
+		}
+		u->towns[u->ntowns++] = t;
 	}
 }
 
@@ -119,18 +124,10 @@ void api_users_list(struct request *rq, struct response *rs)
 	}
 	int64_t now = tp_now();
 	struct jw w;
-	jw_init(&w);
-	jw_obj_begin(&w);
-	jw_key(&w, "items");
-	jw_arr_begin(&w);
+	api_items_begin(&w);
 	for (size_t i = 0; i < page.n; i++)
 		api_user_write(&w, &page.items[i], now);
-	jw_arr_end(&w);
-	jw_kint(&w, "total", page.total);
-	jw_kint(&w, "page", q.page);
-	jw_kint(&w, "per_page", q.per_page);
-	jw_obj_end(&w);
-	resp_jw(rs, 200, &w);
+	api_items_send(rs, &w, q.page, q.per_page, page.total);
 }
 
 void api_users_create(struct request *rq, struct response *rs)

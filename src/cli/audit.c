@@ -78,26 +78,6 @@ static int run_verify(const struct args *a)
 	return 1;
 }
 
-static void write_record(struct jw *w, const struct audit_record *r)
-{
-	jw_obj_begin(w);
-	jw_kint(w, "id", r->id);
-	jw_kstr(w, "at", r->at);
-	jw_kint(w, "actor_id", r->actor_id);
-	jw_kstr(w, "actor", r->actor);
-	jw_kstr(w, "role", r->role);
-	jw_kstr(w, "ip", r->ip);
-	jw_kstr(w, "action", r->action);
-	jw_kstr(w, "object_type", r->object_type);
-	jw_kstr(w, "object_id", r->object_id);
-	jw_kstr(w, "result", r->result);
-	jw_kstr(w, "reason", r->reason);
-	jw_kstr(w, "change_hash", r->change_hash);
-	jw_kstr(w, "prev_hash", r->prev_hash);
-	jw_kstr(w, "hash", r->hash);
-	jw_obj_end(w);
-}
-
 static int run_list(struct args *a)
 {
 	long limit = 50;
@@ -126,7 +106,7 @@ static int run_list(struct args *a)
 		struct jw w;
 		size_t len;
 		jw_init(&w);
-		write_record(&w, &page.items[i]);
+		audit_record_write(&w, &page.items[i]);
 		char *line = jw_finish(&w, &len);
 		if (!line || printf("%s\n", line) < 0)
 			rc = line ? TP_ERR_IO : TP_ERR_NOMEM;

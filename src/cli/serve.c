@@ -14,7 +14,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: talentport serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
 		"                        [--thread-model pool|per-connection] [--log-level LEVEL]\n"
-		"                        [--web DIR] [--secure-cookies]\n"
+		"                        [--web DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
 		"  启动 HTTP 服务（接口与网页），启动时先执行数据库迁移\n"
 		"  Serves the HTTP API and web UI; migrates the database first.\n"
 		"  --db PATH        database file (default $TALENTPORT_DB, then var/talentport.db)\n"
@@ -24,7 +24,9 @@ static void usage(FILE *f)
 		"  --log-level L    debug|info|warn|error|off (default $TALENTPORT_LOG_LEVEL, then info)\n"
 		"  --web DIR        built web UI folder (default web/dist when it exists)\n"
 		"  --secure-cookies session cookie __Host-sid with Secure even on a loopback address\n"
-		"                   (on by itself for other addresses and behind X-Forwarded-Proto: https)\n");
+		"                   (on by itself for other addresses and behind X-Forwarded-Proto: https)\n"
+		"  --trusted-proxy ADDR  the TLS proxy's address: requests from it name the client in\n"
+		"                   X-Forwarded-For (rate limits and the audit log use that address)\n");
 }
 
 /* Splits "HOST:PORT" into host (static buffer) and port. */
@@ -54,7 +56,7 @@ static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *por
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
-	const char *web = NULL;
+	const char *web = NULL, *proxy = NULL;
 	int secure_cookies = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
@@ -71,7 +73,8 @@ int cmd_serve(int argc, char **argv)
 		    (r = cli_opt_value(argc, argv, &i, "--threads", &threads)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--thread-model", &model)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--log-level", &level)) ||
-		    (r = cli_opt_value(argc, argv, &i, "--web", &web))) {
+		    (r = cli_opt_value(argc, argv, &i, "--web", &web)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--trusted-proxy", &proxy))) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -97,6 +100,14 @@ int cmd_serve(int argc, char **argv)
 	/* Plain `sid` only for plain http on this machine (development, the demo); anywhere
 	 * else the cookie is __Host-sid with Secure and TLS is terminated in front of us. */
 	cfg.secure_cookies = secure_cookies || strncmp(host, "127.", 4) != 0;
+	if (proxy) {
+		struct in_addr pa;
+		if (inet_pton(AF_INET, proxy, &pa) != 1) {
+			fprintf(stderr, "talentport serve: --trusted-proxy must be an IPv4 address\n");
+			return 2;
+		}
+		cfg.trusted_proxy = proxy;
+	}
 	if (threads) {
 		long n;
 		if (cli_parse_long("--threads", threads, 1, 256, &n) != 0)

@@ -71,6 +71,11 @@ enum tp_rc settings_set(struct store *st, const struct actor *who, const char *p
 		if (n > 0 && (size_t)n < sizeof roles - len)
 			len += (size_t)n;
 	}
+	if (set_roles && !(parse_roles(roles) & ROLE_ADMIN))
+		verr_add(ve, "mfa_required_roles", "admin_needs_mfa",
+			 "管理员必须使用动态口令（不能从列表中去掉 admin）",
+			 "administrators always use a second factor: the list must keep admin "
+			 "(ASVS 4.3.1)");
 	if (ve->n)
 		return TP_ERR_INVALID;
 	enum tp_rc rc = store_begin(st);
@@ -92,7 +97,7 @@ enum tp_rc settings_set(struct store *st, const struct actor *who, const char *p
 
 /* ---- accounts ---- */
 
-static int username_ok(const char *u)
+int account_username_ok(const char *u)
 {
 	size_t n = u ? strlen(u) : 0;
 	if (n < 3 || n > USERNAME_MAX)
@@ -166,7 +171,7 @@ enum tp_rc account_create(struct store *st, const struct actor *who, struct user
 			  const char *password, char password_out[24], int64_t now,
 			  struct verrors *ve)
 {
-	if (!username_ok(u->username))
+	if (!account_username_ok(u->username))
 		verr_add(ve, "username", "username_format",
 			 "用户名为 3 到 64 个字母、数字或 _ . @ -",
 			 "the username is 3 to 64 letters, digits or _ . @ -");

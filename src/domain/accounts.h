@@ -116,6 +116,9 @@ enum tp_rc settings_set(struct store *st, const struct actor *who, const char *p
 
 /* ---- accounts (admin) ---- */
 
+/* 1 when u is a valid username: 3..64 of [A-Za-z0-9_.@-]. */
+int account_username_ok(const char *u);
+
 /*
  * Creates an account.  u->role, username, display_name and the bindings must be set;
  * the password is generated (written to password_out, 20 characters) and must be

@@ -31,6 +31,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/date.h"
+#include "core/jsonw.h"
 #include "core/utf8.h"
 #include "domain/audit_int.h"
 #include "store/store.h"
@@ -383,4 +384,24 @@ enum tp_rc audit_changef(struct store *st, const struct actor *who, const char *
 	char oid[24];
 	snprintf(oid, sizeof oid, "%lld", (long long)object_id);
 	return audit_append(st, who, action, object_type, oid, "ok", "", change, (size_t)n);
+}
+
+void audit_record_write(struct jw *w, const struct audit_record *r)
+{
+	jw_obj_begin(w);
+	jw_kint(w, "id", r->id);
+	jw_kstr(w, "at", r->at);
+	jw_kint(w, "actor_id", r->actor_id);
+	jw_kstr(w, "actor", r->actor);
+	jw_kstr(w, "role", r->role);
+	jw_kstr(w, "ip", r->ip);
+	jw_kstr(w, "action", r->action);
+	jw_kstr(w, "object_type", r->object_type);
+	jw_kstr(w, "object_id", r->object_id);
+	jw_kstr(w, "result", r->result);
+	jw_kstr(w, "reason", r->reason);
+	jw_kstr(w, "change_hash", r->change_hash);
+	jw_kstr(w, "prev_hash", r->prev_hash);
+	jw_kstr(w, "hash", r->hash);
+	jw_obj_end(w);
 }

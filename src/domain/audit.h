@@ -64,6 +64,10 @@ enum tp_rc audit_changef(struct store *st, const struct actor *who, const char *
 			 const char *object_type, int64_t object_id, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+struct jw;
+/* One record as a JSON object (every field), for the API, the CLI and exports. */
+void audit_record_write(struct jw *w, const struct audit_record *r);
+
 struct audit_query {
 	const char *actor, *action, *object_type, *object_id, *result;
 	const char *from, *to; /* UTC timestamps or dates, inclusive */

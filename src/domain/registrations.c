@@ -20,20 +20,6 @@
 #include "domain/audit.h"
 #include "store/store.h"
 
-static int username_ok(const char *u)
-{
-	size_t n = u ? strlen(u) : 0;
-	if (n < 3 || n > USERNAME_MAX)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = u[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '.' || c == '@' || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
 enum tp_rc registration_submit(struct store *st, const char *ip, struct registration *r,
 			       const char *password, const char *id_number,
 			       const char *credit_code, int64_t now, struct verrors *ve)
@@ -45,7 +31,7 @@ enum tp_rc registration_submit(struct store *st, const char *ip, struct registra
 	if (!talent && !employer)
 		verr_add(ve, "kind", "enum", "kind 应为 talent 或 employer",
 			 "kind must be talent or employer");
-	if (!username_ok(r->username))
+	if (!account_username_ok(r->username))
 		verr_add(ve, "username", "username_format",
 			 "用户名为 3 到 64 个字母、数字或 _ . @ -",
 			 "the username is 3 to 64 letters, digits or _ . @ -");

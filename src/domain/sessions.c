@@ -74,34 +74,74 @@ static void failed_actor(const struct user *u, const char *ip, struct actor *a)
 	}
 }
 
-/* Records a failed attempt on a known account: counters, throttle, lock, audit. */
-static enum tp_rc record_failure(struct store *st, struct user *u, const char *ip, int64_t now,
-				 const char *why, struct login_result *out)
+/*
+ * Counts an attempt BEFORE the slow verify, on a fresh read inside a write transaction,
+ * as if it will fail: concurrent attempts each count, so a burst of guesses cannot all
+ * pass the throttle check before any of them is recorded (the count is read-modify-
+ * written under the write lock, never from a copy read before the verify).  The 5th
+ * counted attempt makes the next wait 1 s, the 6th 2 s ...; the 10th locks for 15 min
+ * and starts the count again.  A success clears it all.  *go = 0 when the account is
+ * throttled or locked now (audited, out says how long).
+ */
+static enum tp_rc reserve_attempt(struct store *st, struct arena *a, struct user *u,
+				  const char *ip, int64_t now, struct login_result *out, int *go)
 {
-	u->failed_logins++;
-	if (u->failed_logins >= LOGIN_LOCK_AT) {
-		u->locked_until = now + LOGIN_LOCK_SECS;
-		u->failed_logins = 0; /* after the lock the count starts again */
-		u->throttled_until = 0;
-		out->outcome = LOGIN_LOCKED;
-		out->retry_after = LOGIN_LOCK_SECS;
-	} else if (u->failed_logins >= LOGIN_THROTTLE_FROM) {
-		int64_t wait = (int64_t)1 << (u->failed_logins - LOGIN_THROTTLE_FROM);
-		u->throttled_until = now + wait;
-	}
+	*go = 0;
 	enum tp_rc rc = store_begin(st);
 	if (rc != TP_OK)
 		return rc;
-	rc = STORE_CALL(user_set_login_state, st, u);
-	if (rc == TP_OK) {
-		struct actor a;
+	struct user fresh;
+	rc = STORE_CALL(user_get, st, u->id, NULL, a, &fresh);
+	if (rc == TP_OK && (fresh.locked_until > now || fresh.throttled_until > now)) {
+		int locked = fresh.locked_until > now;
+		out->outcome = locked ? LOGIN_LOCKED : LOGIN_THROTTLED;
+		out->retry_after = (locked ? fresh.locked_until : fresh.throttled_until) - now;
+		struct actor act;
 		char oid[24];
-		failed_actor(u, ip, &a);
+		failed_actor(u, ip, &act);
 		id_str(u->id, oid);
-		rc = audit_append(st, &a, out->outcome == LOGIN_LOCKED ? "auth.lock" : "auth.login_failed",
-				  "user", oid, "failed", why, NULL, 0);
+		rc = audit_append(st, &act, "auth.login_failed", "user", oid, "failed",
+				  locked ? "locked" : "throttled", NULL, 0);
+		return store_end(st, rc);
 	}
-	return store_end(st, rc);
+	if (rc == TP_OK) {
+		fresh.failed_logins++;
+		if (fresh.failed_logins >= LOGIN_LOCK_AT) {
+			fresh.locked_until = now + LOGIN_LOCK_SECS;
+			fresh.failed_logins = 0; /* after the lock the count starts again */
+			fresh.throttled_until = 0;
+		} else if (fresh.failed_logins >= LOGIN_THROTTLE_FROM) {
+			int64_t wait = (int64_t)1 << (fresh.failed_logins - LOGIN_THROTTLE_FROM);
+			fresh.throttled_until = now + wait;
+		}
+		rc = STORE_CALL(user_set_login_state, st, &fresh);
+	}
+	rc = store_end(st, rc);
+	if (rc == TP_OK) {
+		*go = 1;
+		u->failed_logins = fresh.failed_logins;
+		u->throttled_until = fresh.throttled_until;
+		u->locked_until = fresh.locked_until;
+	}
+	return rc;
+}
+
+/* Audits a failed attempt (already counted by reserve_attempt); the one that reached
+ * the lock says so. */
+static enum tp_rc record_failure(struct store *st, struct user *u, const char *ip, int64_t now,
+				 const char *why, struct login_result *out)
+{
+	int locked = u->locked_until > now;
+	if (locked) {
+		out->outcome = LOGIN_LOCKED;
+		out->retry_after = u->locked_until - now;
+	}
+	struct actor a;
+	char oid[24];
+	failed_actor(u, ip, &a);
+	id_str(u->id, oid);
+	return audit_append(st, &a, locked ? "auth.lock" : "auth.login_failed", "user", oid,
+			    "failed", why, NULL, 0);
 }
 
 static enum tp_rc audit_refused(struct store *st, const struct user *u, const char *ip,
@@ -131,19 +171,21 @@ enum tp_rc auth_login(struct store *st, struct arena *a, const char *username,
 	}
 	if (rc != TP_OK)
 		return rc;
-	if (u->locked_until > now || u->throttled_until > now) {
-		password_verify_dummy(password);
-		int locked = u->locked_until > now;
-		out->outcome = locked ? LOGIN_LOCKED : LOGIN_THROTTLED;
-		out->retry_after = (locked ? u->locked_until : u->throttled_until) - now;
-		return audit_refused(st, u, ip, locked ? "locked" : "throttled");
+	int go;
+	if ((rc = reserve_attempt(st, a, u, ip, now, out, &go)) != TP_OK)
+		return rc;
+	if (!go) {
+		password_verify_dummy(password); /* a refusal costs what an attempt costs */
+		return TP_OK;
 	}
 	int ok = password_verify(u->password_phc, password) == 0;
 	int64_t step = -1;
 	if (ok && u->totp_enabled) {
 		if (!totp_code || !*totp_code) {
+			/* not audited as a failure: the client asks for the code and retries; the
+			 * attempt stays counted until the next success */
 			out->outcome = LOGIN_MFA_NEEDED;
-			return TP_OK; /* not a failure: the client asks for the code and retries */
+			return TP_OK;
 		}
 		step = totp_check(u->totp_secret, u->totp_secret_len, totp_code, now,
 				  u->totp_last_step);
@@ -162,11 +204,22 @@ enum tp_rc auth_login(struct store *st, struct arena *a, const char *username,
 	int rehash = password_needs_rehash(u->password_phc) && password_hash(password, phc) == TP_OK;
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
+	if (step >= 0) { /* the code is spent once: a concurrent login with it lost the race */
+		struct user fresh;
+		rc = STORE_CALL(user_get, st, u->id, NULL, a, &fresh);
+		if (rc == TP_OK && fresh.totp_last_step >= step) {
+			store_rollback(st);
+			sodium_memzero(phc, sizeof phc);
+			out->outcome = LOGIN_MFA_INVALID;
+			return record_failure(st, u, ip, now, "second factor replayed", out);
+		}
+	}
 	u->failed_logins = 0;
 	u->throttled_until = 0;
 	u->locked_until = 0;
 	u->last_login_at = now;
-	rc = STORE_CALL(user_set_login_state, st, u);
+	if (rc == TP_OK)
+		rc = STORE_CALL(user_set_login_state, st, u);
 	if (rc == TP_OK && rehash) /* parameters were raised since this hash was made */
 		rc = STORE_CALL(user_set_password, st, u->id, phc, u->password_changed_at,
 				u->must_change);
@@ -435,32 +488,39 @@ enum tp_rc auth_change_password(struct store *st, struct arena *a, const struct 
 {
 	memset(out, 0, sizeof(*out));
 	struct user u = ai->user;
-	if (u.locked_until > now || u.throttled_until > now) {
-		password_verify_dummy(current ? current : "");
-		out->outcome = u.locked_until > now ? LOGIN_LOCKED : LOGIN_THROTTLED;
-		out->retry_after = (u.locked_until > now ? u.locked_until : u.throttled_until) - now;
-		return TP_OK;
-	}
-	if (!current || password_verify(u.password_phc, current) != 0) {
-		out->outcome = LOGIN_INVALID;
-		return record_failure(st, &u, ai->actor.ip, now, "wrong current password", out);
-	}
 	struct security_settings ss;
 	enum tp_rc rc = settings_get(st, a, &ss);
 	if (rc != TP_OK)
 		return rc;
+	/* the policy first: a refused new password tells nothing about the current one */
 	password_policy_check(&ss.policy, next, u.username, "new_password", ve);
-	if (!ve->n && strcmp(current, next) == 0)
+	if (!ve->n && current && strcmp(current, next) == 0)
 		verr_add(ve, "new_password", "password_reused", "新密码不能与当前密码相同",
 			 "the new password must differ from the current one");
 	if (ve->n)
 		return TP_ERR_INVALID;
+	/* the current password is a login: counted, throttled and locked the same way */
+	int go;
+	out->outcome = LOGIN_INVALID;
+	if ((rc = reserve_attempt(st, a, &u, ai->actor.ip, now, out, &go)) != TP_OK)
+		return rc;
+	if (!go) {
+		password_verify_dummy(current ? current : "");
+		return TP_OK;
+	}
+	if (!current || password_verify(u.password_phc, current) != 0)
+		return record_failure(st, &u, ai->actor.ip, now, "wrong current password", out);
 	char phc[PASSWORD_PHC_MAX];
 	if ((rc = password_hash(next, phc)) != TP_OK)
 		return rc;
 	if ((rc = store_begin(st)) != TP_OK)
 		return rc;
 	rc = STORE_CALL(user_set_password, st, u.id, phc, now, 0);
+	u.failed_logins = 0;
+	u.throttled_until = 0;
+	u.locked_until = 0;
+	if (rc == TP_OK)
+		rc = STORE_CALL(user_set_login_state, st, &u);
 	if (rc == TP_OK) /* every session and token of the account ends (ASVS 3.3.3) */
 		rc = STORE_CALL(user_revoke_all, st, u.id);
 	u.must_change = 0;

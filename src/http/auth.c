@@ -14,8 +14,51 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/hash.h"
+#include "core/log.h"
 #include "domain/accounts.h"
 #include "domain/audit.h"
+
+/* ---- per-address token bucket ---- */
+
+#define RL_SLOTS 4096
+#define RL_BURST 30.0
+#define RL_PER_SEC 0.5
+
+struct bucket {
+	uint64_t key;
+	double tokens;
+	double at;
+};
+/* logins and registrations; and the audit records of anonymous refusals, so that an
+ * anonymous flood cannot fill the audit log (nor hold its write lock) */
+static struct bucket rl_logins[RL_SLOTS], rl_denials[RL_SLOTS];
+static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int bucket_take(struct bucket *b, const char *ip)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
+	uint64_t key = hash_str(ip ? ip : "") | 1;
+	size_t i = key % RL_SLOTS;
+	int wait = 0;
+	pthread_mutex_lock(&rl_lock);
+	if (b[i].key != key) { /* a new address (or a colliding one) starts full */
+		b[i].key = key;
+		b[i].tokens = RL_BURST;
+		b[i].at = now;
+	}
+	b[i].tokens += (now - b[i].at) * RL_PER_SEC;
+	if (b[i].tokens > RL_BURST)
+		b[i].tokens = RL_BURST;
+	b[i].at = now;
+	if (b[i].tokens >= 1.0)
+		b[i].tokens -= 1.0;
+	else
+		wait = (int)((1.0 - b[i].tokens) / RL_PER_SEC) + 1;
+	pthread_mutex_unlock(&rl_lock);
+	return wait;
+}
 
 const char *http_cookie_name(const struct request *rq)
 {
@@ -73,7 +116,13 @@ static int origin_same(struct request *rq, const char *origin)
 static void deny(struct request *rq, struct response *rs, unsigned status, const char *code,
 		 const char *zh, const char *en, const char *reason)
 {
-	if (status == 403 && rq->store) {
+	/* an anonymous caller's refusals are audited up to the per-address rate (then only
+	 * counted in the server log), a known account's always */
+	int audit = rq->store && (rq->actor.user_id || bucket_take(rl_denials, rq->actor.ip) == 0);
+	if (status == 403 && !audit)
+		tp_log(LOG_WARN, "refusal not audited (anonymous rate)",
+		       json_pack("{s:s}", "code", code));
+	if (status == 403 && audit) {
 		char obj[160];
 		snprintf(obj, sizeof obj, "%s %s", rq->method, rq->path);
 		(void)audit_append(rq->store, &rq->actor, "access.denied", "route", obj, "denied",
@@ -179,41 +228,7 @@ int http_authorize(struct request *rq, struct response *rs, const struct route *
 	return 0;
 }
 
-/* ---- per-address token bucket ---- */
-
-#define RL_SLOTS 4096
-#define RL_BURST 30.0
-#define RL_PER_SEC 0.5
-
-static struct {
-	uint64_t key;
-	double tokens;
-	double at;
-} rl[RL_SLOTS];
-static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
-
 int http_ratelimit(const char *ip)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	double now = (double)ts.tv_sec + ts.tv_nsec / 1e9;
-	uint64_t key = hash_str(ip ? ip : "") | 1;
-	size_t i = key % RL_SLOTS;
-	int wait = 0;
-	pthread_mutex_lock(&rl_lock);
-	if (rl[i].key != key) { /* a new address (or a colliding one) starts full */
-		rl[i].key = key;
-		rl[i].tokens = RL_BURST;
-		rl[i].at = now;
-	}
-	rl[i].tokens += (now - rl[i].at) * RL_PER_SEC;
-	if (rl[i].tokens > RL_BURST)
-		rl[i].tokens = RL_BURST;
-	rl[i].at = now;
-	if (rl[i].tokens >= 1.0)
-		rl[i].tokens -= 1.0;
-	else
-		wait = (int)((1.0 - rl[i].tokens) / RL_PER_SEC) + 1;
-	pthread_mutex_unlock(&rl_lock);
-	return wait;
+	return bucket_take(rl_logins, ip);
 }

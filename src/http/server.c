@@ -87,6 +87,34 @@ static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
 	return s ? s : "";
 }
 
+/*
+ * Behind the trusted proxy the client is the last address the proxy appended to
+ * X-Forwarded-For (earlier entries come from the client and prove nothing).  Falls back
+ * to the proxy's own address when the header is missing or not an address.
+ */
+static const char *forwarded_for(struct MHD_Connection *conn, struct arena *a,
+				 const char *peer)
+{
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return peer;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	size_t n = strcspn(last, " ");
+	char buf[INET6_ADDRSTRLEN];
+	if (n == 0 || n >= sizeof buf)
+		return peer;
+	memcpy(buf, last, n);
+	buf[n] = '\0';
+	unsigned char tmp[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, buf, tmp) != 1 && inet_pton(AF_INET6, buf, tmp) != 1)
+		return peer;
+	const char *s = arena_strdup(a, buf);
+	return s ? s : peer;
+}
+
 static enum lang pick_lang(const char *accept)
 {
 	if (!accept)
@@ -227,13 +255,7 @@ static void dispatch(struct req_ctx *c)
 		}
 		rq->json = doc;
 	}
-	rq->store = thread_store();
-	if (!rq->store) {
-		resp_rc(rq, rs, TP_ERR_BUSY);
-		return;
-	}
-	if (http_authorize(rq, rs, r) == 0)
-		r->handler(rq, rs);
+	r->handler(rq, rs); /* the caller was authorized before the body was read */
 	if (rq->json) {
 		json_decref(rq->json);
 		rq->json = NULL;
@@ -270,6 +292,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		c->rq.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 								 "Content-Type");
 		c->rq.ip = client_ip(conn, c->rq.arena);
+		if (g_cfg->trusted_proxy && strcmp(c->rq.ip, g_cfg->trusted_proxy) == 0)
+			c->rq.ip = forwarded_for(conn, c->rq.arena, c->rq.ip);
 		const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 								"X-Forwarded-Proto");
 		c->rq.secure_cookies = g_cfg->secure_cookies ||
@@ -304,6 +328,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 								     "Content-Length");
 			if (cl && strtoull(cl, NULL, 10) > c->body_max)
 				c->too_large = 1;
+			/* who is calling is settled from the headers, before any body is read: an
+			 * anonymous or unauthorized upload is refused without buffering it */
+			c->rq.store = thread_store();
+			if (!c->rq.store) {
+				resp_rc(&c->rq, &c->rs, TP_ERR_BUSY);
+				c->responded = 1;
+			} else if (http_authorize(&c->rq, &c->rs, c->route) != 0) {
+				/* answered at once: MHD sends it without reading the body and
+				 * closes the connection after it */
+				c->responded = 1;
+				return send_response(conn, c);
+			}
 		}
 		return MHD_YES;
 	}

@@ -26,6 +26,7 @@ struct server_config {
 	size_t json_body_max;   /* default cap on a JSON body */
 	const char *web_root;   /* folder of the built web UI, or NULL */
 	int secure_cookies;     /* session cookie __Host-sid; Secure (off only on plain-http loopback) */
+	const char *trusted_proxy; /* the TLS proxy's address: its X-Forwarded-For names the client */
 };
 
 /*

@@ -124,6 +124,20 @@ class AuditCliTest(unittest.TestCase):
             p = self.audit(*args)
             self.assertEqual(p.returncode, 2, (args, out(p)))
 
+    def test_recent_records_cannot_be_deleted_even_with_a_forged_archive_row(self):
+        """0007: the database itself keeps 180 days.  Someone who inserts an archive row
+        behind the program's back still cannot delete recent records (the triggers in
+        place), and `audit verify` still passes on the untouched log."""
+        self.add_users('auditor1', 'auditor2')
+        n = self.records()
+        last = self.sql(f'SELECT hash FROM audit_log WHERE id = {n}').stdout.decode().strip()
+        self.sql("INSERT INTO audit_archives (first_id, last_id, last_hash, file_sha256, "
+                 f"archived_at, archived_by) VALUES (1, {n}, '{last}', 'x', '2020-01-01', 'x')")
+        p = self.sql('DELETE FROM audit_log WHERE id <= 2', check=False)
+        self.assertNotEqual(p.returncode, 0, out(p))
+        self.assertIn('180 days', out(p))
+        self.assertEqual(self.records(), n)
+
     def test_archive_refuses_recent_records(self):
         self.add_users('auditor1')
         today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
@@ -134,15 +148,17 @@ class AuditCliTest(unittest.TestCase):
         self.assertFalse(os.path.exists(path))
 
     def test_archive_and_verify_archive(self):
-        self.add_users('auditor1', 'auditor2')
-        n = self.records()
-        # a year later: the records are past the retention
+        # the records are made a year ago (the injected clock), so they are past the
+        # retention by the program's clock and by the database's own trigger (0007), which
+        # reads the real time
         clock = os.path.join(self.dir, 'clock')
-        later = int(time.time()) + 365 * 86400
+        earlier = int(time.time()) - 365 * 86400
         with open(clock, 'w') as f:
-            f.write(str(later))
-        env = {'TALENTPORT_TEST_CLOCK': clock}
-        before = (datetime.datetime.fromtimestamp(later, datetime.timezone.utc).date()
+            f.write(str(earlier))
+        self.add_users('auditor1', 'auditor2', env={'TALENTPORT_TEST_CLOCK': clock})
+        n = self.records()
+        env = None
+        before = (datetime.datetime.now(datetime.timezone.utc).date()
                   - datetime.timedelta(days=180)).isoformat()
         path = os.path.join(self.dir, 'archive-1.jsonl')
         p = self.audit('archive', '--db', self.db, '--before', before, '--out', path, env=env)

@@ -586,6 +586,48 @@ class AuthorizationMatrix(unittest.TestCase):
     def test_matrix_bearer(self):
         self.run_matrix('bearer')
 
+    def test_employer_changes_only_hr_facts_and_sees_only_its_own_employment(self):
+        """An employer keeps its staff's HR facts (title, education, contact) but does not
+        change who they are or where they live, and sees only the employment records at its
+        own enterprise — not the positions and salaries a person had elsewhere."""
+        t = self.new_talent(self.t1, self.ent_a['id'], name='矩阵跳槽乙')
+        self.office('POST', f'/api/v1/talents/{t["id"]}/employments',
+                    {'enterprise_id': self.ent_b['id'], 'started_on': '2015-03-01',
+                     'ended_on': '2019-06-30', 'annual_salary_fen': 9_930_000}, expect=201)
+        self.office('POST', f'/api/v1/talents/{t["id"]}/employments',
+                    {'enterprise_id': self.ent_a['id'], 'started_on': '2019-07-01',
+                     'annual_salary_fen': 12_000_000}, expect=201)
+        r = self.send('employer', 'bearer', 'GET', f'/api/v1/talents/{t["id"]}/employments')
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertTrue(r.json['items'])
+        self.assertEqual({m['enterprise_id'] for m in r.json['items']}, {self.ent_a['id']})
+        r = self.send('employer', 'bearer', 'GET', f'/api/v1/talents/{t["id"]}')
+        self.assertEqual({m['enterprise_id'] for m in r.json['employments']}, {self.ent_a['id']})
+        r = self.send('office_reviewer', 'bearer', 'GET', f'/api/v1/talents/{t["id"]}/employments')
+        self.assertEqual({m['enterprise_id'] for m in r.json['items']},
+                         {self.ent_a['id'], self.ent_b['id']})
+        for body in ({'name': '改名'}, {'town': self.t2}, {'id_number': '110101199003074477'},
+                     {'gender': 'F'}):
+            r = self.send('employer', 'bearer', 'PATCH', f'/api/v1/talents/{t["id"]}', body=body)
+            self.assertEqual((r.status, r.json['code']), (403, 'field_forbidden'), body)
+            self.assertEqual([e['field'] for e in r.json['errors']], list(body))
+        r = self.send('employer', 'bearer', 'PATCH', f'/api/v1/talents/{t["id"]}',
+                      body={'title': 'senior', 'email': 'hr-check@example.com'})
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertEqual(r.json['title'], 'senior')
+        self.assertEqual({m['enterprise_id'] for m in r.json['employments']}, {self.ent_a['id']})
+
+    def test_admin_cannot_drop_its_own_second_factor(self):
+        """ASVS 4.3.1: administrators always use MFA; the setting may add roles, never drop
+        admin (an admin switching off their own second factor is refused)."""
+        for roles in ([], ['office_reviewer'], ['finance', 'auditor']):
+            r = self.send('admin', 'bearer', 'PATCH', '/api/v1/settings/security',
+                          body={'mfa_required_roles': roles})
+            self.assertEqual(r.status, 422, (roles, r.body[:300]))
+            self.assertEqual(r.json['errors'][0]['code'], 'admin_needs_mfa')
+        r = self.send('admin', 'bearer', 'GET', '/api/v1/settings/security')
+        self.assertEqual(r.json['mfa_required_roles'], ['admin'])
+
     def test_auditors_are_not_the_admins_to_make(self):
         """三权分立: the admin may not create, reset or change an auditor account (the
         operator does, at the command line), else an admin could become an auditor."""

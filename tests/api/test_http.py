@@ -124,12 +124,31 @@ class HttpBasics(harness.ServerTest):
         try:
             conn.request('POST', '/api/v1/talents', body=chunks(), encode_chunked=True,
                          headers={'Content-Type': 'application/json',
-                                  'Transfer-Encoding': 'chunked'})
+                                  'Transfer-Encoding': 'chunked',
+                                  'Authorization': 'Bearer ' + self.server.token})
             r = conn.getresponse()
             r = harness.Response(r.status, r.getheaders(), r.read())
         finally:
             conn.close()
         self.assertProblem(r, 413, 'body_too_large')
+
+    def test_anonymous_upload_refused_before_the_body(self):
+        """Who is calling is settled from the headers: an anonymous 60 MB upload to the
+        import route is answered 401 and the server never buffers it (the answer comes
+        back while most of the body is still unsent)."""
+        conn = http.client.HTTPConnection('127.0.0.1', self.server.port, timeout=60)
+        try:
+            conn.putrequest('POST', '/api/v1/imports/talents')
+            conn.putheader('Content-Type', 'text/csv')
+            conn.putheader('Content-Length', str(60 * 1024 * 1024))
+            conn.endheaders()
+            conn.send(b'a' * 65536)   # a little of the body, then wait for the answer
+            r = conn.getresponse()
+            r = harness.Response(r.status, r.getheaders(), r.read())
+        finally:
+            conn.close()
+        self.assertProblem(r, 401, 'unauthenticated')
+        self.assertEqual(self.get('/api/v1/health').status, 200)
 
     def test_bad_utf8_in_query_422(self):
         self.assertProblem(self.get('/api/v1/talents?q=%ff%fe'), 422, 'validation_failed', 'q')

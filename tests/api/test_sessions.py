@@ -16,6 +16,7 @@ many, so the per-address token bucket (a burst of 30, then one per 2 s) is not w
 import base64
 import os
 import statistics
+import subprocess
 import sys
 import time
 import unittest
@@ -474,6 +475,24 @@ class ClockedSessions(unittest.TestCase):
     def login(self, username, password, code=None):
         return login(self.server, username, password, code, ip=self.next_ip())
 
+    def test_concurrent_guesses_are_each_counted(self):
+        """A burst of wrong passwords sent at once from many addresses, the clock standing
+        still: every attempt is counted before its (slow) check, so exactly the 4 free
+        attempts and the one that starts the throttle are evaluated; the other 11 are
+        refused 429 without a check, and so is the right password until the wait passes."""
+        import concurrent.futures
+        self.server.account('burst', 'office_reviewer')
+        def guess(i):
+            return self.login('burst', f'wrong-{i}').status
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            codes = list(pool.map(guess, range(16)))
+        self.assertEqual(codes.count(401), 5, codes)
+        self.assertEqual(codes.count(429), 11, codes)
+        r = self.login('burst', harness.PASSWORD)
+        self.assertEqual((r.status, r.json['code']), (429, 'login_throttled'))
+        self.clock.advance(1)
+        self.assertEqual(self.login('burst', harness.PASSWORD).status, 201)
+
     def alive(self, s):
         """The status of GET /api/v1/session with session s at the fake time."""
         return s.request('GET', '/api/v1/session').status
@@ -630,3 +649,27 @@ class ClockedSessions(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class TrustedProxy(unittest.TestCase):
+    """Behind the TLS proxy (`serve --trusted-proxy ADDR`) the client is the address the
+    proxy appended to X-Forwarded-For: the audit log and the rate limit see it.  From any
+    other peer the header is ignored (a client cannot choose its own address)."""
+
+    def failed_login_ips(self, server):
+        p = subprocess.run(['sqlite3', server.db, "SELECT ip FROM audit_log WHERE action = "
+                            "'auth.login_failed' ORDER BY id"], capture_output=True, timeout=30)
+        return p.stdout.decode().split()
+
+    def test_forwarded_for_only_from_the_proxy(self):
+        for args, want in ((('--trusted-proxy', '127.0.0.1'), '203.0.113.7'), ((), '127.0.0.1')):
+            server = harness.Server(args=args)
+            try:
+                r = server.request('POST', '/api/v1/session', {'username': 'nobody',
+                                                               'password': 'x'},
+                                   headers={'X-Forwarded-For': '198.51.100.1, 203.0.113.7'})
+                self.assertEqual(r.status, 401)
+                self.assertEqual(self.failed_login_ips(server), [want], args)
+            finally:
+                report = server.stop()
+            self.assertIsNone(report, report)

@@ -12,22 +12,6 @@
 
 #define TOTP_AAD "users.totp_secret"
 
-static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
-{
-	enum tp_rc r = sq_rc(s, sqlite3_step(q));
-	sqlite3_reset(q);
-	return r;
-}
-
-/* Runs an UPDATE/DELETE and reports NOT_FOUND when it touched no row. */
-static enum tp_rc step_changed(struct sq_store *s, sqlite3_stmt *q)
-{
-	enum tp_rc r = step_done(s, q);
-	if (r == TP_OK && sqlite3_changes(s->db) == 0)
-		r = TP_ERR_NOT_FOUND;
-	return r;
-}
-
 #define U_SELECT                                                                                  \
 	"SELECT u.id, u.version, u.username, u.display_name, u.role, u.password_phc, "            \
 	"u.password_changed_at, u.must_change, u.disabled, u.unmask, u.talent_id, "               \
@@ -109,7 +93,7 @@ static enum tp_rc put_towns(struct sq_store *s, const struct user *u)
 	if (!d)
 		return TP_ERR_DB;
 	sqlite3_bind_int64(d, 1, u->id);
-	enum tp_rc rc = step_done(s, d);
+	enum tp_rc rc = sq_step_done(s, d);
 	for (int i = 0; rc == TP_OK && i < u->ntowns; i++) {
 		sqlite3_stmt *q =
 			sq_prepare(s, "INSERT OR IGNORE INTO user_towns (user_id, town) VALUES (?, ?)");
@@ -117,7 +101,7 @@ static enum tp_rc put_towns(struct sq_store *s, const struct user *u)
 			return TP_ERR_DB;
 		sqlite3_bind_int64(q, 1, u->id);
 		sq_bind_text(q, 2, u->towns[i]);
-		rc = step_done(s, q);
+		rc = sq_step_done(s, q);
 	}
 	return rc;
 }
@@ -142,7 +126,7 @@ enum tp_rc sq_user_insert(struct store *st, struct user *u)
 	sq_bind_int_opt(q, 9, u->talent_id, 0);
 	sq_bind_int_opt(q, 10, u->enterprise_id, 0);
 	sq_bind_text(q, 11, u->department ? u->department : "");
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	u->id = sqlite3_last_insert_rowid(s->db);
@@ -186,7 +170,7 @@ enum tp_rc sq_user_update(struct store *st, struct user *u)
 	sqlite3_bind_int(q, 4, u->disabled ? 1 : 0);
 	sqlite3_bind_int64(q, 5, u->id);
 	sqlite3_bind_int64(q, 6, u->version);
-	enum tp_rc rc = step_changed(s, q);
+	enum tp_rc rc = sq_step_changed(s, q);
 	if (rc == TP_ERR_NOT_FOUND)
 		return TP_ERR_CONFLICT; /* the caller loaded it: only the version can differ */
 	if (rc != TP_OK)
@@ -207,7 +191,7 @@ enum tp_rc sq_user_set_password(struct store *st, int64_t id, const char *phc,
 	sqlite3_bind_int64(q, 2, changed_at);
 	sqlite3_bind_int(q, 3, must_change ? 1 : 0);
 	sqlite3_bind_int64(q, 4, id);
-	return step_changed(s, q);
+	return sq_step_changed(s, q);
 }
 
 enum tp_rc sq_user_set_login_state(struct store *st, const struct user *u)
@@ -222,7 +206,7 @@ enum tp_rc sq_user_set_login_state(struct store *st, const struct user *u)
 	sqlite3_bind_int64(q, 3, u->locked_until);
 	sqlite3_bind_int64(q, 4, u->last_login_at);
 	sqlite3_bind_int64(q, 5, u->id);
-	return step_changed(s, q);
+	return sq_step_changed(s, q);
 }
 
 enum tp_rc sq_user_set_totp(struct store *st, int64_t id, const unsigned char *secret,
@@ -250,7 +234,7 @@ enum tp_rc sq_user_set_totp(struct store *st, int64_t id, const unsigned char *s
 	sqlite3_bind_int(q, 2, enabled ? 1 : 0);
 	sqlite3_bind_int64(q, 3, last_step);
 	sqlite3_bind_int64(q, 4, id);
-	return step_changed(s, q);
+	return sq_step_changed(s, q);
 }
 
 enum tp_rc sq_user_list(struct store *st, const struct user_query *f, struct arena *a,
@@ -325,7 +309,7 @@ enum tp_rc sq_liaison_link(struct store *st, int64_t user_id, int64_t talent_id,
 	sqlite3_bind_int64(q, 1, user_id);
 	sqlite3_bind_int64(q, 2, talent_id);
 	sq_counts_bump(); /* a liaison's list totals change */
-	return link ? step_done(s, q) : step_changed(s, q);
+	return link ? sq_step_done(s, q) : sq_step_changed(s, q);
 }
 
 enum tp_rc sq_liaison_has(struct store *st, int64_t user_id, int64_t talent_id)

@@ -65,14 +65,6 @@ static enum tp_rc read_enterprise(struct sq_store *s, sqlite3_stmt *q, struct ar
 	return sq_pii_col(s, q, 11, "enterprises.contact_phone", e->id, a, &e->contact_phone);
 }
 
-static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
-{
-	int rc = sqlite3_step(q);
-	enum tp_rc r = sq_rc(s, rc);
-	sqlite3_reset(q);
-	return r;
-}
-
 enum tp_rc sq_enterprise_insert(struct store *st, struct enterprise *e)
 {
 	struct sq_store *s = sq(st);
@@ -86,7 +78,7 @@ enum tp_rc sq_enterprise_insert(struct store *st, struct enterprise *e)
 		return TP_ERR_DB;
 	bind_enterprise(q, e, &phone);
 	sq_counts_bump();
-	rc = step_done(s, q);
+	rc = sq_step_done(s, q);
 	if (rc == TP_OK) {
 		e->id = sqlite3_last_insert_rowid(s->db);
 		e->version = 1;
@@ -110,7 +102,7 @@ enum tp_rc sq_enterprise_update(struct store *st, struct enterprise *e)
 	sqlite3_bind_int64(q, E_NWCOLS + 1, e->id);
 	sqlite3_bind_int64(q, E_NWCOLS + 2, e->version);
 	sq_counts_bump();
-	rc = step_done(s, q);
+	rc = sq_step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -240,7 +232,7 @@ enum tp_rc sq_employment_insert(struct store *st, struct employment *e)
 	sq_bind_text(q, 4, e->ended_on);
 	sq_bind_text(q, 5, e->position);
 	sq_bind_int_opt(q, 6, e->annual_salary_fen, -1);
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK)
 		e->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -326,7 +318,7 @@ enum tp_rc sq_employment_update(struct store *st, const struct employment *e)
 	sq_bind_int_opt(q, 3, e->annual_salary_fen, -1);
 	sqlite3_bind_int64(q, 4, e->id);
 	sqlite3_bind_int64(q, 5, e->talent_id);
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK && sqlite3_changes(s->db) == 0)
 		return TP_ERR_NOT_FOUND;
 	return rc;
@@ -342,7 +334,7 @@ enum tp_rc sq_talent_set_employer(struct store *st, int64_t talent_id, int64_t e
 	sq_bind_int_opt(q, 1, enterprise_id, 0);
 	sqlite3_bind_int64(q, 2, talent_id);
 	sq_counts_bump();
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK && sqlite3_changes(s->db) == 0)
 		return TP_ERR_NOT_FOUND;
 	return rc;
@@ -368,7 +360,7 @@ enum tp_rc sq_import_insert(struct store *st, struct import_record *r)
 		sqlite3_bind_blob(q, 9, r->report, (int)r->report_len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(q, 9);
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK)
 		r->id = sqlite3_last_insert_rowid(s->db);
 	return rc;

@@ -72,6 +72,11 @@ int64_t sq_col_int(sqlite3_stmt *st, int i, int64_t if_null);
 void sq_read_employment(sqlite3_stmt *q, int c, struct arena *a, int64_t talent_id,
 			struct employment *m);
 
+/* Steps q (a statement with no result rows), resets it and maps the result.
+ * sq_step_changed also answers TP_ERR_NOT_FOUND when the UPDATE/DELETE touched no row. */
+enum tp_rc sq_step_done(struct sq_store *s, sqlite3_stmt *q);
+enum tp_rc sq_step_changed(struct sq_store *s, sqlite3_stmt *q);
+
 /* Runs one statement with no result rows (from the cache). */
 enum tp_rc sq_exec_cached(struct sq_store *s, const char *sql);
 

@@ -6,21 +6,6 @@
 #include "core/arena.h"
 #include "store/sqlite/internal.h"
 
-static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
-{
-	enum tp_rc r = sq_rc(s, sqlite3_step(q));
-	sqlite3_reset(q);
-	return r;
-}
-
-static enum tp_rc step_changed(struct sq_store *s, sqlite3_stmt *q)
-{
-	enum tp_rc r = step_done(s, q);
-	if (r == TP_OK && sqlite3_changes(s->db) == 0)
-		r = TP_ERR_NOT_FOUND;
-	return r;
-}
-
 enum tp_rc sq_session_insert(struct store *st, const struct session *x)
 {
 	struct sq_store *s = sq(st);
@@ -37,7 +22,7 @@ enum tp_rc sq_session_insert(struct store *st, const struct session *x)
 	sqlite3_bind_int64(q, 6, x->expires_at);
 	sqlite3_bind_int64(q, 7, x->idle_secs);
 	sq_bind_text(q, 8, x->ip ? x->ip : "");
-	return step_done(s, q);
+	return sq_step_done(s, q);
 }
 
 enum tp_rc sq_session_get(struct store *st, const char *token_hash, struct arena *a,
@@ -80,7 +65,7 @@ enum tp_rc sq_session_touch(struct store *st, const char *token_hash, int64_t no
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, now);
 	sq_bind_text(q, 2, token_hash);
-	return step_done(s, q);
+	return sq_step_done(s, q);
 }
 
 enum tp_rc sq_session_revoke(struct store *st, const char *token_hash)
@@ -90,7 +75,7 @@ enum tp_rc sq_session_revoke(struct store *st, const char *token_hash)
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, token_hash);
-	return step_changed(s, q);
+	return sq_step_changed(s, q);
 }
 
 enum tp_rc sq_user_revoke_all(struct store *st, int64_t user_id)
@@ -101,14 +86,14 @@ enum tp_rc sq_user_revoke_all(struct store *st, int64_t user_id)
 	if (!q)
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, user_id);
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	q = sq_prepare(s, "UPDATE api_tokens SET revoked = 1 WHERE user_id = ? AND revoked = 0");
 	if (!q)
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, user_id);
-	return step_done(s, q);
+	return sq_step_done(s, q);
 }
 
 #define TOK_SELECT                                                                                \
@@ -143,7 +128,7 @@ enum tp_rc sq_token_insert(struct store *st, struct api_token *t)
 	sq_bind_text(q, 4, t->prefix);
 	sqlite3_bind_int64(q, 5, t->created_at);
 	sqlite3_bind_int64(q, 6, t->expires_at);
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK)
 		t->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -208,7 +193,7 @@ enum tp_rc sq_token_revoke(struct store *st, int64_t user_id, int64_t id)
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_int64(q, 2, user_id);
-	return step_changed(s, q);
+	return sq_step_changed(s, q);
 }
 
 enum tp_rc sq_token_touch(struct store *st, int64_t id, int64_t now)
@@ -219,7 +204,7 @@ enum tp_rc sq_token_touch(struct store *st, int64_t id, int64_t now)
 		return TP_ERR_DB;
 	sqlite3_bind_int64(q, 1, now);
 	sqlite3_bind_int64(q, 2, id);
-	return step_done(s, q);
+	return sq_step_done(s, q);
 }
 
 #define REG_SELECT                                                                                \
@@ -264,7 +249,7 @@ enum tp_rc sq_registration_insert(struct store *st, struct registration *r)
 	sq_bind_text(q, 4, r->password_phc);
 	sq_bind_int_opt(q, 5, r->talent_id, 0);
 	sq_bind_int_opt(q, 6, r->enterprise_id, 0);
-	enum tp_rc rc = step_done(s, q);
+	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK) {
 		r->id = sqlite3_last_insert_rowid(s->db);
 		r->version = 1;
@@ -357,7 +342,7 @@ enum tp_rc sq_registration_decide(struct store *st, const struct registration *r
 	sq_bind_int_opt(q, 4, r->decided_by, 0);
 	sqlite3_bind_int64(q, 5, r->id);
 	sqlite3_bind_int64(q, 6, r->version);
-	enum tp_rc rc = step_changed(s, q);
+	enum tp_rc rc = sq_step_changed(s, q);
 	return rc == TP_ERR_NOT_FOUND ? TP_ERR_CONFLICT : rc;
 }
 
@@ -392,5 +377,5 @@ enum tp_rc sq_setting_put(struct store *st, const char *key, const char *value)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, key);
 	sq_bind_text(q, 2, value);
-	return step_done(s, q);
+	return sq_step_done(s, q);
 }

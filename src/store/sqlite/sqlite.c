@@ -144,6 +144,21 @@ int64_t sq_col_int(sqlite3_stmt *st, int i, int64_t if_null)
 	return sqlite3_column_int64(st, i);
 }
 
+enum tp_rc sq_step_done(struct sq_store *s, sqlite3_stmt *q)
+{
+	enum tp_rc r = sq_rc(s, sqlite3_step(q));
+	sqlite3_reset(q);
+	return r;
+}
+
+enum tp_rc sq_step_changed(struct sq_store *s, sqlite3_stmt *q)
+{
+	enum tp_rc r = sq_step_done(s, q);
+	if (r == TP_OK && sqlite3_changes(s->db) == 0)
+		r = TP_ERR_NOT_FOUND;
+	return r;
+}
+
 enum tp_rc sq_exec_cached(struct sq_store *s, const char *sql)
 {
 	sqlite3_stmt *st = sq_prepare(s, sql);

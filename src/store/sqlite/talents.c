@@ -125,14 +125,6 @@ static enum tp_rc read_sealed(struct sq_store *s, sqlite3_stmt *q, int c, struct
 	return rc;
 }
 
-static enum tp_rc step_done(struct sq_store *s, sqlite3_stmt *q)
-{
-	int rc = sqlite3_step(q);
-	enum tp_rc r = sq_rc(s, rc);
-	sqlite3_reset(q);
-	return r;
-}
-
 /* Replaces the child rows of talent t->id. */
 static enum tp_rc write_children(struct sq_store *s, const struct talent *t, int replace)
 {
@@ -148,7 +140,7 @@ static enum tp_rc write_children(struct sq_store *s, const struct talent *t, int
 			if (!(q = sq_prepare(s, del[i])))
 				return TP_ERR_DB;
 			sqlite3_bind_int64(q, 1, t->id);
-			if ((rc = step_done(s, q)) != TP_OK)
+			if ((rc = sq_step_done(s, q)) != TP_OK)
 				return rc;
 		}
 	}
@@ -165,7 +157,7 @@ static enum tp_rc write_children(struct sq_store *s, const struct talent *t, int
 		sq_bind_text(q, 5, e->major);
 		sq_bind_text(q, 6, e->graduated_on);
 		sqlite3_bind_int(q, 7, e->double_first_class ? 1 : 0);
-		if ((rc = step_done(s, q)) != TP_OK)
+		if ((rc = sq_step_done(s, q)) != TP_OK)
 			return rc;
 	}
 	for (size_t i = 0; i < t->n_years; i++) {
@@ -178,7 +170,7 @@ static enum tp_rc write_children(struct sq_store *s, const struct talent *t, int
 		sqlite3_bind_int(q, 2, y->year);
 		sqlite3_bind_int(q, 3, (int)y->insured_months);
 		sq_bind_int_opt(q, 4, y->days_in_jinjiang, -1);
-		if ((rc = step_done(s, q)) != TP_OK)
+		if ((rc = sq_step_done(s, q)) != TP_OK)
 			return rc;
 	}
 	for (size_t i = 0; i < t->n_children; i++) {
@@ -191,7 +183,7 @@ static enum tp_rc write_children(struct sq_store *s, const struct talent *t, int
 		sqlite3_bind_int64(q, 2, (int64_t)i + 1);
 		sq_bind_text(q, 3, c->name);
 		sq_bind_text(q, 4, c->birth_date);
-		if ((rc = step_done(s, q)) != TP_OK)
+		if ((rc = sq_step_done(s, q)) != TP_OK)
 			return rc;
 	}
 	return TP_OK;
@@ -210,7 +202,7 @@ enum tp_rc sq_talent_insert(struct store *st, struct talent *t)
 		return TP_ERR_DB;
 	bind_talent(q, t, &p);
 	sq_counts_bump();
-	rc = step_done(s, q);
+	rc = sq_step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	t->id = sqlite3_last_insert_rowid(s->db);
@@ -235,7 +227,7 @@ enum tp_rc sq_talent_update(struct store *st, struct talent *t)
 	sqlite3_bind_int64(q, T_NWCOLS + 1, t->id);
 	sqlite3_bind_int64(q, T_NWCOLS + 2, t->version);
 	sq_counts_bump();
-	rc = step_done(s, q);
+	rc = sq_step_done(s, q);
 	if (rc != TP_OK)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
