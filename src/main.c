@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{"keys", cmd_keys, "show or rotate the keys of the personal data at rest"},
 	{"audit", cmd_audit, "verify, list and archive the audit log"},
 	{"user", cmd_user, "add, disable, enable, reset-password or list accounts"},
+	{"policy", cmd_policy, "check, evaluate and explain policies"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "show help for a command"},
 };
