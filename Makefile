@@ -37,6 +37,7 @@ test-fast: build
 
 bench: deps build
 	@bench/run.sh $(BUILD)/talentport
+	@bench/policy/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

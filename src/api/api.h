@@ -61,6 +61,12 @@ void api_registrations_list(struct request *rq, struct response *rs);
 void api_registrations_approve(struct request *rq, struct response *rs);
 void api_registrations_reject(struct request *rq, struct response *rs);
 
+/* the policy pack: policies.c, calculator.c, entitlements.c */
+void api_policies_list(struct request *rq, struct response *rs);
+void api_policies_get(struct request *rq, struct response *rs);
+void api_calculator(struct request *rq, struct response *rs);
+void api_talent_entitlements(struct request *rq, struct response *rs);
+
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);

@@ -1,17 +1,21 @@
 /*
- * policy.c — `talentport policy check|eval|explain`: load and check a pack,
+ * policy.c — `talentport policy check|eval|explain|run`: load and check a pack,
  * evaluate one facts document for a year, explain one entitlement
- * (default-pack.md, "The contract of talentport policy eval").
+ * (default-pack.md, "The contract of talentport policy eval"), evaluate the whole
+ * population of a database and store its entitlements (domain/policy_run.h).
  * Exit status: 0 ok; 1 a pack with errors or a failure; 2 usage or bad facts.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli/cli.h"
+#include "domain/policy_run.h"
 #include "policy/policy.h"
+#include "store/store.h"
 
 #define DEFAULT_PACK "policies/jinjiang"
 
@@ -21,8 +25,10 @@ static void usage(FILE *fp)
 		    "       talentport policy eval [--pack DIR] --facts FILE --period Y [--all]\n"
 		    "       talentport policy explain [--pack DIR] --facts FILE --period Y --policy ID\n"
 		    "                                 [--item ID] [--instalment N] [--lang zh|en]\n"
-		    "  检查策略包、计算某人某年的待遇、解释一项待遇 /\n"
-		    "  check a policy pack, evaluate entitlements for a year, explain one entitlement\n");
+		    "       talentport policy run --period Y [--db PATH] [--pack DIR] [--threads N]\n"
+		    "  检查策略包、计算某人某年的待遇、解释一项待遇、为全体人才计算并保存待遇 /\n"
+		    "  check a policy pack, evaluate entitlements for a year, explain one entitlement,\n"
+		    "  evaluate everyone in the database and store the pending entitlements\n");
 }
 
 static struct pol_pack *load(const char *dir, int quiet_ok)
@@ -207,6 +213,115 @@ static int cmd_eval_or_explain(int argc, char **argv, int explain)
 	return rc;
 }
 
+/* `policy run`: progress on stderr when it is a terminal (as `demo` shows it). */
+struct run_progress {
+	int tty, last_pct;
+	const char *last_phase;
+};
+
+static void run_progress(void *ctx, const char *phase, long done, long total)
+{
+	struct run_progress *p = ctx;
+	int pct = total > 0 ? (int)(done * 100 / total) : 0;
+
+	if (!p->tty || (p->last_phase && strcmp(p->last_phase, phase) == 0 && pct == p->last_pct &&
+			done != total))
+		return;
+	if (p->last_phase && strcmp(p->last_phase, phase) != 0)
+		fputc('\n', stderr);
+	p->last_phase = phase;
+	p->last_pct = pct;
+	if (strcmp(phase, "load") == 0)
+		fprintf(stderr, "\rpolicy run: loading the facts …");
+	else if (strcmp(phase, "write") == 0)
+		fprintf(stderr, "\rpolicy run: writing %ld entitlements%s", total,
+			done == total ? ", done" : " …");
+	else
+		fprintf(stderr, "\rpolicy run: %-9s %8ld / %ld talents (%3d%%)", phase, done, total, pct);
+	fflush(stderr);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const char *db = NULL, *pack = DEFAULT_PACK, *period = NULL, *v = NULL;
+	long threads = 0;
+	int year, month, r;
+
+	for (int i = 1; i < argc; i++) {
+		if ((r = cli_opt_value(argc, argv, &i, "--db", &v)) != 0) {
+			if (r < 0)
+				return 2;
+			db = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--pack", &v)) != 0) {
+			if (r < 0)
+				return 2;
+			pack = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--period", &v)) != 0) {
+			if (r < 0)
+				return 2;
+			period = v;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--threads", &v)) != 0) {
+			if (r < 0 || cli_parse_long("--threads", v, 1, POLICY_RUN_MAX_THREADS, &threads))
+				return 2;
+		} else {
+			fprintf(stderr, "talentport policy: unexpected argument '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (!period || parse_period(period, 0, &year, &month)) {
+		fprintf(stderr, "talentport policy: --period must be a year YYYY\n");
+		return 2;
+	}
+
+	char err[512];
+	struct store *st = NULL;
+	int applied, version;
+	if (store_open(cli_db_path(db), 0, &st, err, sizeof err) != TP_OK) {
+		fprintf(stderr, "talentport policy: %s\n", err);
+		return 1;
+	}
+	if (store_migrate(st, &applied, &version) != TP_OK) {
+		fprintf(stderr, "talentport policy: migration failed\n");
+		store_close(st);
+		return 1;
+	}
+	struct run_progress p = {isatty(STDERR_FILENO), -1, NULL};
+	struct policy_run_opts o = {pack, year, (int)threads, run_progress, &p};
+	struct policy_run_result *res = malloc(sizeof(*res));
+	if (!res) {
+		fprintf(stderr, "talentport policy: out of memory\n");
+		store_close(st);
+		return 1;
+	}
+	enum tp_rc rc = policy_run(st, &o, res);
+	store_close(st);
+	if (p.tty && p.last_phase)
+		fputc('\n', stderr);
+	for (int i = 0; i < res->nbad; i++)
+		fprintf(stderr, "talentport policy: skipped (bad facts / 事实有误) %s\n", res->bad[i]);
+	if (res->run.skipped > res->nbad)
+		fprintf(stderr, "talentport policy: … %lld skipped in all\n", (long long)res->run.skipped);
+	if (rc != TP_OK) {
+		fprintf(stderr, "%s\n", res->err);
+		if (rc == TP_ERR_INVALID && strchr(res->err, '\n'))
+			fprintf(stderr, "策略包有错误 / the pack has errors\n");
+		fprintf(stderr, "talentport policy: run failed (%s); nothing was replaced\n", tp_rc_str(rc));
+		free(res);
+		return 1;
+	}
+	const struct policy_run *run = &res->run;
+	printf("policy run %lld: period %d, pack %s, %lld talents, %lld enterprises, %lld skipped; "
+	       "%lld entitlements (%lld pending, %lld excluded, %lld kept); total %lld fen; "
+	       "%d threads, %.2f s (load %.2f, evaluate %.2f, write %.2f)\n",
+	       (long long)run->id, run->period, run->pack_id, (long long)run->talents,
+	       (long long)run->enterprises, (long long)run->skipped, (long long)run->entitlements,
+	       (long long)run->pending, (long long)run->excluded, (long long)run->kept,
+	       (long long)run->total_fen, res->threads, res->seconds, res->load_s, res->eval_s,
+	       res->write_s);
+	free(res);
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int cmd_policy(int argc, char **argv)
 {
 	if (argc < 2 || cli_is_help(argv[1])) {
@@ -223,6 +338,8 @@ int cmd_policy(int argc, char **argv)
 		return cmd_eval_or_explain(argc - 1, argv + 1, 0);
 	if (strcmp(argv[1], "explain") == 0)
 		return cmd_eval_or_explain(argc - 1, argv + 1, 1);
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
 	fprintf(stderr, "talentport policy: unknown subcommand '%s'\n", argv[1]);
 	usage(stderr);
 	return 2;

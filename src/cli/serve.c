@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "core/log.h"
+#include "http/pack.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -15,6 +16,7 @@ static void usage(FILE *f)
 		"usage: talentport serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
 		"                        [--thread-model pool|per-connection] [--log-level LEVEL]\n"
 		"                        [--web DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
+		"                        [--pack DIR]\n"
 		"  启动 HTTP 服务（接口与网页），启动时先执行数据库迁移\n"
 		"  Serves the HTTP API and web UI; migrates the database first.\n"
 		"  --db PATH        database file (default $TALENTPORT_DB, then var/talentport.db)\n"
@@ -26,7 +28,34 @@ static void usage(FILE *f)
 		"  --secure-cookies session cookie __Host-sid with Secure even on a loopback address\n"
 		"                   (on by itself for other addresses and behind X-Forwarded-Proto: https)\n"
 		"  --trusted-proxy ADDR  the TLS proxy's address: requests from it name the client in\n"
-		"                   X-Forwarded-For (rate limits and the audit log use that address)\n");
+		"                   X-Forwarded-For (rate limits and the audit log use that address)\n"
+		"  --pack DIR       the policy pack (default policies/jinjiang, looked for in the\n"
+		"                   current folder, then beside the program's build folder)\n");
+}
+
+#define DEFAULT_PACK "policies/jinjiang"
+
+/*
+ * The default pack: policies/jinjiang in the current folder, else the one of the source
+ * tree the program was built in (build/talentport → ../policies/jinjiang), so that `serve`
+ * started from elsewhere still finds it.  Falls back to the relative name, which then
+ * fails to load with a message naming it.
+ */
+static const char *default_pack(char *buf, size_t len)
+{
+	if (access(DEFAULT_PACK "/pack.yaml", R_OK) == 0)
+		return DEFAULT_PACK;
+	char exe[2048];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
+	if (!slash)
+		return DEFAULT_PACK;
+	*slash = '\0';
+	int w = snprintf(buf, len, "%s/../" DEFAULT_PACK "/pack.yaml", exe);
+	if (w <= 0 || (size_t)w >= len || access(buf, R_OK) != 0)
+		return DEFAULT_PACK;
+	buf[w - (int)strlen("/pack.yaml")] = '\0';
+	return buf;
 }
 
 /* Splits "HOST:PORT" into host (static buffer) and port. */
@@ -56,7 +85,7 @@ static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *por
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
-	const char *web = NULL, *proxy = NULL;
+	const char *web = NULL, *proxy = NULL, *pack = NULL;
 	int secure_cookies = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
@@ -74,7 +103,8 @@ int cmd_serve(int argc, char **argv)
 		    (r = cli_opt_value(argc, argv, &i, "--thread-model", &model)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--log-level", &level)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--web", &web)) ||
-		    (r = cli_opt_value(argc, argv, &i, "--trusted-proxy", &proxy))) {
+		    (r = cli_opt_value(argc, argv, &i, "--trusted-proxy", &proxy)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--pack", &pack))) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -137,11 +167,19 @@ int cmd_serve(int argc, char **argv)
 	if (!web && access("web/dist/index.html", R_OK) == 0)
 		web = "web/dist";
 	cfg.web_root = web;
+	char pack_buf[2200];
+	cfg.policy_pack = pack ? pack : default_pack(pack_buf, sizeof pack_buf);
+	/* before the database is touched: a server without its rules does not start */
+	if (http_policy_pack_load(cfg.policy_pack, stderr) != 0) {
+		fprintf(stderr, "talentport serve: cannot load the policy pack %s\n", cfg.policy_pack);
+		return 1;
+	}
 
 	struct store *st;
 	char err[512];
 	if (store_open(cfg.db_path, STORE_CREATE, &st, err, sizeof err) != TP_OK) {
 		fprintf(stderr, "talentport serve: %s\n", err);
+		http_policy_pack_free();
 		return 1;
 	}
 	int applied = 0, version = 0;
@@ -149,8 +187,10 @@ int cmd_serve(int argc, char **argv)
 	store_close(st);
 	if (rc != TP_OK) {
 		fprintf(stderr, "talentport serve: migration failed (%s)\n", tp_rc_str(rc));
+		http_policy_pack_free();
 		return 1;
 	}
 	rc = server_run(&cfg);
+	http_policy_pack_free();
 	return rc == TP_OK ? 0 : 1;
 }

@@ -23,6 +23,8 @@
 #define RL_SLOTS 4096
 #define RL_BURST 30.0
 #define RL_PER_SEC 0.5
+#define RL_CALC_BURST 60.0 /* the public calculator: a page of tries, then two a second */
+#define RL_CALC_PER_SEC 2.0
 
 struct bucket {
 	uint64_t key;
@@ -32,9 +34,10 @@ struct bucket {
 /* logins and registrations; and the audit records of anonymous refusals, so that an
  * anonymous flood cannot fill the audit log (nor hold its write lock) */
 static struct bucket rl_logins[RL_SLOTS], rl_denials[RL_SLOTS];
+static struct bucket rl_calc[RL_SLOTS]; /* POST /api/v1/calculator */
 static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int bucket_take(struct bucket *b, const char *ip)
+static int bucket_take_rate(struct bucket *b, const char *ip, double burst, double per_sec)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -45,19 +48,24 @@ static int bucket_take(struct bucket *b, const char *ip)
 	pthread_mutex_lock(&rl_lock);
 	if (b[i].key != key) { /* a new address (or a colliding one) starts full */
 		b[i].key = key;
-		b[i].tokens = RL_BURST;
+		b[i].tokens = burst;
 		b[i].at = now;
 	}
-	b[i].tokens += (now - b[i].at) * RL_PER_SEC;
-	if (b[i].tokens > RL_BURST)
-		b[i].tokens = RL_BURST;
+	b[i].tokens += (now - b[i].at) * per_sec;
+	if (b[i].tokens > burst)
+		b[i].tokens = burst;
 	b[i].at = now;
 	if (b[i].tokens >= 1.0)
 		b[i].tokens -= 1.0;
 	else
-		wait = (int)((1.0 - b[i].tokens) / RL_PER_SEC) + 1;
+		wait = (int)((1.0 - b[i].tokens) / per_sec) + 1;
 	pthread_mutex_unlock(&rl_lock);
 	return wait;
+}
+
+static int bucket_take(struct bucket *b, const char *ip)
+{
+	return bucket_take_rate(b, ip, RL_BURST, RL_PER_SEC);
 }
 
 const char *http_cookie_name(const struct request *rq)
@@ -231,4 +239,9 @@ int http_authorize(struct request *rq, struct response *rs, const struct route *
 int http_ratelimit(const char *ip)
 {
 	return bucket_take(rl_logins, ip);
+}
+
+int http_ratelimit_calc(const char *ip)
+{
+	return bucket_take_rate(rl_calc, ip, RL_CALC_BURST, RL_CALC_PER_SEC);
 }

@@ -30,4 +30,8 @@ const char *http_cookie_name(const struct request *rq);
  */
 int http_ratelimit(const char *ip);
 
+/* The same for the public policy calculator, in a bucket of its own (burst 60, then
+ * two a second), so that trying profiles does not use up the login attempts. */
+int http_ratelimit_calc(const char *ip);
+
 #endif

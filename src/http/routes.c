@@ -82,6 +82,18 @@ const struct route routes[] = {
 	{"PATCH", "/api/v1/talents/{id}/employments/{employment_id}", REGISTRY_WRITERS | ROLE_EMPLOYER, api_talent_employments_patch,
 	 BODY_JSON, 16 * KB, "End or change an employment record"},
 
+	{"GET", "/api/v1/talents/{id}/entitlements", ROLE_TALENT | REGISTRY_READERS | ROLE_EMPLOYER,
+	 api_talent_entitlements, BODY_NONE, 0,
+	 "A talent's entitlements in a year (?period=2026) under the policy pack, with explanations"},
+
+	/* the policy pack (policies/jinjiang): public reading and the public calculator */
+	{"GET", "/api/v1/policies", PUBLIC, api_policies_list, BODY_NONE, 0,
+	 "Every policy of the loaded pack, in pack order"},
+	{"GET", "/api/v1/policies/{id}", PUBLIC, api_policies_get, BODY_NONE, 0,
+	 "One policy: its parameters with their dated history and sources, its rules as text"},
+	{"POST", "/api/v1/calculator", PUBLIC, api_calculator, BODY_JSON, 64 * KB,
+	 "The policy calculator: facts and a year in, entitlements with explanations out; nothing is stored"},
+
 	{"GET", "/api/v1/enterprises", REGISTRY_READERS, api_enterprises_list, BODY_NONE, 0, "List enterprises"},
 	{"POST", "/api/v1/enterprises", REGISTRY_WRITERS, api_enterprises_create, BODY_JSON, 64 * KB,
 	 "Register an enterprise"},

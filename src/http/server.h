@@ -27,6 +27,7 @@ struct server_config {
 	const char *web_root;   /* folder of the built web UI, or NULL */
 	int secure_cookies;     /* session cookie __Host-sid; Secure (off only on plain-http loopback) */
 	const char *trusted_proxy; /* the TLS proxy's address: its X-Forwarded-For names the client */
+	const char *policy_pack;   /* the policy pack folder (`serve` loads it before server_run) */
 };
 
 /*

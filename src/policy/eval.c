@@ -30,6 +30,33 @@ static void set_period(struct pol_vm *vm, int year, int month)
 	vm->ctx[CTX_END] = (struct pval){days(year, month ? month : 12, last), NULL, 1};
 }
 
+/*
+ * Selects for every parameter of pol the value in force on day `start`; 0 when one has
+ * none (the first value is then used so nothing reads out of range).  x, when given,
+ * records the versions and the first parameter without a value.
+ */
+static int set_versions(struct pol_vm *vm, const struct ppolicy *pol, long start, struct expl *x)
+{
+	int ok = 1;
+	for (int i = 0; i < pol->nparams; i++) {
+		const struct pparam *pp = &pol->params[i];
+		int ver = -1;
+		for (int k = 0; k < pp->nvals; k++)
+			if (pp->vals[k].since_days <= start)
+				ver = k;
+		if (ver < 0) {
+			ok = 0;
+			if (x && !x->no_param)
+				x->no_param = pp->name;
+			ver = 0;
+		}
+		vm->param_ver[i] = ver;
+		if (x)
+			x->vers[i] = ver;
+	}
+	return ok;
+}
+
 /* Judges pol's own conditions and amount for a period; x captures the explanation. */
 static struct verdict judge(struct pol_vm *vm, const struct ppolicy *pol, int year, int month, struct expl *x)
 {
@@ -40,22 +67,8 @@ static struct verdict judge(struct pol_vm *vm, const struct ppolicy *pol, int ye
 	start = vm->ctx[CTX_START].i;
 	if (x)
 		memset(x, 0, sizeof(*x));
-	for (int i = 0; i < pol->nparams; i++) {
-		const struct pparam *pp = &pol->params[i];
-		int ver = -1;
-		for (int k = 0; k < pp->nvals; k++)
-			if (pp->vals[k].since_days <= start)
-				ver = k;
-		if (ver < 0) {
-			v.eligible = 0;
-			if (x && !x->no_param)
-				x->no_param = pp->name;
-			ver = 0;
-		}
-		vm->param_ver[i] = ver;
-		if (x)
-			x->vers[i] = ver;
-	}
+	if (!set_versions(vm, pol, start, x))
+		v.eligible = 0;
 	vm->trace = x ? &x->lets_tr : NULL;
 	for (int i = 0; i < pol->nlets; i++) {
 		vm->lets[i] = pol_vm_run(vm, &pol->lets[i].c);
@@ -91,10 +104,17 @@ static struct verdict judge(struct pol_vm *vm, const struct ppolicy *pol, int ye
 	return v;
 }
 
-/* the due year of a once policy, or -1 when its facts are missing */
-static int due_year(struct pol_vm *vm, const struct code *c, int year)
+/*
+ * The due year of a once policy (or of an instalment), or -1 when its facts are missing.
+ * pol given: its `due` is judged with pol's own parameter versions in force on 1 January
+ * of `year` (never with those another policy left in the VM); an instalment's `due` runs
+ * after judge() has set them.
+ */
+static int due_year(struct pol_vm *vm, const struct ppolicy *pol, const struct code *c, int year)
 {
 	set_period(vm, year, 0);
+	if (pol)
+		(void)set_versions(vm, pol, vm->ctx[CTX_START].i, NULL);
 	struct pol_trace *save = vm->trace;
 	vm->trace = NULL;
 	struct pval d = pol_vm_run(vm, c);
@@ -121,7 +141,7 @@ static struct verdict group_standing(struct pol_vm *vm, const struct ppolicy *po
 	struct verdict none = {0, 0, -1};
 
 	if (pol->period == PER_ONCE) {
-		int d = pol->has_due ? due_year(vm, &pol->due, year) : -1;
+		int d = pol->has_due ? due_year(vm, pol, &pol->due, year) : -1;
 		if (d < 0)
 			return none;
 		return judge(vm, pol, d, 0, NULL);
@@ -189,7 +209,7 @@ static int once(struct run *r, struct ent *base)
 {
 	const struct ppolicy *p = base->pol;
 	struct pol_vm *vm = r->vm;
-	int d = p->has_due ? due_year(vm, &p->due, r->year) : -1;
+	int d = p->has_due ? due_year(vm, p, &p->due, r->year) : -1;
 
 	if (d < 0)
 		return 0;
@@ -207,7 +227,7 @@ static int once(struct run *r, struct ent *base)
 		const struct pinst *in = &p->inst[k];
 		set_period(vm, d, 0);
 		vm->ctx[CTX_TOTAL] = (struct pval){v.total, NULL, 1};
-		int dk = in->has_due ? due_year(vm, &in->due, d) : -1;
+		int dk = in->has_due ? due_year(vm, NULL, &in->due, d) : -1;
 		if (dk != r->year)
 			continue;
 		set_period(vm, d, 0);

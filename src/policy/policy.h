@@ -40,6 +40,26 @@ void pol_errors_free(struct pol_errors *errs);
 int pol_pack_npolicies(const struct pol_pack *pk);
 const char *pol_pack_id(const struct pol_pack *pk);
 
+/* ---- describing a loaded pack (describe.c) ---- */
+
+/* The position in pack order of the policy with this id, or -1. */
+int pol_pack_find(const struct pol_pack *pk, const char *id);
+
+/* The pack itself: {"id", "title": {"zh", "en"}, "effective", "policies": count}.
+ * A new reference, or NULL when out of memory. */
+json_t *pol_pack_info_json(const struct pol_pack *pk);
+
+/*
+ * The policy at position idx of the pack order: id, title {zh, en}, basis, beneficiary
+ * ("person", "enterprise", "person.children"), period (month|year|once), channel
+ * (proactive|apply), kind, group (its id, or null).  With detail, also group_title, every
+ * parameter with its type and whole dated history [{since, value, source}] (money in fen,
+ * maps keyed by tier or enum name), and the expressions as text: let [{name, expr}], due,
+ * eligible [..], amount, instalments [{instalment, due, amount, condition}].
+ * A new reference (caller decrefs); NULL when idx is out of range or out of memory.
+ */
+json_t *pol_pack_policy_json(const struct pol_pack *pk, int idx, int detail);
+
 /*
  * Reads a facts document (the JSON of default-pack.md) against the pack's facts
  * schema.  Returns the facts (free with pol_facts_free()) or NULL with a message
@@ -71,5 +91,144 @@ struct pol_select {
  */
 char *pol_explain_text(const struct pol_pack *pk, const struct pol_facts *f, int year,
 		       const struct pol_select *sel, const char *lang, int *notfound);
+
+/* ==== Facts from columns: whole-population evaluation (columns.c, each.c) ==== */
+
+#include <stdint.h>
+
+/* A date column's values are days since 1970-01-01 (date_to_days()), or one of these: */
+#define POL_COL_NONE INT32_MIN         /* not recorded: the fact is absent */
+#define POL_COL_BAD (INT32_MIN + 1)    /* recorded, but not a date: a bad fact */
+
+/*
+ * The person facts of many talents as columns (a struct of arrays), row i one talent;
+ * what the store loads for `talentport policy run` (the mapping from the registry is
+ * in src/domain/policy_run.h).  Dates are days or POL_COL_NONE / POL_COL_BAD; levels
+ * and ids are 0 when not recorded, booleans neither 0 nor 1; the other columns name
+ * their "not recorded".  Year and
+ * child rows are grouped per talent: the rows of talent i are year_off[i] ..
+ * year_off[i + 1] - 1 (likewise child_off).
+ * Fill with pol_talent_cols_alloc(), free with pol_talent_cols_release().
+ */
+struct pol_talent_cols {
+	size_t n, nyears, nchildren;
+	int64_t *id;                     /* person.id, written in decimal */
+	int64_t *enterprise_id;          /* enterprise.id (the current employer), 0 none */
+	int32_t *birth_date, *graduated_on, *tier_from, *tier_to, *quanzhou_selected_on,
+		*provincial_selected_on, *home_contract_date, *startup_registered_on;
+	uint8_t *degree;                 /* 0 none, k: degree_names[k - 1] */
+	int32_t *tier, *quanzhou_level, *provincial_level;
+	int8_t *double_first_class, *short_term, *home_in_jinjiang, *home_first,
+		*startup_in_jinjiang;
+	int64_t *home_area_cm2;          /* m² × 100 (decimal hundredths), < 0 none */
+	size_t *year_off;                /* n + 1 */
+	int32_t *year;
+	uint16_t *insured;               /* bit m - 1: insured in month m */
+	int32_t *days_in_jinjiang;       /* < 0 none */
+	size_t *child_off;               /* n + 1; a child's item id is "c<k>", k from 1 */
+	int32_t *child_birth;
+	int ndegree_names;
+	char degree_names[32][24];
+};
+
+/* Enterprises as columns: enterprise.id only (apprentices are not recorded yet). */
+struct pol_enterprise_cols {
+	size_t n;
+	int64_t *id;
+};
+
+/* Allocates every array for n talents, nyears year rows and nchildren child rows (zeroed;
+ * the offset arrays too).  0, or -1 when out of memory (c is then released). */
+int pol_talent_cols_alloc(struct pol_talent_cols *c, size_t n, size_t nyears, size_t nchildren);
+void pol_talent_cols_release(struct pol_talent_cols *c);
+int pol_enterprise_cols_alloc(struct pol_enterprise_cols *c, size_t n);
+void pol_enterprise_cols_release(struct pol_enterprise_cols *c);
+
+/*
+ * A filler makes the facts of one row at a time from the columns, into storage it
+ * reuses (no allocation per row).  It binds the pack's facts schema to the columns once:
+ * a schema field the columns give must have the columns' type (NULL and a message in err
+ * otherwise; a field the schema lacks is not filled).  One filler per thread; the pack
+ * and the columns are only read.  ec may be NULL (no enterprise rows).
+ */
+struct pol_filler;
+struct pol_filler *pol_filler_new(const struct pol_pack *pk, const struct pol_talent_cols *tc,
+				  const struct pol_enterprise_cols *ec, char *err, size_t errlen);
+void pol_filler_free(struct pol_filler *f);
+
+/*
+ * The facts of talent row i: the person and, when the talent has an employer, the
+ * enterprise {id}.  The same facts as pol_facts_from_json() reads from the talent's facts
+ * document; valid until the next call on f (do not pol_facts_free() them).  NULL when a
+ * value is a bad fact, with err naming it as pol_facts_from_json() does
+ * ("person.tier.level: 9 is outside 1..7").
+ */
+const struct pol_facts *pol_filler_talent(struct pol_filler *f, size_t i, char *err,
+					  size_t errlen);
+/* The facts of enterprise row i (the enterprise alone); as pol_filler_talent(). */
+const struct pol_facts *pol_filler_enterprise(struct pol_filler *f, size_t i, char *err,
+					      size_t errlen);
+
+/* One granted or excluded entitlement, as pol_eval_each() hands it out.  Strings live as
+ * long as the pack (policy, kind, excluded_by) or until the callback returns (item,
+ * explanation). */
+struct pol_entitlement {
+	const char *policy;
+	const char *kind;            /* "cash" | "loan" | "nights" | "service" | "points" */
+	int enterprise;              /* the beneficiary: 0 the person, 1 the enterprise */
+	const char *beneficiary;     /* its id, as in the facts */
+	const char *item;            /* the item's id, "" when the policy is not per item */
+	int year, month;             /* the period key: "Y" (month 0) or "Y-MM" */
+	int instalment;              /* from 1 */
+	int excluded;                /* 0 granted, 1 excluded (amount 0) */
+	const char *excluded_by;     /* the group's winner when excluded, else NULL */
+	int money;                   /* 1: amount is fen (cash, loan); 0: a quantity */
+	int64_t amount;
+	const char *explanation;     /* the "explanation" value exactly as pol_eval_json() */
+	size_t explanation_len;      /* writes it, when asked for; else NULL, 0 */
+};
+typedef int (*pol_entitlement_fn)(void *arg, const struct pol_entitlement *e);
+
+#define POL_FOR_PERSON 1         /* policies whose beneficiary is the person */
+#define POL_FOR_ENTERPRISE 2     /* ... the enterprise */
+
+/*
+ * Calls fn for each granted or excluded entitlement of the facts in year, in the order of
+ * pol_eval_json()'s list, for the policies whose beneficiary is in `roots` (a mask of
+ * POL_FOR_*).  explain != 0 also hands out each entitlement's explanation JSON.
+ * Returns 0, fn's first nonzero, -1 when out of memory, or -2 when the eval document
+ * does not list the same entitlements (a bug).
+ */
+int pol_eval_each(const struct pol_pack *pk, const struct pol_facts *f, int year, int roots,
+		  int explain, pol_entitlement_fn fn, void *arg);
+
+/* ---- Counting without explanations (src/policy/fast.c) ------------------------------
+ * For whole-population runs and benchmarks: the entitlements pol_eval_json() lists
+ * (all == 0) for a beneficiary and a year, only counted, per policy.  Nothing is
+ * explained, recorded or allocated per call; a prepared pack is read-only and may be
+ * shared by threads (each with its own totals).
+ */
+#include <stdint.h>
+
+#define POL_TOTALS_MAX 64 /* policies in a pack that pol_fast_new() accepts */
+
+struct pol_totals {                     /* indexed by the policy's position in the pack order */
+	int64_t granted[POL_TOTALS_MAX];  /* entitlements granted */
+	int64_t excluded[POL_TOTALS_MAX]; /* entitlements excluded by an exclusive group */
+	int64_t amount[POL_TOTALS_MAX];   /* granted amount_fen (cash, loan) or quantity */
+};
+
+struct pol_fast;
+
+/* Prepares pk (which must outlive it) once; NULL when out of memory or the pack has more
+ * than POL_TOTALS_MAX policies. */
+struct pol_fast *pol_fast_new(const struct pol_pack *pk);
+void pol_fast_free(struct pol_fast *f);
+
+/* Adds the entitlements of facts for year to *out (the caller zeroes it first).  Returns 0. */
+int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int year,
+		    struct pol_totals *out);
+
+void pol_totals_add(struct pol_totals *to, const struct pol_totals *from);
 
 #endif

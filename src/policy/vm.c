@@ -103,24 +103,39 @@ static int cmpv(const struct insn *in, struct pval a, struct pval b)
 	return (a.i > b.i) - (a.i < b.i);
 }
 
+/* date_to_days() of the 1st of month m of year y, both already checked: the same formula
+ * without date_to_days()'s validation (this runs for every month of every loop) */
+static long first_of(long y, long m)
+{
+	y -= m <= 2;
+	long era = y / 400, yoe = y - era * 400;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
+	return era * 146097 + doe - 719468;
+}
+
 static long month_days(int64_t y, int64_t m, int last)
 {
-	struct civil_date d = {(int)y, (int)m, 1};
-
 	if (y < 1 || y > 9999 || m < 1 || m > 12)
 		return 0;
 	if (!last)
-		return date_to_days(d);
-	if (m == 12) {
-		d.y++;
-		d.m = 1;
-	} else {
-		d.m++;
-	}
-	return d.y > 9999 ? date_to_days((struct civil_date){9999, 12, 31}) : date_to_days(d) - 1;
+		return first_of(y, m);
+	if (m == 12)
+		return y == 9999 ? date_to_days((struct civil_date){9999, 12, 31}) : first_of(y + 1, 1) - 1;
+	return first_of(y, m + 1) - 1;
 }
 
 static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end);
+
+/* a stack value, read field by field: the slot was usually just written field by field, and
+ * a whole-struct copy (wider loads) would wait on those stores (store-to-load forwarding) */
+static inline struct pval ld(const struct pval *v)
+{
+	struct pval r;
+	r.i = v->i;
+	r.p = v->p;
+	r.present = v->present;
+	return r;
+}
 
 /* count/sum/any/all over a list or range; the body is c->ins[pc+1 .. pc+1+b) */
 static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct pval list)
@@ -159,6 +174,9 @@ static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct 
 	return kind == LOOP_SUM ? I(acc) : I(kind == LOOP_ALL);
 }
 
+#define X (sp0 >= 2 ? st[sp0 - 2] : MISSING)
+#define Y (sp0 >= 1 ? st[sp0 - 1] : MISSING)
+#define BOTH (X.present && Y.present)
 static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 {
 	struct pval st[POL_MAX_STACK + 2];
@@ -166,10 +184,10 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 
 	for (; pc < end; pc++) {
 		const struct insn *in = &c->ins[pc];
-		struct pval *a = sp >= 1 ? &st[sp - 1] : NULL, *b = sp >= 2 ? &st[sp - 2] : NULL;
-		/* for binary ops: x = st[sp-2], y = st[sp-1]; the result replaces x */
-		struct pval x = b ? *b : MISSING, y = a ? *a : MISSING;
-		int both = x.present && y.present;
+		struct pval *a = sp >= 1 ? &st[sp - 1] : NULL;
+		/* for binary ops: X = st[sp-2], Y = st[sp-1] as they were before the operation,
+		 * read where an operation needs them; the result replaces X */
+		const int sp0 = sp;
 
 		switch ((enum op)in->op) {
 		case OP_CONST: st[sp++] = c->consts[in->a]; break;
@@ -197,9 +215,9 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			break;
 		}
 		case OP_INDEX: {
-			struct pval v = both ? keyed(x.p, y.i) : MISSING;
-			if (vm->trace && in->b >= 0 && y.present)
-				trace_read(vm, &c->paths[in->b], 1, y.i, v);
+			struct pval v = BOTH ? keyed(X.p, Y.i) : MISSING;
+			if (vm->trace && in->b >= 0 && Y.present)
+				trace_read(vm, &c->paths[in->b], 1, Y.i, v);
 			st[--sp - 1] = v;
 			break;
 		}
@@ -212,64 +230,68 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 		case OP_TODEC: if (a->present) a->i *= 100; break;
 		case OP_AND:
 			sp--;
-			if ((x.present && !x.i) || (y.present && !y.i))
+			if ((X.present && !X.i) || (Y.present && !Y.i))
 				st[sp - 1] = I(0);
 			else
-				st[sp - 1] = both ? I(1) : MISSING;
+				st[sp - 1] = BOTH ? I(1) : MISSING;
 			break;
 		case OP_OR:
 			sp--;
-			if ((x.present && x.i) || (y.present && y.i))
+			if ((X.present && X.i) || (Y.present && Y.i))
 				st[sp - 1] = I(1);
 			else
-				st[sp - 1] = both ? I(0) : MISSING;
+				st[sp - 1] = BOTH ? I(0) : MISSING;
 			break;
-		case OP_ADD: sp--; st[sp - 1] = both ? I(x.i + y.i) : MISSING; break;
-		case OP_SUB: sp--; st[sp - 1] = both ? I(x.i - y.i) : MISSING; break;
-		case OP_MUL: sp--; st[sp - 1] = both ? I(x.i * y.i) : MISSING; break;
-		case OP_EQ: sp--; st[sp - 1] = both ? I(cmpv(in, x, y) == 0) : MISSING; break;
-		case OP_NE: sp--; st[sp - 1] = both ? I(cmpv(in, x, y) != 0) : MISSING; break;
-		case OP_LT: sp--; st[sp - 1] = both ? I(cmpv(in, x, y) < 0) : MISSING; break;
-		case OP_LE: sp--; st[sp - 1] = both ? I(cmpv(in, x, y) <= 0) : MISSING; break;
-		case OP_GT: sp--; st[sp - 1] = both ? I(cmpv(in, x, y) > 0) : MISSING; break;
-		case OP_GE: sp--; st[sp - 1] = both ? I(cmpv(in, x, y) >= 0) : MISSING; break;
-		case OP_MIN: sp--; st[sp - 1] = both ? (x.i <= y.i ? x : y) : MISSING; break;
-		case OP_MAX: sp--; st[sp - 1] = both ? (x.i >= y.i ? x : y) : MISSING; break;
+		case OP_ADD: sp--; st[sp - 1] = BOTH ? I(X.i + Y.i) : MISSING; break;
+		case OP_SUB: sp--; st[sp - 1] = BOTH ? I(X.i - Y.i) : MISSING; break;
+		case OP_MUL: sp--; st[sp - 1] = BOTH ? I(X.i * Y.i) : MISSING; break;
+		case OP_EQ: sp--; st[sp - 1] = BOTH ? I(cmpv(in, X, Y) == 0) : MISSING; break;
+		case OP_NE: sp--; st[sp - 1] = BOTH ? I(cmpv(in, X, Y) != 0) : MISSING; break;
+		case OP_LT: sp--; st[sp - 1] = BOTH ? I(cmpv(in, X, Y) < 0) : MISSING; break;
+		case OP_LE: sp--; st[sp - 1] = BOTH ? I(cmpv(in, X, Y) <= 0) : MISSING; break;
+		case OP_GT: sp--; st[sp - 1] = BOTH ? I(cmpv(in, X, Y) > 0) : MISSING; break;
+		case OP_GE: sp--; st[sp - 1] = BOTH ? I(cmpv(in, X, Y) >= 0) : MISSING; break;
+		case OP_MIN: sp--; st[sp - 1] = BOTH ? (X.i <= Y.i ? X : Y) : MISSING; break;
+		case OP_MAX: sp--; st[sp - 1] = BOTH ? (X.i >= Y.i ? X : Y) : MISSING; break;
 		case OP_INRANGE: {
 			struct pval v = st[sp - 3];
 			sp -= 2;
-			st[sp - 1] = v.present && both ? I(v.i >= x.i && v.i <= y.i) : MISSING;
+			st[sp - 1] = v.present && BOTH ? I(v.i >= X.i && v.i <= Y.i) : MISSING;
 			break;
 		}
 		case OP_INLIST: {
 			struct pval r = MISSING;
-			if (both) {
-				const struct plist *l = y.p;
+			if (BOTH) {
+				const struct plist *l = Y.p;
 				r = I(0);
 				for (size_t i = 0; i < l->n; i++)
 					if (l->v[i].present &&
-					    (in->t == PT_STR ? strcmp(l->v[i].p, x.p) == 0 : l->v[i].i == x.i))
+					    (in->t == PT_STR ? strcmp(l->v[i].p, X.p) == 0 : l->v[i].i == X.i)) {
 						r = I(1);
+						break; /* found: the rest cannot change it */
+					}
 			}
 			st[--sp - 1] = r;
 			break;
 		}
-		case OP_MKRANGE:
+		case OP_MKRANGE: {
+			int empty = BOTH && X.i > Y.i; /* read before X's slot is written */
 			sp--;
-			st[sp - 1] = both && x.i >= -1000000 && y.i <= 1000000 && x.i <= y.i + 1
-					 ? I((int64_t)((uint64_t)x.i << 32) | (uint32_t)y.i)
+			st[sp - 1] = BOTH && X.i >= -1000000 && Y.i <= 1000000 && X.i <= Y.i + 1
+					 ? I((int64_t)((uint64_t)X.i << 32) | (uint32_t)Y.i)
 					 : MISSING;
-			if (both && x.i > y.i)
+			if (empty)
 				st[sp - 1] = I((int64_t)((uint64_t)1 << 32)); /* empty: 1..0 */
 			break;
+		}
 		case OP_FLOOR: case OP_ROUND: case OP_CEIL:
 			if (in->a == 0) {
 				if (a->present)
 					a->i = rounddiv(in->op, a->i, 100);
 			} else {
 				sp--;
-				int64_t d = in->a == 2 ? y.i * 100 : y.i;
-				st[sp - 1] = both && d != 0 ? I(rounddiv(in->op, x.i, d)) : MISSING;
+				int64_t d = in->a == 2 ? Y.i * 100 : Y.i;
+				st[sp - 1] = BOTH && d != 0 ? I(rounddiv(in->op, X.i, d)) : MISSING;
 			}
 			break;
 		case OP_COUNT:
@@ -287,14 +309,14 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 		case OP_PRESENT: *a = I(a->present); break;
 		case OP_AGE_ON: {
 			sp--;
-			int age = both ? date_age_on(date_from_days(x.i), date_from_days(y.i)) : -1;
+			int age = BOTH ? date_age_on(date_from_days(X.i), date_from_days(Y.i)) : -1;
 			st[sp - 1] = age >= 0 ? I(age) : MISSING;
 			break;
 		}
 		case OP_ADD_YEARS: {
 			sp--;
-			struct civil_date d = both && y.i > -10000 && y.i < 10000
-						      ? date_add_years(date_from_days(x.i), (int)y.i)
+			struct civil_date d = BOTH && Y.i > -10000 && Y.i < 10000
+						      ? date_add_years(date_from_days(X.i), (int)Y.i)
 						      : (struct civil_date){0, 0, 0};
 			st[sp - 1] = date_valid(d.y, d.m, d.d) ? I(date_to_days(d)) : MISSING;
 			break;
@@ -304,35 +326,35 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 		case OP_DATE: {
 			struct pval yy = st[sp - 3];
 			sp -= 2;
-			st[sp - 1] = yy.present && both && yy.i > 0 && yy.i < 10000 && x.i > 0 && x.i < 13 &&
-						     y.i > 0 && y.i < 32 && date_valid((int)yy.i, (int)x.i, (int)y.i)
-					     ? I(date_to_days((struct civil_date){(int)yy.i, (int)x.i, (int)y.i}))
+			st[sp - 1] = yy.present && BOTH && yy.i > 0 && yy.i < 10000 && X.i > 0 && X.i < 13 &&
+						     Y.i > 0 && Y.i < 32 && date_valid((int)yy.i, (int)X.i, (int)Y.i)
+					     ? I(date_to_days((struct civil_date){(int)yy.i, (int)X.i, (int)Y.i}))
 					     : MISSING;
 			break;
 		}
 		case OP_VALID_ON: { /* from, to, d: a missing to is open-ended */
 			struct pval f = st[sp - 3];
 			sp -= 2;
-			st[sp - 1] = f.present && y.present ? I(f.i <= y.i && (!x.present || y.i <= x.i)) : MISSING;
+			st[sp - 1] = f.present && Y.present ? I(f.i <= Y.i && (!X.present || Y.i <= X.i)) : MISSING;
 			break;
 		}
 		case OP_OVERLAPS_MONTH: { /* from, to, y, m */
 			struct pval f = st[sp - 4], t = st[sp - 3];
 			sp -= 3;
-			long s = both ? month_days(x.i, y.i, 0) : 0, e = both ? month_days(x.i, y.i, 1) : 0;
-			st[sp - 1] = f.present && both && s ? I(f.i <= e && (!t.present || t.i >= s)) : MISSING;
+			long s = BOTH ? month_days(X.i, Y.i, 0) : 0, e = BOTH ? month_days(X.i, Y.i, 1) : 0;
+			st[sp - 1] = f.present && BOTH && s ? I(f.i <= e && (!t.present || t.i >= s)) : MISSING;
 			break;
 		}
 		case OP_OVERLAPS_YEAR: { /* from, to, y */
 			struct pval f = st[sp - 3];
 			sp -= 2;
-			long s = y.present ? month_days(y.i, 1, 0) : 0, e = y.present ? month_days(y.i, 12, 1) : 0;
-			st[sp - 1] = f.present && y.present && s ? I(f.i <= e && (!x.present || x.i >= s)) : MISSING;
+			long s = Y.present ? month_days(Y.i, 1, 0) : 0, e = Y.present ? month_days(Y.i, 12, 1) : 0;
+			st[sp - 1] = f.present && Y.present && s ? I(f.i <= e && (!X.present || X.i >= s)) : MISSING;
 			break;
 		}
 		case OP_JF:
 			sp--;
-			if (!(y.present && y.i))
+			if (!(Y.present && Y.i))
 				pc += in->a;
 			break;
 		case OP_JMP:
@@ -342,8 +364,11 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			return MISSING;
 		}
 	}
-	return sp > 0 ? st[sp - 1] : MISSING;
+	return sp > 0 ? ld(&st[sp - 1]) : MISSING;
 }
+#undef X
+#undef Y
+#undef BOTH
 
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c)
 {

@@ -57,6 +57,12 @@ struct audit_archive_info {
 	const char *archived_at, *archived_by;
 };
 
+/* policy runs (domain/policy_run.h) and the facts columns they load (policy/policy.h) */
+struct policy_run;
+struct entitlement_row;
+struct pol_talent_cols;
+struct pol_enterprise_cols;
+
 /* personal data at rest (core/crypto.h): what `talentport keys` shows and drives. */
 struct pii_key_info {
 	char path[1024];     /* the key file */
@@ -210,6 +216,23 @@ struct store_ops {
 	 * pos->table reaches PII_REKEY_DONE after the last row. */
 	enum tp_rc (*pii_rekey)(struct store *st, size_t batch, struct pii_rekey_pos *pos,
 				int64_t *resealed);
+
+	/* ---- policy runs and entitlements (domain/policy_run.h, migrations/0008) ---- */
+	/* The policy facts of every talent and of every enterprise as columns, in id order,
+	 * from one snapshot (only the facts columns: nothing is decrypted).  Allocates the
+	 * arrays of tc and ec: release them with pol_talent_cols_release() and
+	 * pol_enterprise_cols_release(); on failure nothing is left allocated. */
+	enum tp_rc (*policy_facts_load)(struct store *st, struct pol_talent_cols *tc,
+					struct pol_enterprise_cols *ec);
+	/* Inserts run r as given (its counts, status) and sets r->id. */
+	enum tp_rc (*policy_run_insert)(struct store *st, struct policy_run *r);
+	/* Inside the caller's transaction (INTERNAL otherwise): deletes the pending and
+	 * excluded entitlements of period r->period (keys "Y" and "Y-MM"), inserts rows[0..n)
+	 * under run r->id — a row whose key is still taken (its status moved on) is not
+	 * written and counts in r->kept — and records the counts (r->entitlements, pending,
+	 * excluded, kept, total_fen) and r->finished_at in run r's row. */
+	enum tp_rc (*entitlements_replace)(struct store *st, struct policy_run *r,
+					   const struct entitlement_row *rows, size_t n);
 };
 
 struct store {

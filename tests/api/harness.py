@@ -25,6 +25,8 @@ import unittest
 
 BIN = os.environ.get('TALENTPORT_BIN') or os.path.join(
     os.path.dirname(__file__), '..', '..', 'build', 'talentport')
+PACK = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', 'policies',
+                                    'jinjiang'))   # the default policy pack
 SAN_MARKS = ('ERROR: AddressSanitizer', 'ERROR: LeakSanitizer', 'runtime error:')
 PASSWORD = 'Harness-pass-2026!'   # what test accounts change their one-time password to
 
@@ -96,6 +98,8 @@ class Server:
         self.log = open(self.log_path, 'wb')
         e = dict(os.environ)
         e.update(env or {})
+        if '--pack' not in args:   # whatever the working folder, serve the default pack
+            args = ('--pack', PACK, *args)
         self.proc = subprocess.Popen(
             [BIN, 'serve', '--db', self.db, '--listen', f'127.0.0.1:{self.port}',
              '--log-level', 'warn', *args],

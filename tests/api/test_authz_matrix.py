@@ -166,6 +166,19 @@ MATRIX = {
     ('PATCH', '/api/v1/talents/{id}/employments/{employment_id}'): {
         'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403),
         'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403)},
+    # the talent themself and the staff who may see the talent, as GET /talents/{id}
+    ('GET', '/api/v1/talents/{id}/entitlements'): {
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403)},
+
+    # ---- the policy pack: public reading and the public calculator (anyone, no object) ----
+    ('GET', '/api/v1/policies'): {
+        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
+    ('GET', '/api/v1/policies/{id}'): {
+        'existing':    (200, 200, 200, 200, 200, 200, 200, 200, 200),
+        'unknown':     (404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    ('POST', '/api/v1/calculator'): {
+        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
 
     # ---- enterprises (own = A in T1, other = B in T2) ----
     ('GET', '/api/v1/enterprises'): {
@@ -207,9 +220,11 @@ MATRIX = {
 }
 
 
-# Public unsafe routes (log in, register) act on no session, so a browser that still holds
-# an old cookie needs no CSRF token for them; the cross-site Origin refusal covers them.
-PUBLIC_UNSAFE = {('POST', '/api/v1/session'), ('POST', '/api/v1/registrations')}
+# Public unsafe routes (log in, register, the calculator) act on no session, so a browser
+# that still holds an old cookie needs no CSRF token for them; the cross-site Origin refusal
+# covers them.
+PUBLIC_UNSAFE = {('POST', '/api/v1/session'), ('POST', '/api/v1/registrations'),
+                 ('POST', '/api/v1/calculator')}
 
 
 def is_2xx(s):
@@ -474,6 +489,18 @@ class AuthorizationMatrix(unittest.TestCase):
             emp = own_or(self.emp_own, self.emp_other)
             path = f'/api/v1/talents/{tid}/employments/{emp}'
             body = {'position': f'岗位{n}'}
+        elif pattern == '/api/v1/talents/{id}/entitlements':
+            path = f'/api/v1/talents/{tid}/entitlements?period=2026'
+        elif pattern == '/api/v1/policies':
+            pass
+        elif pattern == '/api/v1/policies/{id}':
+            path = '/api/v1/policies/' + ('talent-allowance' if label == 'existing'
+                                          else 'no-such-policy')
+        elif pattern == '/api/v1/calculator':
+            body = {'facts': {'person': {'id': f'mx{n}', 'short_term': False,
+                                         'tier': {'level': 3, 'from': '2024-01-01'},
+                                         'insured_months': {'2026': list(range(1, 13))}}},
+                    'period': '2026'}
         elif pattern == '/api/v1/enterprises':
             if method == 'POST':
                 body = test_enterprises.enterprise_body(7000 + n, town=own_or(self.t1, self.t2))

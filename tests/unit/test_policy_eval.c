@@ -365,6 +365,39 @@ static void test_no_value_in_force(void **state)
 	pol_pack_free(pk);
 }
 
+/* A once policy's `due` that reads a parameter uses that policy's own versions, never the
+ * ones the policy judged before it left in the VM (a: two versions; b: one — before the fix
+ * b's due read version 1 of a one-version parameter and b vanished from the output). */
+static void test_due_reads_its_own_parameters(void **state)
+{
+	char a[1024], b[1024];
+	(void)state;
+	snprintf(a, sizeof(a), "id: a\n%speriod: year\nkind: cash\n"
+		 "parameters:\n  x:\n    type: money\n    values:\n"
+		 "      - {since: 2022-01-01, value: 100, source: s}\n"
+		 "      - {since: 2024-01-01, value: 300, source: s}\n"
+		 "amount: x\n", HDR);
+	snprintf(b, sizeof(b), "id: b\n%speriod: once\nkind: cash\ndue: when\n"
+		 "parameters:\n  when:\n    type: int\n    values:\n"
+		 "      - {since: 2022-01-01, value: 2026, source: s}\n"
+		 "  amt:\n    type: money\n    values:\n"
+		 "      - {since: 2022-01-01, value: 700, source: s}\n"
+		 "amount: amt\n", HDR);
+	const char *pols[] = {a, b};
+	struct pol_pack *pk = load_many("order: [a, b]", pols, 2);
+	json_t *d = tl_eval(pk, "{\"person\": {\"id\": \"p1\"}}", 2026);
+	json_t *ents = json_object_get(d, "entitlements");
+	assert_int_equal(json_array_size(ents), 2);
+	json_t *e = json_array_get(ents, 1);
+	assert_string_equal(json_string_value(json_object_get(e, "policy")), "b");
+	assert_string_equal(json_string_value(json_object_get(e, "period")), "2026");
+	assert_int_equal(json_integer_value(json_object_get(e, "amount_fen")), 700);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(ents, 0), "amount_fen")),
+			 300);
+	json_decref(d);
+	pol_pack_free(pk);
+}
+
 static void expect_bad_facts(struct pol_pack *pk, const char *facts, const char *msg)
 {
 	json_error_t je;
@@ -412,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_instalments),
 		cmocka_unit_test(test_months_params_and_explanation),
 		cmocka_unit_test(test_no_value_in_force),
+		cmocka_unit_test(test_due_reads_its_own_parameters),
 		cmocka_unit_test(test_bad_facts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

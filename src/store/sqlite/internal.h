@@ -220,4 +220,11 @@ enum tp_rc sq_audit_walk(struct store *st, int64_t after_id, struct audit_archiv
 			 struct arena *a, audit_cb cb, void *ctx);
 enum tp_rc sq_audit_archive(struct store *st, struct audit_archive_info *ar);
 
+/* policy runs and entitlements (fact_cols.c, entitlements.c) */
+enum tp_rc sq_policy_facts_load(struct store *st, struct pol_talent_cols *tc,
+				struct pol_enterprise_cols *ec);
+enum tp_rc sq_policy_run_insert(struct store *st, struct policy_run *r);
+enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
+				   const struct entitlement_row *rows, size_t n);
+
 #endif

@@ -448,6 +448,10 @@ static const struct store_ops sqlite_ops = {
 	.pii_key_counts = sq_pii_key_counts,
 	.pii_add_key = sq_pii_add_key,
 	.pii_rekey = sq_pii_rekey,
+	/* policy runs and entitlements (fact_cols.c, entitlements.c) */
+	.policy_facts_load = sq_policy_facts_load,
+	.policy_run_insert = sq_policy_run_insert,
+	.entitlements_replace = sq_entitlements_replace,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */

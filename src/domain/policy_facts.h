@@ -1,0 +1,32 @@
+/*
+ * policy_facts.h — a stored talent as the facts document a policy pack reads
+ * (shared/reference/default-pack.md, "The facts a pack reads").
+ *
+ * The registry's "not recorded" values (NULL strings, -1 unknown booleans and
+ * numbers, 0 for "no tier / no level / no employer", an empty insured-month mask,
+ * an empty list) become absent members, never false or 0: an absent fact makes a
+ * condition false and the explanation says which fact was missing.
+ */
+#ifndef TP_DOMAIN_POLICY_FACTS_H
+#define TP_DOMAIN_POLICY_FACTS_H
+
+#include <jansson.h>
+
+#include "domain/registry.h"
+
+/*
+ * Builds {"person": {...}, "enterprise": {"id": "<enterprise id>"}} for t:
+ *   person.id           the talent id in decimal ("123");
+ *   tier                {level, from, to} when t->tier is 1..7 (from/to when recorded);
+ *   insured_months      {"2026": [1, 2, …]} for each year whose mask has a month;
+ *   days_in_jinjiang    {"2026": 45} for each year whose days are known (0 included);
+ *   home_purchase       the members recorded (area in m² from cm²), absent when none is;
+ *   startup             likewise;
+ *   children            [{"id": "c1", "birth_date": …}, …] numbered from 1 in stored order;
+ *   enterprise          only when the talent has a current employer (no apprentices).
+ * self_identified is not kept by the registry and is never present.
+ * Returns a new reference (caller decrefs), or NULL when out of memory.
+ */
+json_t *policy_facts_from_talent(const struct talent *t);
+
+#endif

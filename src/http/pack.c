@@ -1,0 +1,45 @@
+/*
+ * pack.c — the server's policy pack (see pack.h).
+ */
+#include "http/pack.h"
+
+#include <unistd.h>
+
+#include "policy/policy.h"
+
+static struct pol_pack *g_pack;
+
+int http_policy_pack_load(const char *dir, FILE *err)
+{
+	struct pol_pack *pk = NULL;
+	struct pol_errors *errs = NULL;
+
+	if (access(dir, R_OK) != 0) {
+		fprintf(err, "找不到策略包目录 %s（可用 --pack DIR 指定） / "
+			     "policy pack %s not found (give one with --pack DIR)\n", dir, dir);
+		return -1;
+	}
+	if (pol_pack_load(dir, &pk, &errs) != 0) {
+		int n = pol_errors_count(errs);
+		for (int i = 0; i < n; i++)
+			fprintf(err, "%s\n", pol_errors_get(errs, i));
+		fprintf(err, "策略包 %s 有 %d 个错误，无法启动 / the policy pack %s has %d error%s\n",
+			dir, n, dir, n, n == 1 ? "" : "s");
+		pol_errors_free(errs);
+		return -1;
+	}
+	pol_pack_free(g_pack);
+	g_pack = pk;
+	return 0;
+}
+
+const struct pol_pack *http_policy_pack(void)
+{
+	return g_pack;
+}
+
+void http_policy_pack_free(void)
+{
+	pol_pack_free(g_pack);
+	g_pack = NULL;
+}

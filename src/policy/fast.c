@@ -1,0 +1,1117 @@
+/*
+ * fast.c — counting evaluation without explanations (policy.h, "Counting without
+ * explanations"): the rules of docs/policy-language.md "Evaluation" exactly as
+ * eval.c applies them, for many beneficiaries, recording nothing but totals.
+ *
+ * It runs the same compiled expressions on the same VM (vm.c); what it saves is
+ * the work eval.c does for the explanation and for listing entitlements:
+ *   - guards: when the pack is prepared, each policy's bytecode is read to find the
+ *     facts without which it cannot be eligible — a fact whose absence makes a
+ *     condition missing or false (`person.self_identified.from` in
+ *     overlaps_month(…)), or the amount missing (`person.tier.level` in
+ *     annual_by_tier[…]), or the due year missing.  Facts are the same in every
+ *     period, so when one of them is absent the policy is ineligible everywhere and
+ *     is skipped before any period is judged (twelve months at once for a month
+ *     policy).  The analysis follows the VM's rules for missing values operation by
+ *     operation (see strict()); where it is unsure it assumes nothing.  Which of
+ *     those facts a beneficiary has is read once per call, for every policy at once
+ *     (present_paths());
+ *   - copies of the bytecode without the OP_READ instructions that only record
+ *     reads for explanations, and with the parts of a count/sum/any/all body that
+ *     read no loop variable computed once before the loop instead of in every round
+ *     (hoist());
+ *   - a once policy is judged only when one of its instalments falls due in the
+ *     period asked (eval.c judges it to find out that nothing is due) — the due
+ *     years are worked out first whenever they read only facts (checked here,
+ *     when the pack is prepared: an instalment due that reads `total` or a `let`
+ *     name keeps eval.c's order);
+ *   - a policy's judgement made for its exclusive group is reused for its own
+ *     entitlements instead of judging it a second time;
+ *   - `let` names are computed when a condition first needs them, so a failing
+ *     condition that needs none skips them (expressions have no side effects);
+ *   - the calendar of the months is a table made once, not date arithmetic per
+ *     period.
+ * The benchmark (bench/policy/run.sh) checks its totals against pol_enumerate() and a
+ * hand-written loop on a million synthetic talents, and against the expected lists of
+ * the hand-worked cases in tests/policy/cases.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/pol_int.h"
+
+#define CAL_Y0 1900
+#define CAL_NY 300
+
+#define MAX_PATHS 64 /* fact paths a policy's guard can name */
+#define MAX_FIELDS 256 /* fields of a record a guard path may go through */
+#define MAX_PATH_LEN 6
+
+struct fpath { /* root (0 person, 1 enterprise, 2 the item) and field indexes */
+	int root, n;
+	int f[MAX_PATH_LEN];
+};
+
+struct xcode { /* an expression as fast.c runs it */
+	struct code main;     /* without OP_READ; loop-invariant parts replaced by OP_LET slot0 + k */
+	int ntemps, slot0;
+	struct code *temps;   /* the replaced parts, computed into lets[slot0 + k] before main */
+};
+
+struct fcode {
+	struct xcode *lets, *conds, amount, due;
+	struct xcode *idue, *iamount, *icond; /* per instalment */
+};
+
+struct fpol {
+	struct fcode c;
+	int npaths;
+	struct fpath paths[MAX_PATHS];
+	uint64_t guard;       /* paths that must all be present for the policy to be eligible */
+	uint64_t need;        /* its paths from the person or the enterprise, as bits of f->rp */
+	uint64_t item_guard;  /* its paths from the item (bits of paths) */
+	int early_due;        /* every instalment's due reads facts only */
+	int due_params;       /* the policy's due reads a parameter */
+	int let_need_amount;  /* lets [0, n) needed by the amount */
+	int let_need_inst;    /* … by the instalments */
+	int *let_need_cond;   /* … by condition i */
+	int reuse_ok;         /* a judgement can be reused (nothing after it reads lets) */
+};
+
+struct rpath_ent { /* a fact path from a root, by its parent path (prefixes come first) */
+	int parent;       /* index in rp, -1 for a root itself */
+	int root, field;  /* the root (parent -1), or the field of the parent record */
+};
+
+struct pol_fast {
+	const struct pol_pack *pk;
+	int max_params;               /* the most parameters of a policy */
+	int nrp;                      /* every path from a root any guard names, and prefixes */
+	struct rpath_ent rp[MAX_PATHS];
+	struct fpol *fp;
+	long cal[CAL_NY][13]; /* day number of the 1st of month m (1..12), and 1 Jan of the next year */
+};
+
+/* the number of lets [0, n) an expression needs: lets are computed in order and a let
+ * reads only the ones before it, so up to the highest it reads */
+static int let_need(const struct ppolicy *p, const struct code *c)
+{
+	int need = 0;
+
+	if (!c->ok)
+		return p->nlets; /* be safe: compute them all */
+	for (int i = 0; i < c->n; i++)
+		if (c->ins[i].op == OP_LET && c->ins[i].a + 1 > need)
+			need = c->ins[i].a + 1;
+	return need;
+}
+
+static int reads_ctx(const struct code *c, int slot)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->ins[i].op == OP_CTX && c->ins[i].a == slot)
+			return 1;
+	return 0;
+}
+
+static int reads_param(const struct code *c)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->ins[i].op == OP_PARAM || c->ins[i].op == OP_PINDEX)
+			return 1;
+	return 0;
+}
+
+static int reads_let(const struct code *c)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->ins[i].op == OP_LET)
+			return 1;
+	return 0;
+}
+
+/* ---- bytecode without OP_READ ---- */
+
+/* A copy of c without OP_READ (a no-op unless explaining), jumps and loop bodies
+ * re-measured; a code that did not compile stays empty (the VM gives missing). */
+static int strip(struct code *out, const struct code *c)
+{
+	int *map, k = 0;
+	struct insn *ins;
+
+	*out = *c;
+	out->ins = NULL;
+	out->n = 0;
+	if (!c->ok)
+		return 0;
+	map = malloc(sizeof(int) * ((size_t)c->n + 1));
+	ins = malloc(sizeof(struct insn) * ((size_t)c->n + 1));
+	if (!map || !ins) {
+		free(map);
+		free(ins);
+		return -1;
+	}
+	for (int i = 0; i < c->n; i++) {
+		map[i] = k;
+		k += c->ins[i].op != OP_READ;
+	}
+	map[c->n] = k;
+	for (int i = 0; i < c->n; i++) {
+		struct insn in = c->ins[i];
+		int end = i + 1 + (in.op == OP_LOOP ? in.b : in.a);
+		if (in.op == OP_READ)
+			continue;
+		if ((in.op == OP_JF || in.op == OP_JMP || in.op == OP_LOOP) && (end < i + 1 || end > c->n)) {
+			free(map); /* not what compile.c makes: keep the code as it is */
+			memcpy(ins, c->ins, sizeof(struct insn) * (size_t)c->n);
+			out->ins = ins;
+			out->n = c->n;
+			return 0;
+		}
+		if (in.op == OP_JF || in.op == OP_JMP)
+			in.a = map[end] - map[i] - 1;
+		else if (in.op == OP_LOOP)
+			in.b = map[end] - map[i] - 1;
+		ins[map[i]] = in;
+	}
+	free(map);
+	out->ins = ins;
+	out->n = k;
+	return 0;
+}
+
+/* ---- loop-invariant parts of count/sum/any/all bodies ---- */
+
+/*
+ * In `count(1..12, m -> m in person.insured_months[period.year] and overlaps_month(
+ * person.tier.from, person.tier.to, period.year, m))` the body reads the same three facts in
+ * every round.  The bytecode is read back into its tree (each operation takes a known
+ * number of operands); inside a loop body, every largest subtree that reads no loop
+ * variable, holds no loop and has more than one operation is computed once before the
+ * expression, into a spare let slot, and the body reads the slot (OP_LET).  Expressions
+ * have no side effects and these parts depend on nothing a round changes, so the values
+ * are the ones each round would have computed.  Code with jumps (if … then … else) is
+ * left as it is.
+ */
+#define MAX_NODES 512
+
+struct tn {             /* a node of the tree: the operation at `at`, its operands before it */
+	int start, at;      /* its instructions are [start, at] (a loop's body follows at) */
+	int nkids, kids[4];
+	int body;           /* a loop: the root of its body, else -1 */
+	int local, loop;    /* it reads a loop variable / holds a loop */
+};
+
+struct tb {
+	const struct code *c;
+	struct tn n[MAX_NODES];
+	int nn;
+	int hoist[32][2];   /* instruction ranges to compute before */
+	int nh, max_h;
+};
+
+static int arity(const struct insn *in)
+{
+	switch ((enum op)in->op) {
+	case OP_CONST: case OP_ROOT: case OP_LOCAL: case OP_LET: case OP_CTX: case OP_PARAM:
+		return 0;
+	case OP_FIELD: case OP_PINDEX: case OP_NOT: case OP_NEG: case OP_TODEC: case OP_COUNT:
+	case OP_PRESENT: case OP_YEAR_OF: case OP_MONTH_OF: case OP_LOOP: case OP_READ:
+		return 1;
+	case OP_FLOOR: case OP_ROUND: case OP_CEIL:
+		return in->a == 0 ? 1 : 2;
+	case OP_INDEX: case OP_AND: case OP_OR: case OP_ADD: case OP_SUB: case OP_MUL: case OP_EQ:
+	case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_MIN: case OP_MAX:
+	case OP_INLIST: case OP_MKRANGE: case OP_AGE_ON: case OP_ADD_YEARS:
+		return 2;
+	case OP_INRANGE: case OP_DATE: case OP_VALID_ON: case OP_OVERLAPS_YEAR:
+		return 3;
+	case OP_OVERLAPS_MONTH:
+		return 4;
+	default: /* OP_JF, OP_JMP, OP_DIV, OP_MKLIST */
+		return -1;
+	}
+}
+
+/* builds the tree of instructions [from, to); returns its root node, -1 when it cannot */
+static int tree(struct tb *b, int from, int to)
+{
+	int stack[POL_MAX_STACK + 8], sp = 0;
+
+	for (int i = from; i < to; i++) {
+		const struct insn *in = &b->c->ins[i];
+		int ar = arity(in);
+		if (ar < 0 || sp < ar || b->nn == MAX_NODES || sp >= POL_MAX_STACK + 4)
+			return -1;
+		struct tn *n = &b->n[b->nn];
+		memset(n, 0, sizeof(*n));
+		n->at = i;
+		n->start = i;
+		n->body = -1;
+		n->nkids = ar;
+		n->local = in->op == OP_LOCAL;
+		for (int k = 0; k < ar; k++) {
+			n->kids[k] = stack[sp - ar + k];
+			n->local |= b->n[n->kids[k]].local;
+			n->loop |= b->n[n->kids[k]].loop;
+		}
+		if (ar)
+			n->start = b->n[n->kids[0]].start;
+		sp -= ar;
+		int id = b->nn++;
+		if (in->op == OP_LOOP) {
+			int end = i + 1 + in->b;
+			if (in->b < 0 || end > to)
+				return -1;
+			int body = tree(b, i + 1, end);
+			if (body < 0)
+				return -1;
+			b->n[id].body = body;
+			b->n[id].loop = 1;
+			b->n[id].local |= b->n[body].local;
+			i = end - 1;
+		}
+		stack[sp++] = id;
+	}
+	return sp == 1 ? stack[0] : -1;
+}
+
+/* marks the largest invariant subtrees of node id for hoisting; inside is whether id is
+ * within a loop body */
+static void mark(struct tb *b, int id, int inside)
+{
+	const struct tn *n = &b->n[id];
+
+	if (inside && !n->local && !n->loop && n->at > n->start) {
+		if (b->nh < b->max_h) {
+			b->hoist[b->nh][0] = n->start;
+			b->hoist[b->nh][1] = n->at;
+			b->nh++;
+		}
+		return;
+	}
+	for (int k = 0; k < n->nkids; k++)
+		mark(b, n->kids[k], inside);
+	if (n->body >= 0)
+		mark(b, n->body, 1);
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	return ((const int *)a)[0] - ((const int *)b)[0];
+}
+
+/* x->main (stripped) with its loop-invariant parts moved to x->temps; slot0 is the first
+ * spare let slot, at most max of them */
+static int hoist(struct xcode *x, int slot0, int max)
+{
+	struct tb *b;
+	const struct code *c = &x->main;
+	int *newpos;
+
+	x->ntemps = 0;
+	x->slot0 = slot0;
+	if (!c->ok || max <= 0)
+		return 0;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return -1;
+	b->c = c;
+	b->max_h = max < 32 ? max : 32;
+	int root = tree(b, 0, c->n);
+	if (root >= 0)
+		mark(b, root, 0);
+	if (root < 0 || b->nh == 0) {
+		free(b);
+		return 0;
+	}
+	qsort(b->hoist, (size_t)b->nh, sizeof(b->hoist[0]), cmp_range);
+	x->temps = calloc((size_t)b->nh, sizeof(struct code));
+	newpos = malloc(sizeof(int) * ((size_t)c->n + 1));
+	struct insn *ins = malloc(sizeof(struct insn) * ((size_t)c->n + 1));
+	if (!x->temps || !newpos || !ins) {
+		free(x->temps);
+		x->temps = NULL;
+		free(newpos);
+		free(ins);
+		free(b);
+		return -1;
+	}
+	for (int h = 0; h < b->nh; h++) { /* the parts, as codes of their own */
+		struct code *t = &x->temps[h];
+		int n = b->hoist[h][1] - b->hoist[h][0] + 1;
+		*t = *c;
+		t->ins = malloc(sizeof(struct insn) * (size_t)n);
+		if (!t->ins) {
+			x->ntemps = h;
+			free(newpos);
+			free(ins);
+			free(b);
+			return -1;
+		}
+		memcpy(t->ins, c->ins + b->hoist[h][0], sizeof(struct insn) * (size_t)n);
+		t->n = n;
+	}
+	x->ntemps = b->nh;
+	int k = 0, h = 0;
+	for (int i = 0; i < c->n; i++) { /* the rest, each part replaced by OP_LET */
+		newpos[i] = k;
+		if (h < b->nh && i == b->hoist[h][0]) {
+			for (int j = i; j <= b->hoist[h][1]; j++)
+				newpos[j] = k;
+			ins[k] = (struct insn){OP_LET, 0, slot0 + h, 0};
+			k++;
+			i = b->hoist[h][1];
+			h++;
+			continue;
+		}
+		ins[k++] = c->ins[i];
+	}
+	newpos[c->n] = k;
+	for (int i = 0; i < c->n; i++) /* loop bodies got shorter */
+		if (c->ins[i].op == OP_LOOP && (h = newpos[i], ins[h].op == OP_LOOP))
+			ins[h].b = newpos[i + 1 + c->ins[i].b] - h - 1;
+	free(x->main.ins);
+	x->main.ins = ins;
+	x->main.n = k;
+	free(newpos);
+	free(b);
+	return 0;
+}
+
+/* the code fast.c runs for c: stripped, with its invariant parts hoisted */
+static int xcode_make(struct xcode *x, const struct code *c, int slot0)
+{
+	memset(x, 0, sizeof(*x));
+	if (strip(&x->main, c))
+		return -1;
+	return hoist(x, slot0, 32 - slot0);
+}
+
+static void xcode_free(struct xcode *x)
+{
+	for (int k = 0; k < x->ntemps; k++)
+		free(x->temps[k].ins);
+	free(x->temps);
+	free(x->main.ins);
+}
+
+/* ---- guards: the facts without which a policy cannot be eligible ---- */
+
+struct av {      /* what is known of a value on the VM stack */
+	int path;    /* a fact path (index in fp->paths) read as it is, or -1 */
+	uint64_t s;  /* paths any of which absent makes the value missing */
+	uint64_t t;  /* paths any of which absent makes the value missing or false (t ⊇ s) */
+};
+
+static int path_id(struct fpol *fp, const struct fpath *p)
+{
+	for (int i = 0; i < fp->npaths; i++)
+		if (fp->paths[i].root == p->root && fp->paths[i].n == p->n &&
+		    memcmp(fp->paths[i].f, p->f, sizeof(int) * (size_t)p->n) == 0)
+			return i;
+	if (fp->npaths == MAX_PATHS)
+		return -1;
+	fp->paths[fp->npaths] = *p;
+	return fp->npaths++;
+}
+
+static uint64_t bit(int id)
+{
+	return id >= 0 ? 1ULL << id : 0;
+}
+
+static struct av val(uint64_t s)
+{
+	struct av v = {-1, s, s};
+	return v;
+}
+
+/*
+ * Reads c as the VM would run it (vm.c run()), tracking for each stack value which
+ * absent facts make it missing (s) or not true (t), and returns those of the result.
+ * Operation by operation, from vm.c: a field of a missing record, an index or key
+ * that is missing, arithmetic, comparisons, `in`, min/max, age_on, add_years, date,
+ * year_of, month_of, count, rounding: missing when any operand is; valid_on and
+ * overlaps_*: missing when `from` or the date/year/month is (a missing `to` is
+ * open-ended); `not x` is missing when x is; `a and b` is not true when either is
+ * not true, `a or b` when both are not; present(x) is false when x is missing;
+ * count/sum/any/all are missing when the list is.  Anything else (if … then …
+ * else, an operation not listed) stops the reading: nothing is assumed.
+ */
+static void strict(struct fpol *fp, const struct ppolicy *p, const struct code *c, const uint64_t *let_s,
+		   const uint64_t *let_t, uint64_t *s, uint64_t *t)
+{
+	struct av st[POL_MAX_STACK + 8];
+	int sp = 0;
+
+	*s = *t = 0;
+	if (!c->ok)
+		return;
+	for (int pc = 0; pc < c->n; pc++) {
+		const struct insn *in = &c->ins[pc];
+		struct av *a = sp >= 1 ? &st[sp - 1] : NULL, *b = sp >= 2 ? &st[sp - 2] : NULL;
+		int need = 0;
+
+		switch ((enum op)in->op) {
+		case OP_READ: break;
+		case OP_CONST: case OP_LOCAL: case OP_PARAM: need = -1; break;
+		case OP_ROOT: case OP_CTX: {
+			struct fpath fpth = {in->op == OP_ROOT ? in->a : 2, 0, {0}};
+			if (in->op == OP_CTX && in->a != CTX_ITEM) {
+				need = -1;
+				break;
+			}
+			if (sp >= POL_MAX_STACK + 4)
+				return;
+			int id = path_id(fp, &fpth);
+			st[sp++] = (struct av){id, bit(id), bit(id)};
+			break;
+		}
+		case OP_LET:
+			if (in->a < 0 || in->a >= p->nlets || sp >= POL_MAX_STACK + 4)
+				return;
+			st[sp++] = (struct av){-1, let_s[in->a], let_t[in->a]};
+			break;
+		case OP_FIELD:
+			if (!a)
+				return;
+			if (a->path >= 0 && fp->paths[a->path].n < MAX_PATH_LEN) {
+				struct fpath np = fp->paths[a->path];
+				np.f[np.n++] = in->a;
+				int id = path_id(fp, &np);
+				*a = id >= 0 ? (struct av){id, bit(id), bit(id)} : val(a->s);
+			} else {
+				*a = val(a->s);
+			}
+			break;
+		case OP_NOT: case OP_NEG: case OP_TODEC: case OP_YEAR_OF: case OP_MONTH_OF: case OP_COUNT:
+		case OP_PINDEX:
+			need = 1;
+			break;
+		case OP_LOOP:
+			need = 1;
+			pc += in->b; /* the body runs on its own stack; a missing list gives missing */
+			break;
+		case OP_FLOOR: case OP_ROUND: case OP_CEIL:
+			need = in->a == 0 ? 1 : 2;
+			break;
+		case OP_PRESENT:
+			if (!a)
+				return;
+			*a = (struct av){-1, 0, a->s};
+			break;
+		case OP_AND: case OP_OR:
+			if (!b)
+				return;
+			*b = (struct av){-1, 0, in->op == OP_AND ? (a->t | b->t) : (a->t & b->t)};
+			sp--;
+			break;
+		case OP_ADD: case OP_SUB: case OP_MUL: case OP_EQ: case OP_NE: case OP_LT: case OP_LE:
+		case OP_GT: case OP_GE: case OP_MIN: case OP_MAX: case OP_INLIST: case OP_MKRANGE:
+		case OP_AGE_ON: case OP_ADD_YEARS: case OP_INDEX:
+			need = 2;
+			break;
+		case OP_INRANGE: case OP_DATE:
+			need = 3;
+			break;
+		case OP_VALID_ON: case OP_OVERLAPS_YEAR: /* from, to, date or year: not `to` */
+			if (sp < 3)
+				return;
+			st[sp - 3] = val(st[sp - 3].s | st[sp - 1].s);
+			sp -= 2;
+			break;
+		case OP_OVERLAPS_MONTH: /* from, to, year, month: not `to` */
+			if (sp < 4)
+				return;
+			st[sp - 4] = val(st[sp - 4].s | st[sp - 2].s | st[sp - 1].s);
+			sp -= 3;
+			break;
+		default: /* OP_JF, OP_JMP (if … then … else), OP_DIV, OP_MKLIST: assume nothing */
+			return;
+		}
+		if (need < 0) { /* pushes a value that no fact makes missing */
+			if (sp >= POL_MAX_STACK + 4)
+				return;
+			st[sp++] = val(0);
+		} else if (need > 0) { /* replaces `need` operands with a value missing when any is */
+			uint64_t u = 0;
+			if (sp < need)
+				return;
+			for (int k = 1; k <= need; k++)
+				u |= st[sp - k].s;
+			sp -= need - 1;
+			st[sp - 1] = val(u);
+		}
+	}
+	if (sp >= 1) {
+		*s = st[sp - 1].s;
+		*t = st[sp - 1].t;
+	}
+}
+
+/* the guard of policy p: the due year (once), every condition, the amount */
+static void guard_of(struct fpol *fp, const struct ppolicy *p)
+{
+	uint64_t let_s[32], let_t[32], s, t;
+
+	for (int i = 0; i < p->nlets && i < 32; i++)
+		strict(fp, p, &p->lets[i].c, let_s, let_t, &let_s[i], &let_t[i]);
+	fp->guard = 0;
+	if (p->period == PER_ONCE && p->has_due) {
+		strict(fp, p, &p->due, let_s, let_t, &s, &t);
+		fp->guard |= s;
+	}
+	for (int i = 0; i < p->nconds; i++) {
+		strict(fp, p, &p->conds[i], let_s, let_t, &s, &t);
+		fp->guard |= t;
+	}
+	strict(fp, p, &p->amount, let_s, let_t, &s, &t);
+	fp->guard |= s;
+}
+
+/* the index in f->rp of path pa truncated to n fields (registering it and its prefixes),
+ * or -1 when the table is full */
+static int rpath_id(struct pol_fast *f, const struct fpath *pa, int n)
+{
+	int parent = n == 0 ? -1 : rpath_id(f, pa, n - 1);
+	int field = n == 0 ? -1 : pa->f[n - 1];
+
+	if (n > 0 && (parent < 0 || field < 0 || field >= MAX_FIELDS))
+		return -1;
+	for (int i = 0; i < f->nrp; i++)
+		if (f->rp[i].parent == parent && f->rp[i].root == pa->root && f->rp[i].field == field)
+			return i;
+	if (f->nrp == MAX_PATHS)
+		return -1;
+	f->rp[f->nrp] = (struct rpath_ent){parent, pa->root, field};
+	return f->nrp++;
+}
+
+/* splits a policy's guard into paths from a root (f->rp bits) and paths from the item;
+ * a path that does not fit the table is left out (the guard only gets weaker) */
+static void guard_split(struct pol_fast *f, struct fpol *fp)
+{
+	fp->need = fp->item_guard = 0;
+	for (int k = 0; k < fp->npaths; k++) {
+		if (!(fp->guard >> k & 1))
+			continue;
+		if (fp->paths[k].root == 2) {
+			fp->item_guard |= 1ULL << k;
+		} else {
+			int id = rpath_id(f, &fp->paths[k], fp->paths[k].n);
+			fp->need |= bit(id);
+		}
+	}
+}
+
+/* which paths of f->rp are present in the facts: one field read per path, without a
+ * branch on presence (a missing record reads its fields from an empty one) */
+static uint64_t present_paths(const struct pol_fast *f, const struct pol_facts *facts)
+{
+	static const struct pval empty[MAX_FIELDS];
+	struct pval v[MAX_PATHS];
+	uint64_t present = 0;
+
+	for (int k = 0; k < f->nrp; k++) {
+		const struct rpath_ent *e = &f->rp[k];
+		if (e->parent < 0) {
+			v[k] = facts->root[e->root];
+		} else {
+			const struct pval *rec = v[e->parent].present ? v[e->parent].p : empty;
+			v[k] = rec[e->field];
+		}
+		present |= (uint64_t)(v[k].present != 0) << k;
+	}
+	return present;
+}
+
+/* whether every item path of the guard is present in item */
+static int item_guard_holds(const struct fpol *fp, struct pval item)
+{
+	uint64_t g = fp->item_guard;
+
+	while (g) {
+		const struct fpath *pa = &fp->paths[__builtin_ctzll(g)];
+		struct pval v = item;
+		g &= g - 1;
+		for (int k = 0; k < pa->n && v.present; k++)
+			v = ((const struct pval *)v.p)[pa->f[k]];
+		if (!v.present)
+			return 0;
+	}
+	return 1;
+}
+
+static void fcode_free(struct fcode *c, const struct ppolicy *p)
+{
+	for (int k = 0; c->lets && k < p->nlets; k++)
+		xcode_free(&c->lets[k]);
+	for (int k = 0; c->conds && k < p->nconds; k++)
+		xcode_free(&c->conds[k]);
+	for (int k = 0; k < p->ninst; k++) {
+		if (c->idue)
+			xcode_free(&c->idue[k]);
+		if (c->iamount)
+			xcode_free(&c->iamount[k]);
+		if (c->icond)
+			xcode_free(&c->icond[k]);
+	}
+	xcode_free(&c->amount);
+	xcode_free(&c->due);
+	free(c->lets);
+	free(c->conds);
+	free(c->idue);
+	free(c->iamount);
+	free(c->icond);
+}
+
+static int fcode_make(struct fcode *c, const struct ppolicy *p)
+{
+	int rc = 0, n = p->nlets; /* spare let slots: [nlets, 32) */
+	size_t ni = (size_t)p->ninst + 1;
+
+	c->lets = calloc((size_t)p->nlets + 1, sizeof(struct xcode));
+	c->conds = calloc((size_t)p->nconds + 1, sizeof(struct xcode));
+	c->idue = calloc(ni, sizeof(struct xcode));
+	c->iamount = calloc(ni, sizeof(struct xcode));
+	c->icond = calloc(ni, sizeof(struct xcode));
+	if (!c->lets || !c->conds || !c->idue || !c->iamount || !c->icond)
+		return -1;
+	for (int k = 0; k < p->nlets; k++)
+		rc |= xcode_make(&c->lets[k], &p->lets[k].c, n);
+	for (int k = 0; k < p->nconds; k++)
+		rc |= xcode_make(&c->conds[k], &p->conds[k], n);
+	rc |= xcode_make(&c->amount, &p->amount, n);
+	if (p->has_due)
+		rc |= xcode_make(&c->due, &p->due, n);
+	for (int k = 0; k < p->ninst; k++) {
+		if (p->inst[k].has_due)
+			rc |= xcode_make(&c->idue[k], &p->inst[k].due, n);
+		if (p->inst[k].has_amount)
+			rc |= xcode_make(&c->iamount[k], &p->inst[k].amount, n);
+		if (p->inst[k].has_cond)
+			rc |= xcode_make(&c->icond[k], &p->inst[k].cond, n);
+	}
+	return rc;
+}
+
+struct pol_fast *pol_fast_new(const struct pol_pack *pk)
+{
+	struct pol_fast *f;
+
+	if (!pk || pk->npolicies > POL_TOTALS_MAX || pk->ngroups > 16)
+		return NULL;
+	f = calloc(1, sizeof(*f));
+	if (!f || !(f->fp = calloc((size_t)pk->npolicies + 1, sizeof(struct fpol)))) {
+		free(f);
+		return NULL;
+	}
+	f->pk = pk;
+	for (int y = 0; y < CAL_NY; y++) {
+		for (int m = 1; m <= 12; m++)
+			f->cal[y][m - 1] = date_to_days((struct civil_date){CAL_Y0 + y, m, 1});
+		f->cal[y][12] = date_to_days((struct civil_date){CAL_Y0 + y + 1, 1, 1});
+	}
+	for (int i = 0; i < pk->npolicies; i++) {
+		const struct ppolicy *p = pk->policies[i];
+		struct fpol *x = &f->fp[i];
+
+		x->let_need_cond = calloc((size_t)p->nconds + 1, sizeof(int));
+		if (!x->let_need_cond || fcode_make(&x->c, p)) {
+			pol_fast_free(f);
+			return NULL;
+		}
+		for (int k = 0; k < p->nconds; k++)
+			x->let_need_cond[k] = let_need(p, &p->conds[k]);
+		x->let_need_amount = let_need(p, &p->amount);
+		x->early_due = 1;
+		for (int k = 0; k < p->ninst; k++) {
+			const struct pinst *in = &p->inst[k];
+			int n = 0;
+			if (in->has_due && (reads_ctx(&in->due, CTX_TOTAL) || reads_let(&in->due) ||
+					    reads_ctx(&in->due, CTX_DUE_YEAR)))
+				x->early_due = 0;
+			if (in->has_due && (n = let_need(p, &in->due)) > x->let_need_inst)
+				x->let_need_inst = n;
+			if (in->has_amount && (n = let_need(p, &in->amount)) > x->let_need_inst)
+				x->let_need_inst = n;
+			if (in->has_cond && (n = let_need(p, &in->cond)) > x->let_need_inst)
+				x->let_need_inst = n;
+		}
+		/* eval.c runs a policy's `due` with the parameter versions of the policy it judged
+		 * before (an index into another policy's parameters); here they are the versions
+		 * in force on 1 January of the year asked */
+		x->due_params = p->has_due && reads_param(&p->due);
+		if (p->ninst > 16) /* more than once() keeps due years for */
+			x->early_due = 0;
+		x->reuse_ok = x->let_need_inst == 0;
+		guard_of(x, p);
+		guard_split(f, x);
+		if (p->nparams > f->max_params)
+			f->max_params = p->nparams < 32 ? p->nparams : 32;
+	}
+	return f;
+}
+
+void pol_fast_free(struct pol_fast *f)
+{
+	if (!f)
+		return;
+	for (int i = 0; f->fp && i < f->pk->npolicies; i++) {
+		free(f->fp[i].let_need_cond);
+		fcode_free(&f->fp[i].c, f->pk->policies[i]);
+	}
+	free(f->fp);
+	free(f);
+}
+
+/* ---- one beneficiary ---- */
+
+struct verdict {
+	int eligible;
+	int64_t total;
+};
+
+struct cache { /* a judgement made for a group, by policy */
+	int valid, year, month;
+	struct verdict v;
+};
+
+struct fx {
+	const struct pol_fast *f;
+	uint64_t present;     /* present_paths() of the facts */
+	struct pol_vm vm;
+	int nlets_done;
+	struct cache cache[POL_TOTALS_MAX];
+};
+
+static long month_start(const struct pol_fast *f, int y, int m)
+{
+	if (y >= CAL_Y0 && y < CAL_Y0 + CAL_NY)
+		return f->cal[y - CAL_Y0][m - 1];
+	return date_to_days((struct civil_date){y, m, 1});
+}
+
+static long next_start(const struct pol_fast *f, int y, int m) /* the 1st of the month after */
+{
+	if (y >= CAL_Y0 && y < CAL_Y0 + CAL_NY)
+		return f->cal[y - CAL_Y0][m];
+	return m == 12 ? date_to_days((struct civil_date){y + 1, 1, 1})
+		       : date_to_days((struct civil_date){y, m + 1, 1});
+}
+
+/* as eval.c set_period(): the period is year y (month 0) or month m of y */
+static void set_period(struct fx *x, int year, int month)
+{
+	struct pol_vm *vm = &x->vm;
+
+	vm->ctx[CTX_YEAR] = (struct pval){year, NULL, 1};
+	vm->ctx[CTX_MONTH] = (struct pval){month, NULL, 1};
+	if (year >= 1 && year < 9999) {
+		vm->ctx[CTX_START] = (struct pval){month_start(x->f, year, month ? month : 1), NULL, 1};
+		vm->ctx[CTX_END] = (struct pval){next_start(x->f, year, month ? month : 12) - 1, NULL, 1};
+	} else { /* 9999-12 has no next month: as eval.c, through date_to_days */
+		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		int last = month ? mdays[month - 1] + (month == 2 && date_valid(year, 2, 29)) : 31;
+		vm->ctx[CTX_START] = (struct pval){date_to_days((struct civil_date){year, month ? month : 1, 1}), NULL, 1};
+		vm->ctx[CTX_END] = (struct pval){date_to_days((struct civil_date){year, month ? month : 12, last}), NULL, 1};
+	}
+}
+
+/* runs an expression: its hoisted parts, then itself */
+static struct pval xrun(struct fx *x, const struct xcode *c)
+{
+	for (int k = 0; k < c->ntemps; k++)
+		x->vm.lets[c->slot0 + k] = pol_vm_run(&x->vm, &c->temps[k]);
+	return pol_vm_run(&x->vm, &c->main);
+}
+
+/* computes the lets [nlets_done, n) of policy pi */
+static void lets_upto(struct fx *x, int pi, int n)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct xcode *lets = x->f->fp[pi].c.lets;
+
+	for (; x->nlets_done < n && x->nlets_done < p->nlets; x->nlets_done++)
+		x->vm.lets[x->nlets_done] = xrun(x, &lets[x->nlets_done]);
+}
+
+/* the parameters' versions in force on the first day of the period; 0 when one has none */
+static int set_params(struct fx *x, const struct ppolicy *p)
+{
+	long start = x->vm.ctx[CTX_START].i;
+	int ok = 1;
+
+	for (int i = 0; i < p->nparams; i++) {
+		const struct pparam *pp = &p->params[i];
+		int ver = -1;
+		for (int k = 0; k < pp->nvals; k++)
+			if (pp->vals[k].since_days <= start)
+				ver = k;
+		if (ver < 0) {
+			ok = 0;
+			ver = 0;
+		}
+		x->vm.param_ver[i] = ver;
+	}
+	return ok;
+}
+
+/* as eval.c judge() without an explanation: own conditions and amount for a period */
+static struct verdict judge(struct fx *x, int pi, int year, int month)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
+	struct verdict v = {0, 0};
+
+	set_period(x, year, month);
+	x->nlets_done = 0;
+	if (!set_params(x, p))
+		return v; /* ineligible; a let read later is computed then, as eval.c computed it */
+	for (int i = 0; i < p->nconds; i++) {
+		lets_upto(x, pi, fp->let_need_cond[i]);
+		struct pval r = xrun(x, &fp->c.conds[i]);
+		if (!(r.present && r.i))
+			return v;
+	}
+	lets_upto(x, pi, fp->let_need_amount);
+	struct pval a = xrun(x, &fp->c.amount);
+	if (a.present) {
+		v.eligible = 1;
+		v.total = a.i;
+	}
+	return v;
+}
+
+static int due_year(struct fx *x, const struct xcode *c, int year)
+{
+	set_period(x, year, 0);
+	struct pval d = xrun(x, c);
+	return d.present && d.i >= 1 && d.i <= 9999 ? (int)d.i : -1;
+}
+
+/* the due year of policy pi for the year asked (see due_params) */
+static int policy_due(struct fx *x, int pi, int year)
+{
+	const struct fpol *fp = &x->f->fp[pi];
+
+	if (fp->due_params) {
+		set_period(x, year, 0);
+		set_params(x, x->f->pk->policies[pi]);
+	}
+	return due_year(x, &fp->c.due, year);
+}
+
+/* the judgement of policy pi at (year, month), reusing one made for its group */
+static struct verdict judge_cached(struct fx *x, int pi, int year, int month)
+{
+	struct cache *c = &x->cache[pi];
+
+	if (c->valid && c->year == year && c->month == month && x->f->fp[pi].reuse_ok) {
+		/* restore what the judgement left in the VM: the period, the parameter versions;
+		 * lets are computed again when read */
+		set_period(x, year, month);
+		set_params(x, x->f->pk->policies[pi]);
+		x->nlets_done = 0;
+		return c->v;
+	}
+	return judge(x, pi, year, month);
+}
+
+struct group_dec {
+	int winner; /* policy index, -1 none */
+};
+
+static void decide_groups(struct fx *x, int year, struct group_dec *gd)
+{
+	const struct pol_pack *pk = x->f->pk;
+
+	for (int g = 0; g < pk->ngroups; g++) {
+		int64_t best = -1;
+		int n = 0;
+
+		gd[g].winner = -1;
+		for (int i = 0; i < pk->npolicies; i++) {
+			const struct ppolicy *p = pk->policies[i];
+			struct verdict s = {0, 0};
+			int y = year, m = 0;
+			if (p->group != g || p->item_field >= 0 || !x->vm.facts->root[p->root].present)
+				continue;
+			if (x->f->fp[i].need & ~x->present)
+				continue; /* ineligible: not a candidate */
+			x->vm.pol = p;
+			if (p->period == PER_ONCE) {
+				y = p->has_due ? policy_due(x, i, year) : -1;
+				if (y >= 0)
+					s = judge(x, i, y, 0);
+			} else {
+				m = p->period == PER_MONTH ? 1 : 0;
+				s = judge(x, i, year, m);
+			}
+			if (y >= 0) {
+				x->cache[i] = (struct cache){1, y, m, s};
+			}
+			if (!s.eligible || n == 16)
+				continue;
+			n++;
+			if (s.total > best) {
+				best = s.total;
+				gd[g].winner = i;
+			}
+		}
+	}
+}
+
+static void count(struct pol_totals *out, int pi, int status, int64_t amount)
+{
+	/* status: 0 granted, 1 excluded */
+	if (status == 0) {
+		out->granted[pi]++;
+		out->amount[pi] += amount;
+	} else {
+		out->excluded[pi]++;
+	}
+}
+
+/* as eval.c emit(): granted, excluded by the group's winner, or not listed */
+static void emit(struct fx *x, const struct group_dec *gd, int pi, int eligible, int64_t amount,
+		 struct pol_totals *out)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+
+	if (!eligible)
+		return;
+	if (p->group >= 0 && p->item_field < 0 && gd[p->group].winner >= 0 && gd[p->group].winner != pi)
+		count(out, pi, 1, 0);
+	else
+		count(out, pi, 0, amount);
+}
+
+static void once(struct fx *x, const struct group_dec *gd, int pi, int year, struct pol_totals *out)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
+	struct pol_vm *vm = &x->vm;
+	int d = p->has_due ? policy_due(x, pi, year) : -1;
+	int dues[16];
+
+	if (d < 0)
+		return;
+	if (p->ninst == 0) {
+		if (d != year)
+			return;
+		struct verdict v = judge_cached(x, pi, d, 0);
+		emit(x, gd, pi, v.eligible, v.total, out);
+		return;
+	}
+	if (fp->early_due) { /* nothing due in this period: nothing to judge */
+		int any = 0;
+		set_period(x, d, 0); /* the parameter versions the judgement at d would set */
+		set_params(x, p);
+		for (int k = 0; k < p->ninst && k < 16; k++) {
+			dues[k] = p->inst[k].has_due ? due_year(x, &fp->c.idue[k], d) : -1;
+			any |= dues[k] == year;
+		}
+		if (!any)
+			return;
+	}
+	struct verdict v = judge_cached(x, pi, d, 0);
+	lets_upto(x, pi, p->nlets); /* instalments may read any let */
+	int loser = p->group >= 0 && gd[p->group].winner >= 0 && gd[p->group].winner != pi;
+	for (int k = 0; k < p->ninst; k++) {
+		const struct pinst *in = &p->inst[k];
+		int dk;
+		set_period(x, d, 0);
+		vm->ctx[CTX_TOTAL] = (struct pval){v.total, NULL, 1};
+		if (fp->early_due && k < 16)
+			dk = dues[k];
+		else
+			dk = in->has_due ? due_year(x, &fp->c.idue[k], d) : -1;
+		if (dk != year)
+			continue;
+		set_period(x, d, 0);
+		vm->ctx[CTX_TOTAL] = (struct pval){v.total, NULL, 1};
+		struct pval amt = xrun(x, &fp->c.iamount[k]);
+		int eligible = v.eligible;
+		if (in->has_cond && eligible && !loser) {
+			set_period(x, dk, 0);
+			vm->ctx[CTX_DUE_YEAR] = (struct pval){dk, NULL, 1};
+			struct pval c = xrun(x, &fp->c.icond[k]);
+			if (!(c.present && c.i))
+				eligible = 0;
+		}
+		if (!amt.present)
+			eligible = 0;
+		emit(x, gd, pi, eligible, amt.present ? amt.i : 0, out);
+	}
+}
+
+static void one(struct fx *x, const struct group_dec *gd, int pi, int year, struct pol_totals *out)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+
+	if (p->period == PER_ONCE) {
+		once(x, gd, pi, year, out);
+		return;
+	}
+	for (int m = p->period == PER_MONTH ? 1 : 0; m <= (p->period == PER_MONTH ? 12 : 0); m++) {
+		struct verdict v = judge_cached(x, pi, year, m);
+		emit(x, gd, pi, v.eligible, v.total, out);
+	}
+}
+
+int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int year,
+		    struct pol_totals *out)
+{
+	const struct pol_pack *pk = f->pk;
+	struct fx x;
+	struct group_dec gd[16];
+
+	x.f = f;
+	x.vm.facts = facts;
+	x.vm.trace = NULL;
+	x.vm.nlocals = 0;
+	for (int i = 0; i < f->max_params; i++) /* as eval.c's zeroed VM */
+		x.vm.param_ver[i] = 0;
+	for (int i = 0; i < CTX_N; i++)
+		x.vm.ctx[i] = (struct pval){0, NULL, 0};
+	for (int i = 0; i < pk->npolicies; i++)
+		x.cache[i].valid = 0;
+	x.present = present_paths(f, facts);
+	decide_groups(&x, year, gd);
+	for (int i = 0; i < pk->npolicies; i++) {
+		const struct ppolicy *p = pk->policies[i];
+		struct pval root = facts->root[p->root];
+
+		if (!root.present)
+			continue;
+		x.vm.pol = p;
+		x.vm.ctx[CTX_ITEM] = (struct pval){0, NULL, 0};
+		if (f->fp[i].need & ~x.present)
+			continue; /* ineligible in every period: nothing is listed */
+		if (p->item_field < 0) {
+			one(&x, gd, i, year, out);
+			continue;
+		}
+		x.cache[i].valid = 0;
+		struct pval lv = ((const struct pval *)root.p)[p->item_field];
+		const struct plist *l = lv.present ? lv.p : NULL;
+		for (size_t k = 0; l && k < l->n; k++) {
+			if (!l->v[k].present || !item_guard_holds(&f->fp[i], l->v[k]))
+				continue;
+			x.vm.ctx[CTX_ITEM] = l->v[k];
+			one(&x, gd, i, year, out);
+		}
+	}
+	return 0;
+}
+
+void pol_totals_add(struct pol_totals *to, const struct pol_totals *from)
+{
+	for (int i = 0; i < POL_TOTALS_MAX; i++) {
+		to->granted[i] += from->granted[i];
+		to->excluded[i] += from->excluded[i];
+		to->amount[i] += from->amount[i];
+	}
+}
