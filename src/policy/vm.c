@@ -124,6 +124,32 @@ static long month_days(int64_t y, int64_t m, int last)
 	return first_of(y, m + 1) - 1;
 }
 
+/* the days of month m (1..12) of year y, both already checked */
+static long month_len(int64_t y, int64_t m)
+{
+	static const unsigned char len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return len[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+/* the last day of the month whose first day is s (month_days(y, m, 0), nonzero): the same
+ * day as month_days(y, m, 1) without a second date computation */
+static long month_last(long s, int64_t y, int64_t m)
+{
+	return s + month_len(y, m) - 1;
+}
+
+/* date_from_days(days).y: for 1901-01-01 .. 2099-12-31, where every fourth year is a leap
+ * year, from the 1,461-day cycles; elsewhere through date_from_days() */
+static int year_of(int64_t days)
+{
+	enum { D1901 = -25202, D2100 = 47482 }; /* date_to_days() of 1901-01-01, 2100-01-01 */
+	if (days >= D1901 && days < D2100) {
+		long d = (long)days - D1901, r = d % 1461, k = r / 365;
+		return (int)(1901 + 4 * (d / 1461) + (k < 3 ? k : 3));
+	}
+	return date_from_days((long)days).y;
+}
+
 static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end);
 
 /* a stack value, read field by field: the slot was usually just written field by field, and
@@ -321,7 +347,7 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			st[sp - 1] = date_valid(d.y, d.m, d.d) ? I(date_to_days(d)) : MISSING;
 			break;
 		}
-		case OP_YEAR_OF: if (a->present) a->i = date_from_days(a->i).y; break;
+		case OP_YEAR_OF: if (a->present) a->i = year_of(a->i); break;
 		case OP_MONTH_OF: if (a->present) a->i = date_from_days(a->i).m; break;
 		case OP_DATE: {
 			struct pval yy = st[sp - 3];
@@ -341,14 +367,14 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 		case OP_OVERLAPS_MONTH: { /* from, to, y, m */
 			struct pval f = st[sp - 4], t = st[sp - 3];
 			sp -= 3;
-			long s = BOTH ? month_days(X.i, Y.i, 0) : 0, e = BOTH ? month_days(X.i, Y.i, 1) : 0;
+			long s = BOTH ? month_days(X.i, Y.i, 0) : 0, e = s ? month_last(s, X.i, Y.i) : 0;
 			st[sp - 1] = f.present && BOTH && s ? I(f.i <= e && (!t.present || t.i >= s)) : MISSING;
 			break;
 		}
 		case OP_OVERLAPS_YEAR: { /* from, to, y */
 			struct pval f = st[sp - 3];
 			sp -= 2;
-			long s = Y.present ? month_days(Y.i, 1, 0) : 0, e = Y.present ? month_days(Y.i, 12, 1) : 0;
+			long s = Y.present ? month_days(Y.i, 1, 0) : 0, e = s ? s + 364 + (month_len(Y.i, 2) == 29) : 0;
 			st[sp - 1] = f.present && Y.present && s ? I(f.i <= e && (!X.present || X.i >= s)) : MISSING;
 			break;
 		}
