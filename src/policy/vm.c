@@ -290,12 +290,20 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			if (BOTH) {
 				const struct plist *l = Y.p;
 				r = I(0);
-				for (size_t i = 0; i < l->n; i++)
-					if (l->v[i].present &&
-					    (in->t == PT_STR ? strcmp(l->v[i].p, X.p) == 0 : l->v[i].i == X.i)) {
-						r = I(1);
-						break; /* found: the rest cannot change it */
-					}
+				if (in->t == PT_STR) {
+					for (size_t i = 0; i < l->n; i++)
+						if (l->v[i].present && strcmp(l->v[i].p, X.p) == 0) {
+							r = I(1);
+							break; /* found: the rest cannot change it */
+						}
+				} else {
+					const int64_t x = X.i;
+					for (size_t i = 0; i < l->n; i++)
+						if (l->v[i].i == x && l->v[i].present) {
+							r = I(1);
+							break;
+						}
+				}
 			}
 			st[--sp - 1] = r;
 			break;
