@@ -130,6 +130,8 @@ enum tp_rc api_audit_read(struct request *rq, const char *action, const char *ty
 /* Login and registration: 1 after answering 429 rate_limited (with Retry-After) when this
  * client address has used up its token bucket (http_ratelimit), else 0. */
 int api_rate_limited(struct request *rq, struct response *rs);
+/* The same answer for another bucket: wait is what its http_ratelimit_*() returned. */
+int api_rate_refused(struct request *rq, struct response *rs, int wait);
 
 /* A list answer: api_items_begin starts {"items":[, the caller writes the items, and
  * api_items_send closes the array, adds page, per_page and total (page > 0), and sends it. */

@@ -19,20 +19,6 @@
 #define PERIOD_MIN 2000
 #define PERIOD_MAX 2100
 
-/* 429 rate_limited with Retry-After when this address used up its calculator bucket. */
-static int calc_rate_limited(struct request *rq, struct response *rs)
-{
-	int wait = http_ratelimit_calc(rq->ip);
-	if (!wait)
-		return 0;
-	resp_problem(rq, rs, 429, "rate_limited", "请求过于频繁，请稍后再试",
-		     "too many requests from this address; wait and retry", NULL);
-	const char *v = arena_printf(rq->arena, "%d", wait);
-	if (v)
-		resp_header(rs, "Retry-After", v);
-	return 1;
-}
-
 /* "2026" or 2026, in 2000..2100; -1 after adding a field error. */
 static int read_period(json_t *body, struct verrors *ve)
 {
@@ -79,7 +65,7 @@ static void bad_facts(struct verrors *ve, const char *msg)
 void api_calculator(struct request *rq, struct response *rs)
 {
 	static const char *const allowed[] = {"facts", "period", "all", NULL};
-	if (calc_rate_limited(rq, rs))
+	if (api_rate_refused(rq, rs, http_ratelimit_calc(rq->ip)))
 		return;
 	const struct pol_pack *pk = http_policy_pack();
 	if (!pk) {

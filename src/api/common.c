@@ -112,7 +112,11 @@ int api_password_field(json_t *obj, const char *key, int required, struct verror
 
 int api_rate_limited(struct request *rq, struct response *rs)
 {
-	int wait = http_ratelimit(rq->ip);
+	return api_rate_refused(rq, rs, http_ratelimit(rq->ip));
+}
+
+int api_rate_refused(struct request *rq, struct response *rs, int wait)
+{
 	if (!wait)
 		return 0;
 	resp_problem(rq, rs, 429, "rate_limited", "请求过于频繁，请稍后再试",
