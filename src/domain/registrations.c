@@ -172,7 +172,6 @@ enum tp_rc registration_decide(struct store *st, const struct actor *who, int64_
 		r.status = approve ? "approved" : "rejected";
 		r.reason = reason ? reason : "";
 		r.decided_by = who->user_id;
-		r.version = r.version;
 		rc = STORE_CALL(registration_decide, st, &r);
 	}
 	if (rc == TP_OK) {

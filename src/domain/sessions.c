@@ -287,7 +287,7 @@ static void cache_init(void)
 	(void)pthread_key_create(&cache_key, cache_free);
 }
 
-static struct auth_slot *cache_slot(const char *hash, int bearer)
+static struct auth_slot *cache_slot(const char *hash)
 {
 	pthread_once(&cache_once, cache_init);
 	struct auth_slot *slots = pthread_getspecific(cache_key);
@@ -301,7 +301,6 @@ static struct auth_slot *cache_slot(const char *hash, int bearer)
 	unsigned h = 0;
 	for (int i = 0; i < 8; i++) /* the hash is uniformly random hex already */
 		h = h * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
-	(void)bearer;
 	return &slots[h % AUTH_CACHE_SLOTS];
 }
 
@@ -324,7 +323,7 @@ static int user_copy(struct arena *a, const struct user *u, struct user *out)
 static void cache_put(const char *hash, int bearer, uint64_t gen, const struct auth_info *ai,
 		      const struct security_settings *ss, int64_t last_seen, int64_t idle_secs)
 {
-	struct auth_slot *sl = cache_slot(hash, bearer);
+	struct auth_slot *sl = cache_slot(hash);
 	if (!sl)
 		return;
 	sl->hash[0] = '\0';
@@ -351,7 +350,7 @@ static void cache_put(const char *hash, int bearer, uint64_t gen, const struct a
 static int cache_get(const char *hash, int bearer, uint64_t gen, struct arena *a,
 		     struct auth_slot **slot, struct auth_info *out)
 {
-	struct auth_slot *sl = cache_slot(hash, bearer);
+	struct auth_slot *sl = cache_slot(hash);
 	if (!sl || !sl->hash[0] || sl->gen != gen || sl->bearer != bearer ||
 	    strcmp(sl->hash, hash) != 0)
 		return 0;
@@ -614,7 +613,6 @@ enum tp_rc auth_token_create(struct store *st, const struct auth_info *ai, const
 	out->user_id = ai->user.id;
 	out->name = name;
 	out->token_hash = hash;
-	out->prefix = NULL;
 	out->created_at = now;
 	out->expires_at = now + (int64_t)days * 86400;
 	out->prefix = prefix;
