@@ -67,6 +67,23 @@ void api_policies_get(struct request *rq, struct response *rs);
 void api_calculator(struct request *rq, struct response *rs);
 void api_talent_entitlements(struct request *rq, struct response *rs);
 
+/* team review (团队评审): team_rounds.c, teams.c, team_scores.c */
+void api_team_rounds_list(struct request *rq, struct response *rs);
+void api_team_rounds_create(struct request *rq, struct response *rs);
+void api_team_rounds_get(struct request *rq, struct response *rs);
+void api_team_rounds_panel_add(struct request *rq, struct response *rs);
+void api_team_rounds_panel_remove(struct request *rq, struct response *rs);
+void api_team_rounds_scoring(struct request *rq, struct response *rs);
+void api_team_rounds_close(struct request *rq, struct response *rs);
+void api_team_rounds_ranking(struct request *rq, struct response *rs);
+void api_teams_list(struct request *rq, struct response *rs);
+void api_teams_create(struct request *rq, struct response *rs);
+void api_teams_get(struct request *rq, struct response *rs);
+void api_teams_withdraw(struct request *rq, struct response *rs);
+void api_teams_decide(struct request *rq, struct response *rs);
+void api_teams_conflict(struct request *rq, struct response *rs);
+void api_teams_scores(struct request *rq, struct response *rs);
+
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);

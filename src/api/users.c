@@ -14,7 +14,7 @@
 #include "store/store.h"
 
 static const char *const ROLE_NAMES[] = {"talent", "employer", "liaison", "town_reviewer",
-					 "office_reviewer", "finance", "auditor", "admin", NULL};
+					 "office_reviewer", "finance", "auditor", "admin", "expert", NULL};
 
 /* "towns": ["350582001", ...] into u. */
 static void read_towns(json_t *b, struct user *u, struct verrors *ve)

@@ -176,6 +176,7 @@ static enum tp_rc demo_accounts(struct store *st, long talents)
 		{"liaison", "帮办专员", ROLE_LIAISON},
 		{"finance", "财政审核员", ROLE_FINANCE},
 		{"auditor", "审计员", ROLE_AUDITOR},
+		{"expert", "评审专家", ROLE_EXPERT},
 		{"employer", "企业人事", ROLE_EMPLOYER},
 		{"talent", NULL, ROLE_TALENT},
 	};

@@ -28,7 +28,7 @@ static void usage(FILE *f)
 		"  Manages accounts (the first admin, recovery).  There are no default passwords: one\n"
 		"  is generated and printed once unless read from stdin; it must be changed at first\n"
 		"  login.  Roles: talent employer liaison town_reviewer office_reviewer finance\n"
-		"  auditor admin.\n");
+		"  auditor admin expert.\n");
 }
 
 static int open_db(const char *db, struct store **st)

@@ -177,8 +177,8 @@ enum tp_rc account_create(struct store *st, const struct actor *who, struct user
 			 "the username is 3 to 64 letters, digits or _ . @ -");
 	if (u->role == ROLE_NONE || u->role == ROLE_SYSTEM)
 		verr_add(ve, "role", "enum",
-			 "角色应为 talent、employer、liaison、town_reviewer、office_reviewer、finance、auditor 或 admin",
-			 "role must be talent, employer, liaison, town_reviewer, office_reviewer, finance, auditor or admin");
+			 "角色应为 talent、employer、liaison、town_reviewer、office_reviewer、finance、auditor、admin 或 expert",
+			 "role must be talent, employer, liaison, town_reviewer, office_reviewer, finance, auditor, admin or expert");
 	if (u->display_name && strlen(u->display_name) > 150)
 		verr_add(ve, "display_name", "too_long", "姓名过长", "display_name is too long");
 	check_bindings(st, u, ve);

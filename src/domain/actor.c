@@ -17,6 +17,7 @@ static const struct {
 	{ROLE_FINANCE, "finance"},
 	{ROLE_AUDITOR, "auditor"},
 	{ROLE_ADMIN, "admin"},
+	{ROLE_EXPERT, "expert"},
 	{ROLE_SYSTEM, "system"},
 };
 

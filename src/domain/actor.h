@@ -20,11 +20,12 @@ enum role {
 	ROLE_AUDITOR = 1 << 6,         /* reads and exports the audit log, changes nothing */
 	ROLE_ADMIN = 1 << 7,           /* accounts and settings; never the audit log */
 	ROLE_SYSTEM = 1 << 8,          /* the command line run by the operator */
+	ROLE_EXPERT = 1 << 9,          /* 评审专家: scores the teams of the panels it sits on */
 };
 
 #define ROLES_STAFF                                                                        \
 	(ROLE_LIAISON | ROLE_TOWN_REVIEWER | ROLE_OFFICE_REVIEWER | ROLE_FINANCE | ROLE_AUDITOR | \
-	 ROLE_ADMIN)
+	 ROLE_ADMIN | ROLE_EXPERT)
 #define ROLES_ANY_USER (ROLES_STAFF | ROLE_TALENT | ROLE_EMPLOYER)
 
 /* "talent", "office_reviewer" ...; "system" for ROLE_SYSTEM; NULL for an unknown bit. */

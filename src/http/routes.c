@@ -10,6 +10,7 @@
 #define PUBLIC ROUTE_PUBLIC
 #define REGISTRY_READERS (ROLE_OFFICE_REVIEWER | ROLE_TOWN_REVIEWER | ROLE_LIAISON | ROLE_FINANCE)
 #define REGISTRY_WRITERS (ROLE_OFFICE_REVIEWER | ROLE_TOWN_REVIEWER)
+#define TEAM_READERS (ROLE_OFFICE_REVIEWER | ROLE_EXPERT | ROLE_TALENT | ROLE_EMPLOYER)
 
 #define KB 1024
 #define MB (1024 * 1024)
@@ -110,6 +111,38 @@ const struct route routes[] = {
 	 "Export talents (masked) as CSV or XLSX"},
 	{"GET", "/api/v1/exports/template", ROLES_ANY_USER, api_exports_template, BODY_NONE, 0,
 	 "The talent import template as CSV or XLSX"},
+
+	/* team review (团队评审, docs/team-review.md): objects are checked in the domain */
+	{"GET", "/api/v1/team-rounds", TEAM_READERS, api_team_rounds_list, BODY_NONE, 0,
+	 "Team-review rounds (an expert: the rounds of its panels)"},
+	{"POST", "/api/v1/team-rounds", ROLE_OFFICE_REVIEWER, api_team_rounds_create, BODY_JSON,
+	 16 * KB, "Open a team-review round with its criteria"},
+	{"GET", "/api/v1/team-rounds/{id}", TEAM_READERS, api_team_rounds_get, BODY_NONE, 0,
+	 "One round (with its panel for the office)"},
+	{"POST", "/api/v1/team-rounds/{id}/panel", ROLE_OFFICE_REVIEWER, api_team_rounds_panel_add,
+	 BODY_JSON, 1 * KB, "Put an expert on the round's panel"},
+	{"DELETE", "/api/v1/team-rounds/{id}/panel/{expert_id}", ROLE_OFFICE_REVIEWER,
+	 api_team_rounds_panel_remove, BODY_NONE, 0, "Take an expert off the panel"},
+	{"POST", "/api/v1/team-rounds/{id}/scoring", ROLE_OFFICE_REVIEWER, api_team_rounds_scoring,
+	 BODY_JSON, 1 * KB, "Start scoring (applications close)"},
+	{"POST", "/api/v1/team-rounds/{id}/close", ROLE_OFFICE_REVIEWER, api_team_rounds_close,
+	 BODY_JSON, 1 * KB, "Close scoring (the ranking is final; tiers can be decided)"},
+	{"GET", "/api/v1/team-rounds/{id}/ranking", ROLE_OFFICE_REVIEWER, api_team_rounds_ranking,
+	 BODY_NONE, 0, "Teams ranked by their experts' mean weighted total, outliers flagged"},
+	{"GET", "/api/v1/teams", TEAM_READERS, api_teams_list, BODY_NONE, 0,
+	 "Teams the caller may see (?round_id=&status=)"},
+	{"POST", "/api/v1/teams", ROLE_TALENT | ROLE_EMPLOYER, api_teams_create, BODY_JSON, 64 * KB,
+	 "Apply with a team: leader, members, project"},
+	{"GET", "/api/v1/teams/{id}", TEAM_READERS, api_teams_get, BODY_NONE, 0,
+	 "One team (an expert also sees its conflict and its own scores)"},
+	{"POST", "/api/v1/teams/{id}/withdraw", ROLE_TALENT | ROLE_EMPLOYER, api_teams_withdraw,
+	 BODY_JSON, 1 * KB, "Withdraw an application before scoring starts"},
+	{"POST", "/api/v1/teams/{id}/decision", ROLE_OFFICE_REVIEWER, api_teams_decide, BODY_JSON,
+	 4 * KB, "Decide the support tier (A, B, C or none) with a reason"},
+	{"POST", "/api/v1/teams/{id}/conflict", ROLE_EXPERT, api_teams_conflict, BODY_JSON, 4 * KB,
+	 "Declare a conflict of interest with a team"},
+	{"POST", "/api/v1/teams/{id}/scores", ROLE_EXPERT, api_teams_scores, BODY_JSON, 4 * KB,
+	 "Score a team on the round's criteria (a re-submission replaces)"},
 
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, api_audit_list, BODY_NONE, 0, "The audit log (auditors only)"},
 	{"GET", "/api/v1/audit/export", ROLE_AUDITOR, api_audit_export, BODY_NONE, 0,

@@ -62,6 +62,8 @@ struct policy_run;
 struct entitlement_row;
 struct pol_talent_cols;
 struct pol_enterprise_cols;
+/* team review (store/teams.h) */
+struct team_store_ops;
 
 /* personal data at rest (core/crypto.h): what `talentport keys` shows and drives. */
 struct pii_key_info {
@@ -233,6 +235,9 @@ struct store_ops {
 	 * excluded, kept, total_fen) and r->finished_at in run r's row. */
 	enum tp_rc (*entitlements_replace)(struct store *st, struct policy_run *r,
 					   const struct entitlement_row *rows, size_t n);
+
+	/* ---- team review (store/teams.h, migrations/0013) ---- */
+	const struct team_store_ops *teams;
 };
 
 struct store {

@@ -23,7 +23,7 @@ ROUTE_ROLES_RE = re.compile(r'\{\s*"([A-Z]+)"\s*,\s*"(/[^"]*)"\s*,\s*([^,{}"]+?)
 # an object-like macro: `#define NAME body` (function-like macros have `(` right after the name)
 DEFINE_RE = re.compile(r'^[ \t]*#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]+(.*))?$', re.M)
 ROLE_NAMES = ('talent', 'employer', 'liaison', 'town_reviewer', 'office_reviewer', 'finance',
-              'auditor', 'admin')
+              'auditor', 'admin', 'expert')
 PUBLIC_TOKENS = ('ROUTE_PUBLIC',)  # router.h's value for "anyone"; routes.c's PUBLIC names it
 
 

@@ -227,4 +227,7 @@ enum tp_rc sq_policy_run_insert(struct store *st, struct policy_run *r);
 enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
 				   const struct entitlement_row *rows, size_t n);
 
+/* team review (teams.c) */
+extern const struct team_store_ops sq_team_ops;
+
 #endif

@@ -452,6 +452,7 @@ static const struct store_ops sqlite_ops = {
 	.policy_facts_load = sq_policy_facts_load,
 	.policy_run_insert = sq_policy_run_insert,
 	.entitlements_replace = sq_entitlements_replace,
+	.teams = &sq_team_ops,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
