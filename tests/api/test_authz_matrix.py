@@ -62,161 +62,205 @@ import test_openapi  # noqa: E402
 import test_talents  # noqa: E402
 
 ROLES = ('anon', 'talent', 'employer', 'liaison', 'town_reviewer', 'office_reviewer',
-         'finance', 'auditor', 'admin')
+         'finance', 'auditor', 'admin', 'expert')
 USERS = ROLES[1:]
 ROLE_IP = {r: f'127.0.0.{20 + i}' for i, r in enumerate(ROLES)}
 SAFE = ('GET', 'HEAD', 'OPTIONS')
 
 # Expected status per cell.  The tuple is in ROLES order:
-#                 anon  talent employer liaison town  office finance auditor admin
+#                 anon  talent employer liaison town  office finance auditor admin expert
 # Object labels: 'own' / 'other' (the caller's / someone else's record, see the module
 # docstring), '-' where the path names no object, or a label saying what the object is.
 MATRIX = {
     # ---- session and tokens: any account; the caller's own tokens only ----
     ('POST', '/api/v1/session'): {
-        '-':           (422, 422, 422, 422, 422, 422, 422, 422, 422)},
+        '-':           (422, 422, 422, 422, 422, 422, 422, 422, 422, 422)},
     ('GET', '/api/v1/session'): {
-        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200)},
+        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
     ('POST', '/api/v1/session/password'): {
-        '-':           (401, 422, 422, 422, 422, 422, 422, 422, 422)},
+        '-':           (401, 422, 422, 422, 422, 422, 422, 422, 422, 422)},
     ('POST', '/api/v1/session/totp'): {
-        '-':           (401, 201, 201, 201, 201, 201, 201, 201, 409)},
+        '-':           (401, 201, 201, 201, 201, 201, 201, 201, 409, 201)},
     ('POST', '/api/v1/session/totp/confirm'): {
-        '-':           (401, 422, 422, 422, 422, 422, 422, 422, 409)},
+        '-':           (401, 422, 422, 422, 422, 422, 422, 422, 409, 422)},
     ('GET', '/api/v1/tokens'): {
-        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200)},
+        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
     ('POST', '/api/v1/tokens'): {
-        '-':           (401, 201, 201, 201, 201, 201, 201, 201, 201)},
+        '-':           (401, 201, 201, 201, 201, 201, 201, 201, 201, 201)},
     ('DELETE', '/api/v1/tokens/{id}'): {
-        'own':         (401, 204, 204, 204, 204, 204, 204, 204, 204),
-        'other':       (401, 404, 404, 404, 404, 404, 404, 404, 404)},
+        'own':         (401, 204, 204, 204, 204, 204, 204, 204, 204, 204),
+        'other':       (401, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
 
     # ---- registrations: anyone submits; office and town reviewers decide (town: T1's) ----
     ('POST', '/api/v1/registrations'): {
-        '-':           (422, 422, 422, 422, 422, 422, 422, 422, 422)},
+        '-':           (422, 422, 422, 422, 422, 422, 422, 422, 422, 422)},
     ('GET', '/api/v1/registrations'): {
-        '-':           (401, 403, 403, 403, 200, 200, 403, 403, 403)},
+        '-':           (401, 403, 403, 403, 200, 200, 403, 403, 403, 403)},
     ('POST', '/api/v1/registrations/{id}/approve'): {
-        'own':         (401, 403, 403, 403, 200, 200, 403, 403, 403),
-        'other':       (401, 403, 403, 403, 404, 200, 403, 403, 403),
-        'unmatched':   (401, 403, 403, 403, 404, 422, 403, 403, 403)},
+        'own':         (401, 403, 403, 403, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 404, 200, 403, 403, 403, 403),
+        'unmatched':   (401, 403, 403, 403, 404, 422, 403, 403, 403, 403)},
     ('POST', '/api/v1/registrations/{id}/reject'): {
-        'own':         (401, 403, 403, 403, 200, 200, 403, 403, 403),
-        'other':       (401, 403, 403, 403, 404, 200, 403, 403, 403)},
+        'own':         (401, 403, 403, 403, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 404, 200, 403, 403, 403, 403)},
 
     # ---- administration: admin only ----
     ('GET', '/api/v1/users'): {
-        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
     ('POST', '/api/v1/users'): {
-        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 201)},
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 201, 403)},
     ('GET', '/api/v1/users/{id}'): {
-        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 200),
-        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
     ('PATCH', '/api/v1/users/{id}'): {
-        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 200),
-        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
     ('POST', '/api/v1/users/{id}/password-reset'): {
-        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
     ('POST', '/api/v1/users/{id}/talents'): {
-        'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 204),
-        'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422)},
+        'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 204, 403),
+        'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422, 403)},
     ('DELETE', '/api/v1/users/{id}/talents/{talent_id}'): {
-        'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 204),
-        'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422)},
+        'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 204, 403),
+        'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422, 403)},
     ('GET', '/api/v1/settings/security'): {
-        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
     ('PATCH', '/api/v1/settings/security'): {
-        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200)},
+        '-':           (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
 
     # ---- public reads; the industry table: office reviewers and admins ----
     ('GET', '/api/v1/health'): {
-        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
+        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
     ('GET', '/api/v1/reference/{kind}'): {
-        'towns':       (200, 200, 200, 200, 200, 200, 200, 200, 200),
-        'unknown':     (404, 404, 404, 404, 404, 404, 404, 404, 404)},
+        'towns':       (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        'unknown':     (404, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     ('POST', '/api/v1/reference/industries'): {
-        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 201)},
+        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 201, 403)},
     ('PATCH', '/api/v1/reference/industries/{code}'): {
-        'existing':    (401, 403, 403, 403, 403, 200, 403, 403, 200),
-        'unknown':     (401, 403, 403, 403, 403, 404, 403, 403, 404)},
+        'existing':    (401, 403, 403, 403, 403, 200, 403, 403, 200, 403),
+        'unknown':     (401, 403, 403, 403, 403, 404, 403, 403, 404, 403)},
 
     # ---- talents ----
     ('GET', '/api/v1/talents'): {
-        '-':           (401, 403, 200, 200, 200, 200, 200, 403, 403)},
+        '-':           (401, 403, 200, 200, 200, 200, 200, 403, 403, 403)},
     # own: town T1, enterprise A; other: town T2, enterprise B (in the body).  The employer
     # cells follow talents.c ("an employer registers its own staff only": its own enterprise
     # → 201, another → 422 not_your_enterprise); at the time of writing every employer POST
     # is refused 403 field_forbidden, because api_talent_fields_allowed (access.c), meant
     # for PATCH, also forbids enterprise_id to employers on create.
     ('POST', '/api/v1/talents'): {
-        'own':         (401, 403, 201, 403, 201, 201, 403, 403, 403),
-        'other':       (401, 403, 422, 403, 422, 201, 403, 403, 403)},
+        'own':         (401, 403, 201, 403, 201, 201, 403, 403, 403, 403),
+        'other':       (401, 403, 422, 403, 422, 201, 403, 403, 403, 403)},
     ('GET', '/api/v1/talents/{id}'): {
-        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403),
-        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403)},
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403, 403)},
     ('PATCH', '/api/v1/talents/{id}'): {
-        'own':         (401, 200, 200, 403, 200, 200, 403, 403, 403),
-        'other':       (401, 404, 404, 403, 404, 200, 403, 403, 403)},
+        'own':         (401, 200, 200, 403, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 404, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/talents/{id}/employments'): {
-        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403),
-        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403)},
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403, 403)},
     ('POST', '/api/v1/talents/{id}/employments'): {
-        'own':         (401, 403, 403, 403, 201, 201, 403, 403, 403),
-        'other':       (401, 403, 403, 403, 404, 201, 403, 403, 403)},
+        'own':         (401, 403, 403, 403, 201, 201, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 404, 201, 403, 403, 403, 403)},
     ('PATCH', '/api/v1/talents/{id}/employments/{employment_id}'): {
-        'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403),
-        'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403)},
+        'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403, 403)},
     # the talent themself and the staff who may see the talent, as GET /talents/{id}
     ('GET', '/api/v1/talents/{id}/entitlements'): {
-        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403),
-        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403)},
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403, 403)},
 
     # ---- the policy pack: public reading and the public calculator (anyone, no object) ----
     ('GET', '/api/v1/policies'): {
-        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
+        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
     ('GET', '/api/v1/policies/{id}'): {
-        'existing':    (200, 200, 200, 200, 200, 200, 200, 200, 200),
-        'unknown':     (404, 404, 404, 404, 404, 404, 404, 404, 404)},
+        'existing':    (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        'unknown':     (404, 404, 404, 404, 404, 404, 404, 404, 404, 404)},
     ('POST', '/api/v1/calculator'): {
-        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
+        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
 
     # ---- enterprises (own = A in T1, other = B in T2) ----
     ('GET', '/api/v1/enterprises'): {
-        '-':           (401, 403, 403, 200, 200, 200, 200, 403, 403)},
+        '-':           (401, 403, 403, 200, 200, 200, 200, 403, 403, 403)},
     ('POST', '/api/v1/enterprises'): {
-        'own':         (401, 403, 403, 403, 201, 201, 403, 403, 403),
-        'other':       (401, 403, 403, 403, 422, 201, 403, 403, 403)},
+        'own':         (401, 403, 403, 403, 201, 201, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 422, 201, 403, 403, 403, 403)},
     ('GET', '/api/v1/enterprises/{id}'): {
-        'own':         (401, 403, 200, 200, 200, 200, 200, 403, 403),
-        'other':       (401, 403, 404, 200, 404, 200, 200, 403, 403)},
+        'own':         (401, 403, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 404, 200, 404, 200, 200, 403, 403, 403)},
     ('PATCH', '/api/v1/enterprises/{id}'): {
-        'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403),
-        'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403)},
+        'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403, 403)},
 
     # ---- imports (office reviewers; imports have no owner: 'own' was uploaded by the
     #      office reviewer, 'other' by the operator with `talentport import`) and exports ----
     ('POST', '/api/v1/imports/talents'): {
-        '-':           (401, 403, 403, 403, 403, 422, 403, 403, 403)},
+        '-':           (401, 403, 403, 403, 403, 422, 403, 403, 403, 403)},
     ('GET', '/api/v1/imports/{id}'): {
-        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
-        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/imports/{id}/report'): {
-        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
-        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/exports/talents'): {
-        '-':           (401, 403, 200, 200, 200, 200, 200, 403, 403)},
+        '-':           (401, 403, 200, 200, 200, 200, 200, 403, 403, 403)},
     ('GET', '/api/v1/exports/template'): {
-        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200)},
+        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
+
+    # ---- team review (docs/team-review.md).  Rounds: own = R1 (open, the expert on its
+    #      panel), other = R2 (open, the expert not on it), R3 scoring (the expert on it),
+    #      R4 closed.  Teams: own = T1 in R1 (applied by employer A, led by talent "own"),
+    #      other = T2 in R2 (employer B, led by "other"); T3 in R3; T4 in R4 (scored).
+    #      Talents and employers see every round; an expert only its panels' rounds. ----
+    ('GET', '/api/v1/team-rounds'): {
+        '-':           (401, 200, 200, 403, 403, 200, 403, 403, 403, 200)},
+    ('POST', '/api/v1/team-rounds'): {
+        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('GET', '/api/v1/team-rounds/{id}'): {
+        'own':         (401, 200, 200, 403, 403, 200, 403, 403, 403, 200),
+        'other':       (401, 200, 200, 403, 403, 200, 403, 403, 403, 404)},
+    ('POST', '/api/v1/team-rounds/{id}/panel'): {
+        'open':        (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('DELETE', '/api/v1/team-rounds/{id}/panel/{expert_id}'): {
+        'open':        (401, 403, 403, 403, 403, 204, 403, 403, 403, 403)},
+    ('POST', '/api/v1/team-rounds/{id}/scoring'): {
+        'open':        (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('POST', '/api/v1/team-rounds/{id}/close'): {
+        'scoring':     (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('GET', '/api/v1/team-rounds/{id}/ranking'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('GET', '/api/v1/teams'): {
+        '-':           (401, 200, 200, 403, 403, 200, 403, 403, 403, 200)},
+    # own: leader "own" (the talent itself, employer A's staff); other: leader "other"
+    ('POST', '/api/v1/teams'): {
+        'own':         (401, 201, 201, 403, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 422, 422, 403, 403, 403, 403, 403, 403, 403)},
+    ('GET', '/api/v1/teams/{id}'): {
+        'own':         (401, 200, 200, 403, 403, 200, 403, 403, 403, 200),
+        'other':       (401, 404, 404, 403, 403, 200, 403, 403, 403, 404)},
+    ('POST', '/api/v1/teams/{id}/withdraw'): {
+        'own':         (401, 200, 200, 403, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 403, 403, 403, 403, 403, 403)},
+    ('POST', '/api/v1/teams/{id}/decision'): {
+        'scored':      (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('POST', '/api/v1/teams/{id}/conflict'): {
+        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 403, 201),
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 403, 404)},
+    ('POST', '/api/v1/teams/{id}/scores'): {
+        'own':         (401, 403, 403, 403, 403, 403, 403, 403, 403, 200),
+        'other':       (401, 403, 403, 403, 403, 403, 403, 403, 403, 404)},
 
     # ---- the audit log: auditors only (not even admins) ----
     ('GET', '/api/v1/audit'): {
-        '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403)},
+        '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403, 403)},
     ('GET', '/api/v1/audit/export'): {
-        '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403)},
+        '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403, 403)},
 
     # last: in the cookie pass this ends the session the other cells use
     ('DELETE', '/api/v1/session'): {
-        '-':           (401, 204, 204, 204, 204, 204, 204, 204, 204)},
+        '-':           (401, 204, 204, 204, 204, 204, 204, 204, 204, 204)},
 }
 
 
@@ -305,6 +349,33 @@ class AuthorizationMatrix(unittest.TestCase):
         return r.json['item']['id']
 
     @classmethod
+    def team_round(cls, experts=(), status='open', teams=0):
+        """A team-review round with these experts on its panel and `teams` teams applied by
+        employer A (leader "own"), brought to status; returns (round id, [team ids])."""
+        n = cls.next()
+        rid = cls.office('POST', '/api/v1/team-rounds', {'year': 2026, 'title': f'矩阵评审{n}'},
+                         expect=201).json['id']
+        for e in experts:
+            cls.office('POST', f'/api/v1/team-rounds/{rid}/panel', {'expert_id': e}, expect=201)
+        tids = [cls.apply_team(rid) for _ in range(teams)]
+        if status in ('scoring', 'decided'):
+            cls.office('POST', f'/api/v1/team-rounds/{rid}/scoring', {}, expect=200)
+        if status == 'decided':
+            cls.office('POST', f'/api/v1/team-rounds/{rid}/close', {}, expect=200)
+        return rid, tids
+
+    @classmethod
+    def apply_team(cls, rid, token=None, leader=None):
+        r = cls.server.request(
+            'POST', '/api/v1/teams',
+            {'round_id': rid, 'name': f'矩阵团队{cls.next()}', 'project_title': '矩阵项目',
+             'leader_talent_id': leader or cls.own['id']},
+            headers={'Authorization': 'Bearer ' + (token or cls.tokens['employer'])})
+        if r.status != 201:
+            raise AssertionError(f'setup team: {r.status} {r.body[:300]!r}')
+        return r.json['id']
+
+    @classmethod
     def setUpClass(cls):
         cls.server = harness.Server()
         cls.tokens, cls.sessions, cls.user_ids = {}, {}, {}
@@ -345,6 +416,7 @@ class AuthorizationMatrix(unittest.TestCase):
         cls._account('finance')
         cls._account('auditor')
         cls._account('admin')
+        cls._account('expert')
         cls.admin('POST', f'/api/v1/users/{cls.user_ids["liaison"]}/talents',
                   {'talent_id': cls.own['id']}, expect=204)
 
@@ -361,6 +433,17 @@ class AuthorizationMatrix(unittest.TestCase):
         cls.office('POST', '/api/v1/reference/industries',
                    {'code': 'MXOWN', 'name_zh': '矩阵产业', 'name_en': 'Matrix industry'},
                    expect=201)
+
+        # team review (see the team rows of MATRIX)
+        s, _, _ = srv.account('mx-employer-b', 'employer', '--enterprise-id', str(cls.ent_b['id']))
+        cls.employer_b = srv.bearer(s, 'matrix')
+        cls.spare_expert = cls.new_user('expert')
+        me = cls.user_ids['expert']
+        cls.r1, (cls.team1,) = cls.team_round([me], 'open', 1)
+        cls.r2, _ = cls.team_round([], 'open', 0)
+        cls.team2 = cls.apply_team(cls.r2, cls.employer_b, cls.other['id'])
+        cls.r3, (cls.team3,) = cls.team_round([me, cls.spare_expert], 'scoring', 1)
+        cls.r4, (cls.team4,) = cls.team_round([cls.spare_expert], 'decided', 1)
 
         # imports, each with one bad row so each has an error report
         bad = test_talents.make_id(999, birth='19600101')
@@ -515,9 +598,62 @@ class AuthorizationMatrix(unittest.TestCase):
         elif pattern in ('/api/v1/exports/talents', '/api/v1/exports/template',
                          '/api/v1/audit', '/api/v1/audit/export'):
             pass
+        elif pattern.startswith('/api/v1/team-rounds') or pattern.startswith('/api/v1/teams'):
+            path, body = self.team_cell(method, pattern, role, label, fresh, n)
         else:
             raise AssertionError(f'no request written for {method} {pattern}')
         return path, {'body': body, 'raw': raw, 'ctype': ctype}
+
+    def team_cell(self, method, pattern, role, label, fresh, n):
+        """(path, body) of a team-review cell (objects: see the team rows of MATRIX)."""
+        own = label == 'own'
+        rid = self.r1 if own else self.r2
+        tid = self.team1 if own else self.team2
+        body = None
+        if pattern == '/api/v1/team-rounds':
+            body = {'year': 2026, 'title': f'矩阵新评审{n}'} if method == 'POST' else None
+            return pattern, body
+        if pattern == '/api/v1/team-rounds/{id}':
+            return f'/api/v1/team-rounds/{rid}', None
+        if pattern == '/api/v1/team-rounds/{id}/panel':
+            return f'/api/v1/team-rounds/{self.r1}/panel', {
+                'expert_id': self.new_user('expert') if fresh else self.spare_expert}
+        if pattern == '/api/v1/team-rounds/{id}/panel/{expert_id}':
+            expert = self.user_ids['expert']
+            if fresh:
+                expert = self.new_user('expert')
+                self.office('POST', f'/api/v1/team-rounds/{self.r1}/panel',
+                            {'expert_id': expert}, expect=201)
+            return f'/api/v1/team-rounds/{self.r1}/panel/{expert}', None
+        if pattern == '/api/v1/team-rounds/{id}/scoring':
+            r = self.team_round([self.spare_expert])[0] if fresh else self.r1
+            return f'/api/v1/team-rounds/{r}/scoring', {}
+        if pattern == '/api/v1/team-rounds/{id}/close':
+            r = self.team_round([self.spare_expert], 'scoring')[0] if fresh else self.r3
+            return f'/api/v1/team-rounds/{r}/close', {}
+        if pattern == '/api/v1/team-rounds/{id}/ranking':
+            return f'/api/v1/team-rounds/{self.r3 if own else self.r2}/ranking', None
+        if pattern == '/api/v1/teams':
+            if method == 'POST':
+                body = {'round_id': self.r1, 'name': f'矩阵申报{n}', 'project_title': '项目',
+                        'leader_talent_id': self.own['id'] if own else self.other['id']}
+            return pattern, body
+        if pattern == '/api/v1/teams/{id}':
+            return f'/api/v1/teams/{tid}', None
+        if pattern == '/api/v1/teams/{id}/withdraw':
+            if own and fresh:
+                tid = self.apply_team(self.r1)
+            return f'/api/v1/teams/{tid}/withdraw', {}
+        if pattern == '/api/v1/teams/{id}/decision':
+            return f'/api/v1/teams/{self.team4}/decision', {'tier': 'B', 'reason': '矩阵测试'}
+        if pattern == '/api/v1/teams/{id}/conflict':
+            if own and fresh:
+                tid = self.apply_team(self.r1)
+            return f'/api/v1/teams/{tid}/conflict', {'reason': '矩阵测试：利益冲突'}
+        if pattern == '/api/v1/teams/{id}/scores':
+            tid = self.team3 if own else self.team2
+            return f'/api/v1/teams/{tid}/scores', {'scores': {'innovation': 20}}
+        raise AssertionError(f'no request written for {method} {pattern}')
 
     def spare_bearer(self, role):
         """A throwaway token string of role's account (a bearer logout ends the token)."""
