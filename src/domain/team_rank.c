@@ -5,9 +5,9 @@
  * total is 100 * sum_c(w_c * s_c / max_c) / sum_c(w_c), on 0..100.  A team's score is the
  * mean of its experts' totals; sd is their population standard deviation (the panel is
  * the whole population of judges, not a sample); a total is flagged when
- * |total - mean| > 2 sd (strictly).  With n totals no deviation can exceed
- * (n - 1) / sqrt(n) sd, so a flag needs at least 6 experts.  docs/team-review.md has a
- * worked example.
+ * |total - mean| > 2 sd (strictly).  No total lies more than sqrt(n - 1) sd from the mean
+ * of n totals (Samuelson's inequality), so a flag needs at least 6 experts (5 reach exactly
+ * 2 sd at most).  docs/team-review.md has a worked example.
  */
 #include <math.h>
 #include <stdlib.h>
