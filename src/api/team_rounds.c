@@ -118,7 +118,7 @@ void api_team_rounds_panel_add(struct request *rq, struct response *rs)
 	}
 	enum tp_rc rc = team_panel_add(rq->store, &rq->actor, id, expert, tp_now(), &ve);
 	if (rc != TP_OK) {
-		api_team_fail(rq, rs, rc, &ve, "team_round", id);
+		api_team_fail(rq, rs, rc, &ve, NULL, 0); /* office only */
 		return;
 	}
 	send_round(rq, rs, id, 201);
@@ -133,7 +133,7 @@ void api_team_rounds_panel_remove(struct request *rq, struct response *rs)
 	verr_init(&ve, rq->arena);
 	enum tp_rc rc = team_panel_remove(rq->store, &rq->actor, id, expert, tp_now(), &ve);
 	if (rc != TP_OK) {
-		api_team_fail(rq, rs, rc, &ve, "team_round", id);
+		api_team_fail(rq, rs, rc, &ve, NULL, 0); /* office only */
 		return;
 	}
 	resp_bytes(rs, 204, NULL, "", 0);
@@ -154,7 +154,7 @@ static void advance(struct request *rq, struct response *rs, const char *to)
 	}
 	enum tp_rc rc = team_round_advance(rq->store, &rq->actor, id, to, tp_now(), &ve);
 	if (rc != TP_OK) {
-		api_team_fail(rq, rs, rc, &ve, "team_round", id);
+		api_team_fail(rq, rs, rc, &ve, NULL, 0); /* office only */
 		return;
 	}
 	send_round(rq, rs, id, 200);
@@ -186,7 +186,7 @@ void api_team_rounds_ranking(struct request *rq, struct response *rs)
 	if (rc != TP_OK) {
 		struct verrors ve;
 		verr_init(&ve, rq->arena);
-		api_team_fail(rq, rs, rc, &ve, "team_round", id);
+		api_team_fail(rq, rs, rc, &ve, NULL, 0); /* office only */
 		return;
 	}
 	struct jw w;
