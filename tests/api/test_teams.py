@@ -327,6 +327,25 @@ class TeamReview(harness.ServerTest):
                          [(a['id'], 1, 85), (b['id'], 2, 85), (c['id'], None, None)])
         self.assertEqual((rank[2]['experts'], rank[2]['incomplete']), (0, 1))
 
+    def test_removed_expert_leaves_the_ranking(self):
+        """An expert taken off the panel during scoring: its scores stay stored but no longer
+        count.  e4 gives 90 (27+23+22+18), e5 gives 50 (15+12+13+10): mean 70 with both;
+        after e5 is removed, 1 expert and mean 90; and e5 no longer sees the team."""
+        rid = self.new_round('专家调整')['id']
+        self.panel(rid, 'e4', 'e5')
+        t = self.ok(self.as_('talent1', 'POST', '/api/v1/teams',
+                             {'round_id': rid, 'name': '丁队', 'project_title': 'd'}), 201)
+        self.ok(self.as_('office', 'POST', f'/api/v1/team-rounds/{rid}/scoring', {}))
+        self.ok(self.as_('e4', 'POST', f'/api/v1/teams/{t["id"]}/scores', scores((27, 23, 22, 18))))
+        self.ok(self.as_('e5', 'POST', f'/api/v1/teams/{t["id"]}/scores', scores((15, 12, 13, 10))))
+        row = self.ok(self.as_('office', 'GET', f'/api/v1/team-rounds/{rid}/ranking'))['items'][0]
+        self.assertEqual((row['experts'], row['mean'], row['sd']), (2, 70, 20))
+        r = self.as_('office', 'DELETE', f'/api/v1/team-rounds/{rid}/panel/{self.uid["e5"]}')
+        self.assertEqual(r.status, 204, r.body[:300])
+        row = self.ok(self.as_('office', 'GET', f'/api/v1/team-rounds/{rid}/ranking'))['items'][0]
+        self.assertEqual((row['experts'], row['mean'], row['sd']), (1, 90, 0))
+        self.assertProblem(self.as_('e5', 'GET', f'/api/v1/teams/{t["id"]}'), 404, 'not_found')
+
     def test_bad_rounds_and_panel_rules(self):
         r = self.as_('office', 'POST', '/api/v1/team-rounds',
                      {'year': 2026, 'title': 'x',
