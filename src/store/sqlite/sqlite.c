@@ -452,6 +452,19 @@ static const struct store_ops sqlite_ops = {
 	.policy_facts_load = sq_policy_facts_load,
 	.policy_run_insert = sq_policy_run_insert,
 	.entitlements_replace = sq_entitlements_replace,
+	.application_insert = sq_application_insert,
+	.application_get = sq_application_get,
+	.application_move = sq_application_move,
+	.application_list = sq_application_list,
+	.application_action_insert = sq_application_action_insert,
+	.application_actions = sq_application_actions,
+	.objection_insert = sq_objection_insert,
+	.objection_list = sq_objection_list,
+	.objection_resolve = sq_objection_resolve,
+	.calendar_list = sq_calendar_list,
+	.calendar_put = sq_calendar_put,
+	.reminder_insert = sq_reminder_insert,
+	.reminder_list = sq_reminder_list,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
