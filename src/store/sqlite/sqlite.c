@@ -452,6 +452,19 @@ static const struct store_ops sqlite_ops = {
 	.policy_facts_load = sq_policy_facts_load,
 	.policy_run_insert = sq_policy_run_insert,
 	.entitlements_replace = sq_entitlements_replace,
+	/* enterprise self-identification (self_identification.c) */
+	.selfid_criteria = sq_selfid_criteria,
+	.selfid_industry_4341 = sq_selfid_industry_4341,
+	.selfid_quota_defaults = sq_selfid_quota_defaults,
+	.selfid_qualification_insert = sq_selfid_qualification_insert,
+	.selfid_standing_get = sq_selfid_standing_get,
+	.selfid_quota_put = sq_selfid_quota_put,
+	.selfid_employed = sq_selfid_employed,
+	.selfid_insert = sq_selfid_insert,
+	.selfid_get = sq_selfid_get,
+	.selfid_list = sq_selfid_list,
+	.selfid_transition = sq_selfid_transition,
+	.selfid_for_talent = sq_selfid_for_talent,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
