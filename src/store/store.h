@@ -230,6 +230,10 @@ struct store_ops {
 	 * pol_enterprise_cols_release(); on failure nothing is left allocated. */
 	enum tp_rc (*policy_facts_load)(struct store *st, struct pol_talent_cols *tc,
 					struct pol_enterprise_cols *ec);
+	/* policy_facts_load, with person.self_identified from the active self-identification
+	 * of year (policy_facts_load: of each talent's latest year). */
+	enum tp_rc (*policy_facts_load_year)(struct store *st, int year, struct pol_talent_cols *tc,
+					     struct pol_enterprise_cols *ec);
 	/* Inserts run r as given (its counts, status) and sets r->id. */
 	enum tp_rc (*policy_run_insert)(struct store *st, struct policy_run *r);
 	/* Inside the caller's transaction (INTERNAL otherwise): deletes the pending and

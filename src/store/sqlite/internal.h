@@ -227,6 +227,8 @@ enum tp_rc sq_policy_run_insert(struct store *st, struct policy_run *r);
 enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
 				   const struct entitlement_row *rows, size_t n);
 
+enum tp_rc sq_policy_facts_load_year(struct store *st, int year, struct pol_talent_cols *tc,
+				     struct pol_enterprise_cols *ec);
 /* enterprise self-identification (self_identification.c) */
 enum tp_rc sq_selfid_criteria(struct store *st, struct arena *a, struct selfid_criterion **out,
 			      size_t *n);

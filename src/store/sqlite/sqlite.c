@@ -450,6 +450,7 @@ static const struct store_ops sqlite_ops = {
 	.pii_rekey = sq_pii_rekey,
 	/* policy runs and entitlements (fact_cols.c, entitlements.c) */
 	.policy_facts_load = sq_policy_facts_load,
+	.policy_facts_load_year = sq_policy_facts_load_year,
 	.policy_run_insert = sq_policy_run_insert,
 	.entitlements_replace = sq_entitlements_replace,
 	/* enterprise self-identification (self_identification.c) */
