@@ -49,9 +49,10 @@ static enum tp_rc check_criteria(struct store *st, const struct enterprise *e, s
 			ok = e->size != NULL;
 		} /* a criterion this build does not know is not checked */
 		if (!ok)
-			verr_addf(ve, "enterprise_id", arena_printf(a, "criterion_%s", cs[i].code),
-				  "企业不符合自主认定资格条件：%s", "the enterprise does not meet the "
-				  "criterion: %s", cs[i].name_zh, cs[i].name_en);
+			verr_add(ve, "enterprise_id", arena_printf(a, "criterion_%s", cs[i].code),
+				 arena_printf(a, "企业不符合自主认定资格条件：%s", cs[i].name_zh),
+				 arena_printf(a, "the enterprise does not meet the criterion: %s",
+					      cs[i].name_en));
 	}
 	return ve->n > before ? TP_ERR_INVALID : TP_OK;
 }
@@ -105,7 +106,8 @@ static void validity(struct self_identification *s, struct arena *a, struct verr
 	snprintf(y0, sizeof y0, "%04d-01-01", s->year);
 	snprintf(y1, sizeof y1, "%04d-12-31", s->year);
 	if (!s->from)
-		s->from = arena_strdup(a, strcmp(today, y0) > 0 ? today : y0);
+		s->from = arena_strdup(a, strcmp(today, y0) > 0 && strcmp(today, y1) <= 0 ? today
+											      : y0);
 	if (!s->to)
 		s->to = arena_strdup(a, y1);
 	if (strcmp(s->from, y0) < 0 || strcmp(s->from, y1) > 0)

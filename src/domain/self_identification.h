@@ -85,8 +85,8 @@ enum tp_rc selfid_set_quota(struct store *st, const struct actor *who, int64_t e
 
 /*
  * Nominates (employer): s has enterprise_id (the caller's), talent_id, year, category,
- * justification and optionally from/to (default: today (Asia/Shanghai) — or 1 January when
- * year is a later one — to 31 December of year; both must lie in year).  In one write
+ * justification and optionally from/to (default: today (Asia/Shanghai) when it lies in year,
+ * else 1 January, to 31 December of year; both must lie in year).  In one write
  * transaction: the enterprise is qualified that year (else TP_ERR_UNSUPPORTED with error
  * "not_qualified"), the talent has an open employment at it (else TP_ERR_INVALID
  * "not_employed"), the talent is not already nominated that year (TP_ERR_CONFLICT
