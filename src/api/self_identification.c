@@ -85,7 +85,7 @@ static int this_year(void)
 {
 	char today[11];
 	selfid_today(today);
-	return atoi(today);
+	return (int)strtol(today, NULL, 10);
 }
 
 /* The enterprise of params[0], checked against the caller; -1 after answering. */
