@@ -35,6 +35,9 @@ void pol_pack_free(struct pol_pack *pk);
 int pol_errors_count(const struct pol_errors *errs);
 const char *pol_errors_get(const struct pol_errors *errs, int i);
 void pol_errors_free(struct pol_errors *errs);
+/* An empty list, for other loaders that report in the same form (ydoc, yaml.h); NULL
+ * when out of memory. */
+struct pol_errors *pol_errors_new(void);
 
 /* Summary counts of a loaded pack. */
 int pol_pack_npolicies(const struct pol_pack *pk);

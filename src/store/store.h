@@ -63,6 +63,15 @@ struct entitlement_row;
 struct pol_talent_cols;
 struct pol_enterprise_cols;
 
+/* applications (domain/applications.h) */
+struct application;
+struct application_query;
+struct application_page;
+struct app_action;
+struct objection;
+struct calendar_day;
+struct reminder;
+
 /* enterprise self-identification (domain/self_identification.h) */
 struct self_identification;
 struct selfid_standing;
@@ -243,6 +252,43 @@ struct store_ops {
 	 * excluded, kept, total_fen) and r->finished_at in run r's row. */
 	enum tp_rc (*entitlements_replace)(struct store *st, struct policy_run *r,
 					   const struct entitlement_row *rows, size_t n);
+
+	/* ---- applications and their workflow (domain/applications.h, migrations/0009) ---- */
+	/* Inserts ap (kind, state, talent, enterprise, town, tiers, form, proposal, submitter,
+	 * step start and deadline); sets id, version 1, step 1.  CONFLICT when the talent
+	 * already has an open application of the kind. */
+	enum tp_rc (*application_insert)(struct store *st, struct application *ap);
+	/* With the talent's name and masked ID number, the enterprise's name and the count
+	 * of open objections. */
+	enum tp_rc (*application_get)(struct store *st, int64_t id, struct arena *a,
+				      struct application *out);
+	/* Writes the moving members of ap (state, tiers, form, returned_*, step, dates,
+	 * certificate, closed_at) and bumps the version, only if the row still has `version`:
+	 * CONFLICT otherwise. */
+	enum tp_rc (*application_move)(struct store *st, const struct application *ap,
+				       int64_t version);
+	/* A page of applications matching q, newest first. */
+	enum tp_rc (*application_list)(struct store *st, const struct application_query *q,
+				       struct arena *a, struct application_page *out);
+	enum tp_rc (*application_action_insert)(struct store *st, struct app_action *x);
+	/* The whole history of an application, oldest first. */
+	enum tp_rc (*application_actions)(struct store *st, int64_t app_id, struct arena *a,
+					  struct app_action **out, size_t *n);
+	enum tp_rc (*objection_insert)(struct store *st, struct objection *o);
+	enum tp_rc (*objection_list)(struct store *st, int64_t app_id, struct arena *a,
+				     struct objection **out, size_t *n);
+	/* Resolves an open objection of the application (NOT_FOUND when none is open). */
+	enum tp_rc (*objection_resolve)(struct store *st, const struct objection *o);
+	/* The calendar's days from..to (YYYY-MM-DD, inclusive). */
+	enum tp_rc (*calendar_list)(struct store *st, const char *from, const char *to,
+				    struct arena *a, struct calendar_day **out, size_t *n);
+	/* Sets a day (kind NULL: removes it; NOT_FOUND when it was not there). */
+	enum tp_rc (*calendar_put)(struct store *st, const struct calendar_day *d);
+	/* CONFLICT when the application's step has a reminder already. */
+	enum tp_rc (*reminder_insert)(struct store *st, struct reminder *r);
+	/* Reminders of steps still current, for a role (NULL: any) and towns (none: any). */
+	enum tp_rc (*reminder_list)(struct store *st, const char *role, const char *const *towns,
+				    int ntowns, struct arena *a, struct reminder **out, size_t *n);
 
 	/* ---- enterprise self-identification (domain/self_identification.h, migrations/0012) ---- */
 	/* The qualification criteria switched on, in code order (at most 16). */
