@@ -83,6 +83,18 @@ void api_calendar_put(struct request *rq, struct response *rs);
 void api_calendar_delete(struct request *rq, struct response *rs);
 void api_reminders_list(struct request *rq, struct response *rs);
 
+/* enterprise self-identification (self_identification.c) */
+void api_selfid_qualify(struct request *rq, struct response *rs);
+void api_selfid_standing(struct request *rq, struct response *rs);
+void api_selfid_quota_set(struct request *rq, struct response *rs);
+void api_selfid_list(struct request *rq, struct response *rs);
+void api_selfid_nominate(struct request *rq, struct response *rs);
+void api_selfid_get(struct request *rq, struct response *rs);
+void api_selfid_audit(struct request *rq, struct response *rs);
+void api_selfid_revoke(struct request *rq, struct response *rs);
+void api_selfid_withdraw(struct request *rq, struct response *rs);
+void api_talent_selfid_list(struct request *rq, struct response *rs);
+
 /* team review (团队评审): team_rounds.c, teams.c, team_scores.c */
 void api_team_rounds_list(struct request *rq, struct response *rs);
 void api_team_rounds_create(struct request *rq, struct response *rs);

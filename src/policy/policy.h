@@ -130,6 +130,10 @@ struct pol_talent_cols {
 	int32_t *days_in_jinjiang;       /* < 0 none */
 	size_t *child_off;               /* n + 1; a child's item id is "c<k>", k from 1 */
 	int32_t *child_birth;
+	/* person.self_identified: the talent's active self-identification (企业自主认定) of the
+	 * year loaded (domain/self_identification.h); category 0 when none */
+	int32_t *si_category, *si_from, *si_to;
+	int64_t *si_enterprise;          /* enterprise: this id in decimal */
 	int ndegree_names;
 	char degree_names[32][24];
 };

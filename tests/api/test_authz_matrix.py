@@ -171,6 +171,40 @@ MATRIX = {
         'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
         'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403, 403)},
 
+    # ---- enterprise self-identification (企业自主认定): the office qualifies and audits; the
+    #      employer (own = A, other = B: both qualified for 2026) nominates its own staff; a
+    #      nomination is seen by the office, its enterprise's employer and its talent ----
+    ('POST', '/api/v1/self-identification/qualifications'): {
+        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('GET', '/api/v1/enterprises/{id}/self-identification'): {
+        'own':         (401, 403, 200, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 200, 403, 403, 403, 403)},
+    ('PATCH', '/api/v1/enterprises/{id}/self-identification/{year}/quotas'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('GET', '/api/v1/self-identifications'): {
+        '-':           (401, 403, 200, 403, 403, 200, 403, 403, 403, 403)},
+    # own: a talent employed at A; other: B's talent (not the employer's to see)
+    ('POST', '/api/v1/self-identifications'): {
+        'own':         (401, 403, 201, 403, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 403, 403, 403, 403, 403)},
+    # own: A's nomination of talent "own"; other: B's nomination of talent "other"
+    ('GET', '/api/v1/self-identifications/{id}'): {
+        'own':         (401, 200, 200, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 403, 200, 403, 403, 403, 403)},
+    ('POST', '/api/v1/self-identifications/{id}/audit'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('POST', '/api/v1/self-identifications/{id}/revoke'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('POST', '/api/v1/self-identifications/{id}/withdraw'): {
+        'own':         (401, 403, 200, 403, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 403, 403, 403, 403, 403)},
+    ('GET', '/api/v1/talents/{id}/self-identifications'): {
+        'own':         (401, 200, 200, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 403, 200, 403, 403, 403, 403)},
+
     # ---- the policy pack: public reading and the public calculator (anyone, no object) ----
     ('GET', '/api/v1/policies'): {
         '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
@@ -360,6 +394,27 @@ class AuthorizationMatrix(unittest.TestCase):
         return r.json
 
     @classmethod
+    def new_staff(cls, label):
+        """A new talent employed (an open employment record) at A (own) or B (other)."""
+        town, ent = (cls.t1, cls.ent_a) if label == 'own' else (cls.t2, cls.ent_b)
+        t = cls.new_talent(town, ent['id'])
+        cls.office('POST', f'/api/v1/talents/{t["id"]}/employments',
+                   {'enterprise_id': ent['id'], 'started_on': '2020-01-01'}, expect=201)
+        return t['id']
+
+    @classmethod
+    def nominate(cls, label, tid=None):
+        """A's (own) or B's (other) nomination for 2026, of tid or of a new staff member."""
+        tok = cls.tokens['employer'] if label == 'own' else cls.employer_b
+        r = cls.server.request('POST', '/api/v1/self-identifications',
+                               {'talent_id': tid or cls.new_staff(label), 'year': 2026,
+                                'category': 3, 'justification': '矩阵测试：骨干'},
+                               headers={'Authorization': 'Bearer ' + tok})
+        if r.status != 201:
+            raise AssertionError(f'nominate: {r.status} {r.body[:300]!r}')
+        return r.json['id']
+
+    @classmethod
     def register(cls, talent, name=None):
         """A registration for talent (matched when name is its name); returns the id."""
         n = cls.next()
@@ -477,6 +532,17 @@ class AuthorizationMatrix(unittest.TestCase):
         if r.status != 201:
             raise AssertionError(f'application: {r.status} {r.body[:300]!r}')
         cls.app_other = r.json['id']
+
+        # self-identification: A and B qualified for 2026 with room for every cell; an
+        # employer account for B; A's nomination of "own" and B's of "other"
+        cls.employer_b = srv.bearer(s, 'matrix')   # B's employer, made just above
+        for e in (cls.ent_a, cls.ent_b):
+            cls.office('POST', '/api/v1/self-identification/qualifications',
+                       {'enterprise_id': e['id'], 'year': 2026}, expect=201)
+            cls.office('PATCH', f'/api/v1/enterprises/{e["id"]}/self-identification/2026/quotas',
+                       {'category': 3, 'quota': 1000}, expect=200)
+        cls.si_own = cls.nominate('own', cls.own['id'])
+        cls.si_other = cls.nominate('other', cls.other['id'])
 
         # objects for the admin routes: a second liaison to link and unlink, a bystander
         cls.liaison2 = cls.new_user('liaison', towns=[cls.t1])
@@ -630,6 +696,33 @@ class AuthorizationMatrix(unittest.TestCase):
             body = {'position': f'岗位{n}'}
         elif pattern == '/api/v1/talents/{id}/entitlements':
             path = f'/api/v1/talents/{tid}/entitlements?period=2026'
+        elif pattern == '/api/v1/self-identification/qualifications':
+            body = {'enterprise_id': self.new_enterprise(self.t1)['id'] if fresh
+                    else self.ent_a['id'], 'year': 2026}
+        elif pattern == '/api/v1/enterprises/{id}/self-identification':
+            path = f'/api/v1/enterprises/{eid}/self-identification?year=2026'
+        elif pattern == '/api/v1/enterprises/{id}/self-identification/{year}/quotas':
+            path = f'/api/v1/enterprises/{eid}/self-identification/2026/quotas'
+            body = {'category': 3, 'quota': 1000}
+        elif pattern == '/api/v1/self-identifications':
+            if method == 'POST':
+                staff = self.new_staff('own') if fresh else self.own['id']
+                body = {'talent_id': own_or(staff, self.other['id']), 'year': 2026,
+                        'category': 3, 'justification': f'矩阵测试{n}'}
+        elif pattern.startswith('/api/v1/self-identifications/{id}'):
+            # audit, revoke and withdraw consume their nomination; GET reads the fixed ones
+            consumes = method == 'POST'
+            nid = self.nominate(label) if fresh and consumes else own_or(self.si_own,
+                                                                          self.si_other)
+            path = pattern.replace('{id}', str(nid))
+            if pattern.endswith('/audit'):
+                body = {'note': f'矩阵审核{n}'}
+            elif pattern.endswith('/revoke'):
+                body = {'reason': f'矩阵撤销{n}'}
+            elif pattern.endswith('/withdraw'):
+                body = {}
+        elif pattern == '/api/v1/talents/{id}/self-identifications':
+            path = f'/api/v1/talents/{tid}/self-identifications'
         elif pattern == '/api/v1/policies':
             pass
         elif pattern == '/api/v1/policies/{id}':

@@ -241,6 +241,29 @@ enum tp_rc sq_calendar_list(struct store *st, const char *from, const char *to, 
 enum tp_rc sq_calendar_put(struct store *st, const struct calendar_day *d);
 enum tp_rc sq_reminder_insert(struct store *st, struct reminder *r);
 enum tp_rc sq_reminder_list(struct store *st, const char *role, const char *const *towns, int ntowns, struct arena *a, struct reminder **out, size_t *n);
+enum tp_rc sq_policy_facts_load_year(struct store *st, int year, struct pol_talent_cols *tc,
+				     struct pol_enterprise_cols *ec);
+/* enterprise self-identification (self_identification.c) */
+enum tp_rc sq_selfid_criteria(struct store *st, struct arena *a, struct selfid_criterion **out,
+			      size_t *n);
+enum tp_rc sq_selfid_industry_4341(struct store *st, const char *industry);
+enum tp_rc sq_selfid_quota_defaults(struct store *st, const char *size, int64_t quota[3]);
+enum tp_rc sq_selfid_qualification_insert(struct store *st, int64_t eid, int year,
+					  const char *by, const int64_t quota[3]);
+enum tp_rc sq_selfid_standing_get(struct store *st, int64_t eid, int year, struct arena *a,
+				  struct selfid_standing *out);
+enum tp_rc sq_selfid_quota_put(struct store *st, int64_t eid, int year, int category,
+			       int64_t quota, const char *by);
+enum tp_rc sq_selfid_employed(struct store *st, int64_t talent_id, int64_t eid, const char *day);
+enum tp_rc sq_selfid_insert(struct store *st, struct self_identification *n);
+enum tp_rc sq_selfid_get(struct store *st, int64_t id, struct arena *a,
+			 struct self_identification *out);
+enum tp_rc sq_selfid_list(struct store *st, const struct selfid_query *q, struct arena *a,
+			  struct self_identification **out, size_t *n, int64_t *total);
+enum tp_rc sq_selfid_transition(struct store *st, int64_t id, int what /* enum selfid_change */,
+				const char *text, const char *by);
+enum tp_rc sq_selfid_for_talent(struct store *st, int64_t talent_id, int year, struct arena *a,
+				struct self_identification *out);
 /* team review (teams.c) */
 extern const struct team_store_ops sq_team_ops;
 

@@ -450,6 +450,7 @@ static const struct store_ops sqlite_ops = {
 	.pii_rekey = sq_pii_rekey,
 	/* policy runs and entitlements (fact_cols.c, entitlements.c) */
 	.policy_facts_load = sq_policy_facts_load,
+	.policy_facts_load_year = sq_policy_facts_load_year,
 	.policy_run_insert = sq_policy_run_insert,
 	.entitlements_replace = sq_entitlements_replace,
 	.application_insert = sq_application_insert,
@@ -465,6 +466,19 @@ static const struct store_ops sqlite_ops = {
 	.calendar_put = sq_calendar_put,
 	.reminder_insert = sq_reminder_insert,
 	.reminder_list = sq_reminder_list,
+	/* enterprise self-identification (self_identification.c) */
+	.selfid_criteria = sq_selfid_criteria,
+	.selfid_industry_4341 = sq_selfid_industry_4341,
+	.selfid_quota_defaults = sq_selfid_quota_defaults,
+	.selfid_qualification_insert = sq_selfid_qualification_insert,
+	.selfid_standing_get = sq_selfid_standing_get,
+	.selfid_quota_put = sq_selfid_quota_put,
+	.selfid_employed = sq_selfid_employed,
+	.selfid_insert = sq_selfid_insert,
+	.selfid_get = sq_selfid_get,
+	.selfid_list = sq_selfid_list,
+	.selfid_transition = sq_selfid_transition,
+	.selfid_for_talent = sq_selfid_for_talent,
 	.teams = &sq_team_ops,
 };
 
