@@ -17,6 +17,8 @@
 #include "domain/audit.h"
 #include "store/store.h"
 
+#define MAX_CODE_KEYS 64
+
 static const char *const TIER_ZH[] = {"",         "第一层次人才", "第二层次人才",
 				      "第三层次人才", "第四层次人才", "第五层次人才",
 				      "第六层次人才", "第七层次人才"};
@@ -56,8 +58,7 @@ const char *cert_allowed_actions(const char *status)
 	return "";
 }
 
-/* Today in Asia/Shanghai by the (injectable) clock. */
-static struct civil_date today(void)
+struct civil_date cert_today(void)
 {
 	long long secs = (long long)tp_now() + 8 * 3600;
 	return date_from_days((long)(secs / 86400));
@@ -351,7 +352,7 @@ enum tp_rc cert_renew(struct store *st, const struct actor *who, int64_t id, int
 		return store_end(st, TP_ERR_INVALID);
 	}
 	if (!valid_from) {
-		struct civil_date end, next, now = today();
+		struct civil_date end, next, now = cert_today();
 		if (date_parse(old.valid_to, &end) == 0) {
 			next = date_from_days(date_to_days(end) + 1);
 			valid_from = date_str(a, date_cmp(next, now) > 0 ? next : now);
@@ -367,3 +368,35 @@ enum tp_rc cert_renew(struct store *st, const struct actor *who, int64_t id, int
 	rc = cert_issue_in_tx(st, who, &req, a, out, ve);
 	return store_end(st, rc);
 }
+
+const char *cert_verify(struct store *st, struct arena *a, const char *token,
+			     struct civil_date on, struct tc_claims *cl, struct certificate *c)
+{
+	struct tc_pubkey keys[MAX_CODE_KEYS];
+	const struct keyring *kr = st->ops->keyring(st);
+	size_t n = kr ? talent_code_keys_from_ring(kr, keys, MAX_CODE_KEYS) : 0;
+	enum tc_verdict v = talent_code_decode(token, keys, n, on, cl);
+	memset(c, 0, sizeof *c);
+	if (v == TC_FORGED || v == TC_MALFORMED)
+		return tc_verdict_str(v);
+	enum tp_rc rc = STORE_CALL(cert_get, st, cl->cert_id, a, c);
+	if (rc == TP_ERR_NOT_FOUND) {
+		/* our signature, but no such record (a database restored from before it) */
+		memset(c, 0, sizeof *c);
+		return "revoked";
+	}
+	if (rc != TP_OK)
+		return NULL;
+	char from[11], to[11];
+	date_format(cl->valid_from, from);
+	date_format(cl->valid_to, to);
+	if (c->tier != cl->tier || strcmp(c->valid_from, from) != 0 ||
+	    strcmp(c->valid_to, to) != 0 || !c->token || strcmp(c->token, token) != 0) {
+		memset(c, 0, sizeof *c);
+		return "forged"; /* signed, but not what we issued as this certificate */
+	}
+	if (strcmp(c->status, "valid") != 0)
+		return c->status; /* revoked | suspended | superseded */
+	return tc_verdict_str(v);
+}
+

@@ -22,6 +22,7 @@
 
 #include <stdint.h>
 
+#include "core/date.h"
 #include "core/rc.h"
 #include "core/verr.h"
 #include "domain/actor.h"
@@ -98,6 +99,22 @@ enum tp_rc cert_change_status(struct store *st, const struct actor *who, int64_t
 enum tp_rc cert_renew(struct store *st, const struct actor *who, int64_t id, int tier,
 		      const char *valid_from, const char *valid_to, const char *reason,
 		      struct arena *a, struct certificate *out, struct verrors *ve);
+
+struct tc_claims;
+/*
+ * The status of a talent code on date `on` (Asia/Shanghai): the code's own verdict
+ * (core/talent_code.h) against every code key of the store's key file, old ones too, then
+ * the certificate's record.  Returns "valid", "expired", "not_yet_valid", "revoked",
+ * "suspended", "superseded", "forged" or "malformed"; NULL when the store failed.  *cl
+ * gets the code's claims; *c the certificate when one is reported (c->id 0 otherwise: a
+ * forged or malformed code, or a signed one whose record is gone, reported "revoked").
+ * A code whose signature holds but whose claims differ from the record is "forged".
+ */
+const char *cert_verify(struct store *st, struct arena *a, const char *token,
+			struct civil_date on, struct tc_claims *cl, struct certificate *c);
+
+/* Today in Asia/Shanghai by the injectable clock (core/clock.h tp_now). */
+struct civil_date cert_today(void);
 
 /* The actions status allows, as "suspend, revoke, renew, upgrade" ("" for final states). */
 const char *cert_allowed_actions(const char *status);
