@@ -174,9 +174,9 @@ enum tp_rc cert_pdf_render(const struct cert_pdf_input *in, unsigned char **out,
 				    ? HPDF_LoadTTFontFromFile2(pdf, font_path, 0, HPDF_TRUE)
 				    : HPDF_LoadTTFontFromFile(pdf, font_path, HPDF_TRUE);
 	if (!fname) {
-		snprintf(err, errlen, "无法加载字体 %s（安装 fonts-wqy-microhei 或设置 "
+		snprintf(err, errlen, "无法加载字体 %s（安装 fonts-wqy-zenhei 或设置 "
 				      "TALENTPORT_CJK_FONT） / cannot load the font %s (install "
-				      "fonts-wqy-microhei or set TALENTPORT_CJK_FONT)",
+				      "fonts-wqy-zenhei or set TALENTPORT_CJK_FONT)",
 			 font_path, font_path);
 		rc = TP_ERR_IO;
 		goto done;

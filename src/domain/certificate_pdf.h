@@ -13,9 +13,13 @@
 #include "core/rc.h"
 #include "domain/certificates.h"
 
-/* The CJK font (Debian fonts-wqy-microhei); $TALENTPORT_CJK_FONT names another TrueType
- * file or collection (face 0). */
-#define CERT_FONT_DEFAULT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+/* The CJK font (Debian fonts-wqy-zenhei); $TALENTPORT_CJK_FONT names another TrueType
+ * file or collection (face 0).  Not WenQuanYi Micro Hei: its CJK glyphs are composites of
+ * composites, and libharu 2.3.0 (Debian 12) drops the second level when it embeds a
+ * font (fixed upstream after 2.3.0, libharu PR #54), so 晋, 江, 证 ... came out blank.
+ * Zen Hei's glyphs are simple outlines.  Fonts with PostScript (CFF) outlines, such as
+ * Noto CJK, cannot be embedded by libharu at all. */
+#define CERT_FONT_DEFAULT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
 struct cert_pdf_input {
 	const struct certificate *c;
