@@ -113,7 +113,9 @@ void api_certificates_pdf(struct request *rq, struct response *rs)
 	char err[512];
 	enum tp_rc rc = cert_pdf_render(&in, &pdf, &len, err, sizeof err);
 	if (rc != TP_OK) {
-		resp_problem(rq, rs, 500, "pdf_failed", err, err, NULL);
+		/* a missing font is the installation's fault, not the request's: 503 */
+		resp_problem(rq, rs, rc == TP_ERR_IO ? 503 : 500,
+			     rc == TP_ERR_IO ? "pdf_unavailable" : "pdf_failed", err, err, NULL);
 		return;
 	}
 	char num[32];
