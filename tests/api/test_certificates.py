@@ -290,6 +290,28 @@ class Certificates(harness.ServerTest):
                          {'level': 2, 'from': '2027-01-01', 'to': '2031-12-31'})
 
 
+class MissingFont(harness.ServerTest):
+    """A server whose CJK font is missing answers the PDF 503 pdf_unavailable (an
+    installation fault, named in the message), and everything else still works."""
+    server_args = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = harness.Server(env={'TALENTPORT_CJK_FONT': '/nonexistent/font.ttc'})
+        cls.server.token = cls.server.staff_token()
+
+    def test_pdf_503(self):
+        r = self.post('/api/v1/talents', {'name': '赵六', 'id_number': make_id(901)})
+        self.assertEqual(r.status, 201, r.body)
+        r = self.post(BASE, {'talent_id': r.json['id'], 'tier': 7, 'valid_from': '2026-01-01',
+                             'basis': 'x'})
+        self.assertEqual(r.status, 201, r.body)
+        c = r.json
+        p = self.assertProblem(self.get(f'{BASE}/{c["id"]}/pdf'), 503, 'pdf_unavailable')
+        self.assertIn('/nonexistent/font.ttc', p['detail'])
+        self.assertEqual(self.get(f'/verify/{c["token"]}').json['status'], 'valid')
+
+
 class VerifyCli(unittest.TestCase):
     """`talentport verify` offline from the exported public key, and with the database;
     `talentport keys rotate-code` while the server runs: old codes still verify."""
