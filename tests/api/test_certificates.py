@@ -265,6 +265,25 @@ class Certificates(harness.ServerTest):
                        'certificate.revoke'):
             self.assertIn(action, out)
 
+    def test_two_reviewers_at_once_one_wins(self):
+        import threading
+        for round_ in range(8):
+            c = self.issue(self.zhang, tier=4, valid_from='2026-01-01')
+            out = []
+            go = threading.Barrier(2)
+
+            def act():
+                go.wait()
+                out.append(self.post(f'{BASE}/{c["id"]}/suspend', {'reason': '并发'}).status)
+            ts = [threading.Thread(target=act) for _ in range(2)]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+            self.assertEqual(sorted(out), [200, 409], f'round {round_}')
+            self.assertEqual(self.get(f'{BASE}/{c["id"]}').json['version'], 2)
+            self.post(f'{BASE}/{c["id"]}/revoke', {'reason': '清理'})
+
     def test_renew_and_upgrade_supersede(self):
         c = self.issue(self.ouyang, tier=4, valid_from='2026-01-01')
         r = self.post(f'{BASE}/{c["id"]}/renew', {'valid_from': '2031-01-01'})
