@@ -82,6 +82,17 @@ void api_calendar_list(struct request *rq, struct response *rs);
 void api_calendar_put(struct request *rq, struct response *rs);
 void api_calendar_delete(struct request *rq, struct response *rs);
 void api_reminders_list(struct request *rq, struct response *rs);
+/* certificates and the public checker (certificates.c, verify.c) */
+void api_certificates_create(struct request *rq, struct response *rs);
+void api_certificates_get(struct request *rq, struct response *rs);
+void api_certificates_pdf(struct request *rq, struct response *rs);
+void api_certificates_suspend(struct request *rq, struct response *rs);
+void api_certificates_reinstate(struct request *rq, struct response *rs);
+void api_certificates_revoke(struct request *rq, struct response *rs);
+void api_certificates_renew(struct request *rq, struct response *rs);
+void api_certificates_upgrade(struct request *rq, struct response *rs);
+void api_talent_certificates(struct request *rq, struct response *rs);
+void api_verify(struct request *rq, struct response *rs);
 
 /* enterprise self-identification (self_identification.c) */
 void api_selfid_qualify(struct request *rq, struct response *rs);
@@ -198,5 +209,9 @@ struct application;
 /* An application as JSON; detail adds the form, the proposal and the fields to fix. */
 void api_application_write(struct request *rq, struct jw *w, const struct application *a,
 			   int detail);
+
+struct certificate;
+/* A certificate as JSON; t (may be NULL) adds the holder's name and masked ID number. */
+void api_certificate_write(struct jw *w, const struct certificate *c, const struct talent *t);
 
 #endif

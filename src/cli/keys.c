@@ -1,6 +1,11 @@
 /*
- * keys.c — `talentport keys status|rotate`: the key file of the personal data at rest
- * (core/crypto.h, docs/operations.md "Keys").
+ * keys.c — `talentport keys status|rotate|rotate-code|export-code`: the key file of the
+ * personal data at rest and of the talent codes (core/crypto.h, core/talent_code.h,
+ * docs/operations.md "Keys").
+ *
+ * rotate-code adds a talent-code signing key (new certificates are signed with it; the
+ * old keys stay, so codes already printed still verify); export-code writes the public
+ * keys of every code key, the file `talentport verify --public-key` reads offline.
  *
  * status prints the key file, its fingerprint, the active key and how many sealed values
  * each key id sealed.  rotate adds a data key to the key file and re-seals every value
@@ -12,8 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
 #include "cli/cli.h"
 #include "core/arena.h"
+#include "core/crypto.h"
+#include "core/talent_code.h"
 #include "core/log.h"
 #include "domain/actor.h"
 #include "domain/audit.h"
@@ -26,6 +35,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: talentport keys status [--db PATH]\n"
 	        "       talentport keys rotate [--db PATH] [--resume] [--batch N]\n"
+	        "       talentport keys rotate-code [--db PATH]\n"
+	        "       talentport keys export-code [--db PATH] [--out FILE]\n"
 	        "  个人信息加密密钥：status 显示密钥文件、指纹、当前密钥及各密钥加密的数据条数；\n"
 	        "  rotate 新增一把密钥并用它重新加密全部数据（可在服务运行时执行）。\n"
 	        "  The keys of the personal data at rest.  status shows the key file, its\n"
@@ -35,7 +46,12 @@ static void usage(FILE *f)
 	        "              the key file is PATH.key unless TALENTPORT_KEY_FILE names it\n"
 	        "  --resume    finish an interrupted rotation: re-seal under the active key,\n"
 	        "              add none / 继续未完成的轮换\n"
-	        "  --batch N   values' rows per transaction, 1..100000 (default %d)\n",
+	        "  --batch N   values' rows per transaction, 1..100000 (default %d)\n"
+	        "  人才码签名密钥：rotate-code 新增一把签名密钥（旧密钥保留，已发的人才码仍可核验）；\n"
+	        "  export-code 导出全部人才码公钥，供 talentport verify --public-key 离线核验。\n"
+	        "  Talent-code keys: rotate-code adds a signing key (old ones stay, so codes\n"
+	        "  already issued still verify); export-code writes every talent-code public\n"
+	        "  key for `talentport verify --public-key FILE` (to stdout, or --out FILE).\n",
 	        BATCH_DEFAULT);
 }
 
@@ -78,7 +94,77 @@ static int status(struct store *st)
 	       "active key / 当前密钥: %08" PRIx32 "\n",
 	       ki.path, ki.fingerprint, ki.active_id);
 	int64_t others;
-	return print_counts(st, ki.active_id, &others);
+	if (print_counts(st, ki.active_id, &others) != 0)
+		return 1;
+	const struct keyring *kr = st->ops->keyring(st);
+	size_t n = kr ? keyring_code_count(kr) : 0;
+	printf("talent-code keys / 人才码签名密钥:\n");
+	if (n == 0)
+		printf("  (none: run talentport migrate)\n");
+	for (size_t i = 0; i < n; i++) {
+		uint32_t id;
+		unsigned char pk[32];
+		keyring_code_pk(kr, i, &id, pk);
+		printf("  %08" PRIx32 "%s\n", id, i + 1 == n ? "  (active)" : "");
+	}
+	return 0;
+}
+
+static int rotate_code(struct store *st)
+{
+	struct pii_key_info ki;
+	struct keyring *kr = NULL;
+	char err[1024];
+	uint32_t id = 0;
+	if (STORE_CALL(pii_key_info, st, &ki) != TP_OK ||
+	    keyring_load(ki.path, 0, &kr, err, sizeof err) != TP_OK) {
+		fprintf(stderr, "talentport keys: cannot load the key file\n");
+		return 1;
+	}
+	enum tp_rc rc = keyring_add_code_key(kr, ki.path, 0, &id);
+	keyring_free(kr);
+	if (rc != TP_OK) {
+		fprintf(stderr, "talentport keys: cannot add a talent-code key (%s)\n",
+		        tp_rc_str(rc));
+		return 1;
+	}
+	char kid[9];
+	snprintf(kid, sizeof kid, "%08" PRIx32, id);
+	struct actor sys = actor_system();
+	rc = audit_append(st, &sys, "keys.rotate_code", "key", kid, "ok", "", NULL, 0);
+	if (rc != TP_OK) {
+		fprintf(stderr, "talentport keys: key %s added, but its audit record could not be "
+		                "written (%s)\n", kid, tp_rc_str(rc));
+		return 1;
+	}
+	printf("rotate-code: talent codes are now signed with key %s (%s); export the public "
+	       "keys again: talentport keys export-code\n", kid, ki.path);
+	return 0;
+}
+
+static int export_code(struct store *st, const char *out)
+{
+	struct tc_pubkey keys[64];
+	const struct keyring *kr = st->ops->keyring(st);
+	size_t n = kr ? talent_code_keys_from_ring(kr, keys, 64) : 0;
+	if (n == 0) {
+		fprintf(stderr, "talentport keys: the key file has no talent-code key (run "
+		                "talentport migrate)\n");
+		return 1;
+	}
+	char *text = talent_code_keys_write(keys, n);
+	if (!text)
+		return 1;
+	FILE *f = out ? fopen(out, "w") : stdout;
+	int ok = f && fputs(text, f) >= 0;
+	if (out && f)
+		ok = fclose(f) == 0 && ok;
+	free(text);
+	if (!ok) {
+		fprintf(stderr, "talentport keys: cannot write '%s'\n", out ? out : "stdout");
+		return 1;
+	}
+	return 0;
 }
 
 static int rotate(struct store *st, int resume, long batch)
@@ -138,7 +224,7 @@ static int rotate(struct store *st, int resume, long batch)
 
 int cmd_keys(int argc, char **argv)
 {
-	const char *db = NULL, *what = NULL, *b = NULL;
+	const char *db = NULL, *what = NULL, *b = NULL, *out = NULL;
 	int resume = 0;
 	long batch = BATCH_DEFAULT;
 	for (int i = 1; i < argc; i++) {
@@ -148,7 +234,8 @@ int cmd_keys(int argc, char **argv)
 			return 0;
 		}
 		if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) != 0 ||
-		    (r = cli_opt_value(argc, argv, &i, "--batch", &b)) != 0) {
+		    (r = cli_opt_value(argc, argv, &i, "--batch", &b)) != 0 ||
+		    (r = cli_opt_value(argc, argv, &i, "--out", &out)) != 0) {
 			if (r < 0)
 				return 2;
 		} else if (strcmp(argv[i], "--resume") == 0) {
@@ -161,26 +248,37 @@ int cmd_keys(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!what || (strcmp(what, "status") != 0 && strcmp(what, "rotate") != 0)) {
-		fprintf(stderr, "talentport keys: 'status' or 'rotate'?\n");
+	if (!what || (strcmp(what, "status") != 0 && strcmp(what, "rotate") != 0 &&
+	              strcmp(what, "rotate-code") != 0 && strcmp(what, "export-code") != 0)) {
+		fprintf(stderr, "talentport keys: 'status', 'rotate', 'rotate-code' or "
+		                "'export-code'?\n");
 		usage(stderr);
 		return 2;
 	}
 	if (b && cli_parse_long("--batch", b, 1, 100000, &batch) != 0)
 		return 2;
+	int is_rotate = strcmp(what, "rotate") == 0, is_export = strcmp(what, "export-code") == 0;
 	int is_status = strcmp(what, "status") == 0;
-	if (is_status && (resume || b)) {
+	if (!is_rotate && (resume || b)) {
 		fprintf(stderr, "talentport keys: --resume and --batch are for rotate\n");
+		return 2;
+	}
+	if (!is_export && out) {
+		fprintf(stderr, "talentport keys: --out is for export-code\n");
 		return 2;
 	}
 	struct store *st;
 	char err[1024];
 	const char *path = cli_db_path(db);
-	if (store_open(path, is_status ? STORE_READONLY : 0, &st, err, sizeof err) != TP_OK) {
+	if (store_open(path, is_status || is_export ? STORE_READONLY : 0, &st, err, sizeof err) !=
+	    TP_OK) {
 		fprintf(stderr, "talentport keys: %s\n", err);
 		return 1;
 	}
-	int ret = is_status ? status(st) : rotate(st, resume, batch);
+	int ret = is_status   ? status(st)
+	          : is_export ? export_code(st, out)
+	          : is_rotate ? rotate(st, resume, batch)
+	                      : rotate_code(st);
 	store_close(st);
 	return ret;
 }

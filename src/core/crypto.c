@@ -32,10 +32,20 @@ struct keyring_secrets {
 	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES];
 };
 
+/* A talent-code (人才码) signing key: "code <id> <seed>" in the key file. */
+struct code_key {
+	uint32_t id;
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+};
+
 struct keyring {
 	struct keyring_secrets *sec; /* sodium_malloc */
 	struct data_key *keys;       /* sodium_malloc, cap entries; the last one is active */
 	size_t nkeys, cap;
+	struct code_key *codes;      /* sodium_malloc, code_cap entries; the last one is active */
+	size_t ncodes, code_cap;
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES];
 };
 
@@ -118,6 +128,7 @@ void keyring_free(struct keyring *kr)
 		return;
 	sodium_free(kr->sec); /* sodium_free wipes before unmapping */
 	sodium_free(kr->keys);
+	sodium_free(kr->codes);
 	free(kr);
 }
 
@@ -146,6 +157,45 @@ static int key_push(struct keyring *kr, uint32_t id, const unsigned char key[KEY
 	memcpy(kr->keys[kr->nkeys].key, key, KEY_BYTES);
 	kr->nkeys++;
 	return 0;
+}
+
+static const struct code_key *code_find(const struct keyring *kr, uint32_t id)
+{
+	for (size_t i = 0; i < kr->ncodes; i++)
+		if (kr->codes[i].id == id)
+			return &kr->codes[i];
+	return NULL;
+}
+
+static int code_push(struct keyring *kr, uint32_t id, const unsigned char seed[KEY_BYTES])
+{
+	if (kr->ncodes == kr->code_cap) {
+		size_t cap = kr->code_cap ? kr->code_cap * 2 : 4;
+		struct code_key *k = sodium_allocarray(cap, sizeof *k);
+		if (!k)
+			return -1;
+		if (kr->ncodes)
+			memcpy(k, kr->codes, kr->ncodes * sizeof *k);
+		sodium_free(kr->codes);
+		kr->codes = k;
+		kr->code_cap = cap;
+	}
+	struct code_key *c = &kr->codes[kr->ncodes++];
+	c->id = id;
+	memcpy(c->seed, seed, KEY_BYTES);
+	crypto_sign_seed_keypair(c->pk, c->sk, c->seed);
+	return 0;
+}
+
+/* A random code key id that is nonzero and not yet in kr. */
+static uint32_t new_code_id(const struct keyring *kr)
+{
+	uint32_t id;
+
+	do
+		id = randombytes_random();
+	while (id == 0 || code_find(kr, id));
+	return id;
 }
 
 static void sign_setup(struct keyring *kr)
@@ -233,7 +283,8 @@ static enum tp_rc keyfile_parse(const char *path, char *text, struct keyring *kr
 				have_index = 1;
 			else
 				have_sign = 1;
-		} else if (strcmp(w[0], "key") == 0) {
+		} else if (strcmp(w[0], "key") == 0 || strcmp(w[0], "code") == 0) {
+			int is_code = w[0][0] == 'c';
 			unsigned char idb[4];
 			if (nw != 3)
 				BAD_LINE("应为三项", "expected three words");
@@ -244,14 +295,14 @@ static enum tp_rc keyfile_parse(const char *path, char *text, struct keyring *kr
 				      (uint32_t)idb[2] << 8 | idb[3];
 			if (id == 0)
 				BAD_LINE("密钥编号不能为 0", "the key id must not be 0");
-			if (key_find(kr, id))
+			if (is_code ? code_find(kr, id) != NULL : key_find(kr, id) != NULL)
 				BAD_LINE("密钥编号重复", "repeated key id");
 			if (hex_decode(w[2], key, KEY_BYTES)) {
 				sodium_memzero(key, sizeof key);
 				BAD_LINE("密钥应为 64 个十六进制字符",
 					 "the key must be 64 hex characters");
 			}
-			int rc = key_push(kr, id, key);
+			int rc = is_code ? code_push(kr, id, key) : key_push(kr, id, key);
 			sodium_memzero(key, sizeof key);
 			if (rc)
 				return TP_ERR_NOMEM;
@@ -353,8 +404,9 @@ static char *keyfile_render(const struct keyring *kr, size_t *len)
 	static const char head[] =
 		"# TalentPort keys. Keep this file secret (mode 0600) and backed up:\n"
 		"# without it sealed personal data cannot be read.  The last key is active.\n";
-	/* "index " and "sign " lines, then "key <8 hex> <64 hex>\n" each */
-	size_t cap = sizeof head + 2 * (7 + 2 * KEY_BYTES) + kr->nkeys * (14 + 2 * KEY_BYTES) + 1;
+	/* "index " and "sign " lines, then "key <8 hex> <64 hex>\n" and "code ..." each */
+	size_t cap = sizeof head + 2 * (7 + 2 * KEY_BYTES) +
+		     (kr->nkeys + kr->ncodes) * (15 + 2 * KEY_BYTES) + 1;
 	char *t = sodium_malloc(cap);
 	char hex[2 * KEY_BYTES + 1];
 	size_t n = 0;
@@ -371,6 +423,11 @@ static char *keyfile_render(const struct keyring *kr, size_t *len)
 		hex_encode(kr->keys[i].key, KEY_BYTES, hex);
 		n += (size_t)snprintf(t + n, cap - n, "key %08x %s\n", (unsigned)kr->keys[i].id,
 				      hex);
+	}
+	for (size_t i = 0; i < kr->ncodes; i++) {
+		hex_encode(kr->codes[i].seed, KEY_BYTES, hex);
+		n += (size_t)snprintf(t + n, cap - n, "code %08x %s\n",
+				      (unsigned)kr->codes[i].id, hex);
 	}
 	sodium_memzero(hex, sizeof hex);
 	*len = n;
@@ -478,7 +535,11 @@ static enum tp_rc keyfile_create(const char *path, char *err, size_t errlen)
 	randombytes_buf(kr->sec->index, KEY_BYTES);
 	randombytes_buf(kr->sec->seed, KEY_BYTES);
 	randombytes_buf(key, sizeof key);
-	if (key_push(kr, new_key_id(kr), key) == 0 && (text = keyfile_render(kr, &len))) {
+	int pushed = key_push(kr, new_key_id(kr), key);
+	randombytes_buf(key, sizeof key);
+	if (pushed == 0)
+		pushed = code_push(kr, new_code_id(kr), key);
+	if (pushed == 0 && (text = keyfile_render(kr, &len))) {
 		rc = keyfile_write(path, text, len, 1, err, errlen);
 		sodium_free(text);
 	}
@@ -569,6 +630,10 @@ enum tp_rc keyring_add_key(struct keyring *kr, const char *path, uint32_t *new_i
 		if (!key_find(disk, kr->keys[i].id) &&
 		    key_push(disk, kr->keys[i].id, kr->keys[i].key) != 0)
 			goto out;
+	for (size_t i = 0; i < kr->ncodes; i++)
+		if (!code_find(disk, kr->codes[i].id) &&
+		    code_push(disk, kr->codes[i].id, kr->codes[i].seed) != 0)
+			goto out;
 	uint32_t id = new_key_id(disk);
 	randombytes_buf(key, sizeof key);
 	int pushed = key_push(disk, id, key);
@@ -579,17 +644,112 @@ enum tp_rc keyring_add_key(struct keyring *kr, const char *path, uint32_t *new_i
 	sodium_free(text);
 	if (rc != TP_OK)
 		goto out;
-	/* adopt the merged table */
+	/* adopt the merged tables */
 	struct data_key *old = kr->keys;
 	kr->keys = disk->keys;
 	kr->nkeys = disk->nkeys;
 	kr->cap = disk->cap;
 	disk->keys = old;
+	struct code_key *oldc = kr->codes;
+	kr->codes = disk->codes;
+	kr->ncodes = disk->ncodes;
+	kr->code_cap = disk->code_cap;
+	disk->codes = oldc;
 	if (new_id)
 		*new_id = id;
 out:
 	keyring_free(disk);
 	return rc;
+}
+
+/*
+ * Like keyring_add_key for the talent-code keys: re-reads the file, keeps what another
+ * process added, appends a new code key and adopts the merged tables.  With only_if_none
+ * a file that already has a code key is adopted as it is (no key added, *new_id 0).
+ */
+enum tp_rc keyring_add_code_key(struct keyring *kr, const char *path, int only_if_none,
+				uint32_t *new_id)
+{
+	struct keyring *disk;
+	unsigned char seed[KEY_BYTES];
+	int missing;
+	enum tp_rc rc = keyfile_read(path, &disk, &missing, NULL, 0);
+	char *text;
+	size_t len;
+	uint32_t id = 0;
+
+	if (new_id)
+		*new_id = 0;
+	if (rc != TP_OK)
+		return rc;
+	if (sodium_memcmp(disk->sec->index, kr->sec->index, KEY_BYTES) != 0 ||
+	    sodium_memcmp(disk->sec->seed, kr->sec->seed, KEY_BYTES) != 0) {
+		keyring_free(disk);
+		return TP_ERR_CONFLICT;
+	}
+	rc = TP_ERR_NOMEM;
+	for (size_t i = 0; i < kr->nkeys; i++)
+		if (!key_find(disk, kr->keys[i].id) &&
+		    key_push(disk, kr->keys[i].id, kr->keys[i].key) != 0)
+			goto out;
+	for (size_t i = 0; i < kr->ncodes; i++)
+		if (!code_find(disk, kr->codes[i].id) &&
+		    code_push(disk, kr->codes[i].id, kr->codes[i].seed) != 0)
+			goto out;
+	if (!only_if_none || disk->ncodes == 0) {
+		id = new_code_id(disk);
+		randombytes_buf(seed, sizeof seed);
+		int pushed = code_push(disk, id, seed);
+		sodium_memzero(seed, sizeof seed);
+		if (pushed != 0 || !(text = keyfile_render(disk, &len)))
+			goto out;
+		rc = keyfile_write(path, text, len, 0, NULL, 0);
+		sodium_free(text);
+		if (rc != TP_OK)
+			goto out;
+	}
+	rc = TP_OK;
+	struct data_key *old = kr->keys;
+	kr->keys = disk->keys;
+	kr->nkeys = disk->nkeys;
+	kr->cap = disk->cap;
+	disk->keys = old;
+	struct code_key *oldc = kr->codes;
+	kr->codes = disk->codes;
+	kr->ncodes = disk->ncodes;
+	kr->code_cap = disk->code_cap;
+	disk->codes = oldc;
+	if (new_id)
+		*new_id = id;
+out:
+	keyring_free(disk);
+	return rc;
+}
+
+size_t keyring_code_count(const struct keyring *kr)
+{
+	return kr->ncodes;
+}
+
+uint32_t keyring_code_active(const struct keyring *kr)
+{
+	return kr->ncodes ? kr->codes[kr->ncodes - 1].id : 0;
+}
+
+void keyring_code_pk(const struct keyring *kr, size_t i, uint32_t *id, unsigned char pk[32])
+{
+	*id = kr->codes[i].id;
+	memcpy(pk, kr->codes[i].pk, crypto_sign_PUBLICKEYBYTES);
+}
+
+uint32_t keyring_code_sign(const struct keyring *kr, const void *msg, size_t n,
+			   unsigned char sig[64])
+{
+	if (kr->ncodes == 0)
+		return 0;
+	const struct code_key *c = &kr->codes[kr->ncodes - 1];
+	crypto_sign_detached(sig, NULL, msg, n, c->sk);
+	return c->id;
 }
 
 /* ---- sealing ---- */

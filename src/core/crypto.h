@@ -10,6 +10,12 @@
  *   index <64 hex>
  *   sign  <64 hex>
  *   key <id hex 8> <64 hex>
+ *   code <id hex 8> <64 hex>      (talent-code signing seeds, core/talent_code.h)
+ *
+ * The code lines are Ed25519 seeds that sign talent codes (人才码); the last one
+ * listed signs, the older ones stay so that their public keys still verify the
+ * codes they signed.  A file written before talent codes has none until one is added
+ * (keyring_add_code_key; `talentport migrate` and `serve` do it).
  *
  * A sealed value is binary:  [1 byte cipher][4 bytes key id, big-endian][nonce][ciphertext+tag].
  * Cipher 1 is XChaCha20-Poly1305 (24-byte nonce, 16-byte tag).  The cipher byte
@@ -90,6 +96,27 @@ void keyring_sign_pk(const struct keyring *kr, unsigned char pk[32]);
 /* 0 when sig is a valid signature of msg under pk. */
 int keyring_verify(const unsigned char pk[32], const void *msg, size_t n,
 		   const unsigned char sig[64]);
+
+/* ---- talent-code (人才码) signing keys ---- */
+
+/* How many code keys kr holds (0 in a key file written before talent codes). */
+size_t keyring_code_count(const struct keyring *kr);
+/* The id of the active (last) code key; 0 when there is none. */
+uint32_t keyring_code_active(const struct keyring *kr);
+/* Code key i (0 .. count-1, oldest first): its id and Ed25519 public key. */
+void keyring_code_pk(const struct keyring *kr, size_t i, uint32_t *id, unsigned char pk[32]);
+/* Signs msg with the active code key and returns its id; 0 (nothing signed) when kr has
+ * no code key. */
+uint32_t keyring_code_sign(const struct keyring *kr, const void *msg, size_t n,
+			   unsigned char sig[64]);
+/*
+ * Adds a random code key to the file at path (rewritten atomically, 0600) and makes it
+ * active in kr; keys another process added meanwhile are kept.  With only_if_none and a
+ * file that already holds a code key, nothing is written and kr adopts the file's keys
+ * (*new_id 0).  TP_ERR_CONFLICT when the file is not kr's.
+ */
+enum tp_rc keyring_add_code_key(struct keyring *kr, const char *path, int only_if_none,
+				uint32_t *new_id);
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void hex_encode(const unsigned char *in, size_t n, char *out);

@@ -11,6 +11,7 @@
 #include "core/jsonx.h"
 #include "domain/applications.h"
 #include "domain/audit.h"
+#include "domain/certificates.h"
 #include "domain/registry.h"
 #include "store/store.h"
 
@@ -84,21 +85,14 @@ enum tp_rc identification_certify(struct store *st, const struct actor *who,
 				  struct application *ap, int64_t now, struct verrors *ve)
 {
 	struct arena *ar = ve->arena;
-	struct talent t;
-	enum tp_rc rc = STORE_CALL(talent_get, st, ap->talent_id, ar, &t);
-	if (rc != TP_OK)
-		return rc;
-	struct civil_date from = app_today(now);
-	struct civil_date to = date_from_days(date_to_days(date_add_years(from, IDENT_VALID_YEARS)) - 1);
-	char f[11], e[11];
-	date_format(from, f);
-	date_format(to, e);
-	t.tier = ap->final_tier;
-	t.tier_from = arena_strdup(ar, f);
-	t.tier_to = arena_strdup(ar, e);
-	rc = STORE_CALL(talent_update, st, &t);
+	char from[11];
+	date_format(app_today(now), from);
+	/* the certificate (and its talent code) from today; the registry's tier follows it */
+	struct cert_request req = {ap->talent_id, ap->final_tier, arena_strdup(ar, from), NULL,
+				   "人才认定申请 / identification application", ap->id};
+	struct certificate c;
+	enum tp_rc rc = cert_issue_in_tx(st, who, &req, ar, &c, ve);
 	if (rc == TP_OK)
-		rc = audit_changef(st, who, "talent.certify", "talent", t.id, "tier %d %s..%s app %lld",
-				   t.tier, f, e, (long long)ap->id);
+		ap->certificate_id = c.id;
 	return rc;
 }

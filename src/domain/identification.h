@@ -16,9 +16,6 @@ struct store;
 struct application;
 struct talent;
 
-/* Certificates are valid for this many years by default (issue 5). */
-#define IDENT_VALID_YEARS 5
-
 /*
  * Checks ap->form (a JSON object: "claims", an array of at most 20 claim codes such as
  * "academician"; "statement", at most 2000 characters) and fills ap->proposed_tier and
@@ -32,9 +29,10 @@ enum tp_rc identification_prepare(struct store *st, struct application *ap,
 void identification_check_form(const char *form, struct verrors *ve);
 
 /*
- * The announcement closed without an objection upheld: records the talent at
- * ap->final_tier from today for IDENT_VALID_YEARS years (audited) and sets
- * ap->certificate_id when a certificate was issued.
+ * The announcement closed without an objection upheld: issues the certificate of
+ * ap->final_tier from today (domain/certificates.h: five years by default, its talent code
+ * signed, the registry's tier set, audited) inside the caller's transaction, and sets
+ * ap->certificate_id.
  */
 enum tp_rc identification_certify(struct store *st, const struct actor *who,
 				  struct application *ap, int64_t now, struct verrors *ve);

@@ -73,6 +73,9 @@ struct app_action;
 struct objection;
 struct calendar_day;
 struct reminder;
+/* certificates (domain/certificates.h, migrations/0011) */
+struct certificate;
+struct keyring;
 
 /* enterprise self-identification (domain/self_identification.h) */
 struct self_identification;
@@ -333,6 +336,28 @@ struct store_ops {
 
 	/* ---- team review (store/teams.h, migrations/0013) ---- */
 	const struct team_store_ops *teams;
+	/* ---- certificates and talent codes (domain/certificates.h, migrations/0011) ---- */
+	/* The connection's keyring (core/crypto.h), re-read first when the key file changed
+	 * (a code key rotated by another process).  Owned by the store; valid until the next
+	 * store call. */
+	const struct keyring *(*keyring)(struct store *st);
+	/* Inserts c as given (status, dates ...) and sets c->id and c->version (1). */
+	enum tp_rc (*cert_insert)(struct store *st, struct certificate *c);
+	/* Records the talent code of certificate id once it is signed. */
+	enum tp_rc (*cert_set_token)(struct store *st, int64_t id, const char *key_id,
+				     const char *token);
+	enum tp_rc (*cert_get)(struct store *st, int64_t id, struct arena *a,
+			       struct certificate *out);
+	/* A talent's certificates, newest first (*out in a). */
+	enum tp_rc (*cert_list)(struct store *st, int64_t talent_id, struct arena *a,
+				struct certificate **out, size_t *n);
+	/* Writes status, status_reason, status_at, superseded_by when c->version is the
+	 * stored one (CONFLICT otherwise) and bumps c->version. */
+	enum tp_rc (*cert_set_status)(struct store *st, struct certificate *c);
+	/* Sets a talent's tier, tier_from, tier_to (tier 0: none, dates NULL) and bumps its
+	 * version, touching nothing else. */
+	enum tp_rc (*talent_set_tier)(struct store *st, int64_t talent_id, int tier,
+				      const char *from, const char *to);
 };
 
 struct store {

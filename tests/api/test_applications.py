@@ -154,6 +154,14 @@ class Identification(harness.ServerTest):
         # the talent is now tier 4 from 2026-09-30 for 5 years
         r = self.as_(self.office, 'GET', f'/api/v1/talents/{tid}')
         self.assertEqual(r.json['tier'], {'level': 4, 'from': '2026-09-30', 'to': '2031-09-29'})
+        # with a certificate whose talent code the public checker accepts
+        r = self.as_(ttok, 'GET', f'/api/v1/applications/{app}')
+        cid = r.json['application']['certificate_id']
+        self.assertIsNotNone(cid)
+        c = self.as_(ttok, 'GET', f'/api/v1/certificates/{cid}').json
+        self.assertEqual((c['tier'], c['valid_from'], c['valid_to']), (4, '2026-09-30', '2031-09-29'))
+        v = self.server.request('GET', '/verify/' + c['token'], headers={'Authorization': None})
+        self.assertEqual((v.status, v.json['status'], v.json['tier']), (200, 'valid', 4))
 
         # the whole history, in order, with who acted
         r = self.as_(ttok, 'GET', f'/api/v1/applications/{app}')

@@ -286,6 +286,38 @@ MATRIX = {
         'own':         (401, 403, 403, 403, 403, 403, 403, 403, 403, 200),
         'other':       (401, 403, 403, 403, 403, 403, 403, 403, 403, 404)},
 
+    # ---- certificates (issue 5 item 6): visible with their talent (own / other as for
+    #      GET /talents/{id}); the office reviewer alone records and acts on them ('valid'
+    #      and 'suspended' name the certificate's state, 'unknown' a missing one); the
+    #      checker /verify is public and answers 200 with a status whatever the token ----
+    ('POST', '/api/v1/certificates'): {
+        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('GET', '/api/v1/certificates/{id}'): {
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403, 403)},
+    ('GET', '/api/v1/certificates/{id}/pdf'): {
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403, 403)},
+    ('GET', '/api/v1/talents/{id}/certificates'): {
+        'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403, 403)},
+    ('POST', '/api/v1/certificates/{id}/suspend'): {
+        'valid':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'unknown':     (401, 403, 403, 403, 403, 404, 403, 403, 403, 403)},
+    ('POST', '/api/v1/certificates/{id}/reinstate'): {
+        'suspended':   (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'valid':       (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
+    ('POST', '/api/v1/certificates/{id}/revoke'): {
+        'valid':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+        'unknown':     (401, 403, 403, 403, 403, 404, 403, 403, 403, 403)},
+    ('POST', '/api/v1/certificates/{id}/renew'): {
+        'valid':       (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('POST', '/api/v1/certificates/{id}/upgrade'): {
+        'valid':       (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('GET', '/verify/{token}'): {
+        'valid':       (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+        'garbage':     (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)},
+
     # ---- the audit log: auditors only (not even admins) ----
     ('GET', '/api/v1/audit'): {
         '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403, 403)},
@@ -385,6 +417,19 @@ class AuthorizationMatrix(unittest.TestCase):
                        {'name': name, 'id_number': idn, 'town': town,
                         'enterprise_id': enterprise_id}, expect=201)
         return {'id': r.json['id'], 'name': name, 'id_number': idn}
+
+    @classmethod
+    def new_certificate(cls, talent_id=None, suspended=False):
+        """A tier-3 certificate (of a new talent in T1 unless talent_id); returns it."""
+        if talent_id is None:
+            talent_id = cls.new_talent(cls.t1, cls.ent_a['id'])['id']
+        c = cls.office('POST', '/api/v1/certificates',
+                       {'talent_id': talent_id, 'tier': 3, 'valid_from': '2026-01-01',
+                        'basis': '矩阵测试'}, expect=201).json
+        if suspended:
+            cls.office('POST', f'/api/v1/certificates/{c["id"]}/suspend',
+                       {'reason': '矩阵测试'}, expect=200)
+        return c
 
     @classmethod
     def new_enterprise(cls, town):
@@ -557,6 +602,11 @@ class AuthorizationMatrix(unittest.TestCase):
         cls.office('POST', '/api/v1/reference/industries',
                    {'code': 'MXOWN', 'name_zh': '矩阵产业', 'name_en': 'Matrix industry'},
                    expect=201)
+        # certificates of "own" and "other"; a valid and a suspended one of bystanders
+        cls.cert_own = cls.new_certificate(cls.own['id'])
+        cls.cert_other = cls.new_certificate(cls.other['id'])
+        cls.cert_valid = cls.new_certificate()
+        cls.cert_suspended = cls.new_certificate(suspended=True)
 
         # team review (see the team rows of MATRIX)
         cls.spare_expert = cls.new_user('expert')
@@ -744,6 +794,28 @@ class AuthorizationMatrix(unittest.TestCase):
             raw, ctype = b'', 'text/csv'
         elif pattern in ('/api/v1/imports/{id}', '/api/v1/imports/{id}/report'):
             path = pattern.replace('{id}', str(own_or(self.import_own, self.import_other)))
+        elif pattern == '/api/v1/certificates':
+            tal = self.new_talent(self.t1, self.ent_a['id'])['id'] if fresh else self.own['id']
+            body = {'talent_id': tal, 'tier': 4, 'valid_from': '2026-01-01', 'basis': '矩阵'}
+        elif pattern in ('/api/v1/certificates/{id}', '/api/v1/certificates/{id}/pdf'):
+            cid = own_or(self.cert_own, self.cert_other)['id']
+            path = pattern.replace('{id}', str(cid))
+        elif pattern == '/api/v1/talents/{id}/certificates':
+            path = f'/api/v1/talents/{tid}/certificates'
+        elif pattern.startswith('/api/v1/certificates/{id}/'):
+            action = pattern.rsplit('/', 1)[1]
+            if label == 'unknown':
+                cid = 999999
+            elif fresh:   # each success consumes a certificate in that state
+                cid = self.new_certificate(suspended=label == 'suspended')['id']
+            else:
+                cid = (self.cert_suspended if label == 'suspended' else self.cert_valid)['id']
+            path = f'/api/v1/certificates/{cid}/{action}'
+            body = {'tier': 2} if action == 'upgrade' else {'reason': '矩阵测试'}
+            if action == 'renew':
+                body = {}
+        elif pattern == '/verify/{token}':
+            path = '/verify/' + (self.cert_own['token'] if label == 'valid' else 'not-a-code')
         elif pattern in ('/api/v1/exports/talents', '/api/v1/exports/template',
                          '/api/v1/audit', '/api/v1/audit/export'):
             pass

@@ -40,15 +40,28 @@ static void matches(void **state)
 	assert_int_equal(router_match(&rq, "GET", "/api/v1//talents", &r, allow, sizeof allow),
 			 ROUTE_NO_PATH);
 	assert_int_equal(router_match(&rq, "GET", "", &r, allow, sizeof allow), ROUTE_NO_PATH);
+
+	/* the checker's token is one path segment, dots and all; none is no route */
+	assert_int_equal(router_match(&rq, "GET", "/verify/TP1.abc-_.xyz", &r, allow, sizeof allow),
+			 ROUTE_FOUND);
+	assert_string_equal(rq.params[0], "TP1.abc-_.xyz");
+	assert_int_equal(router_match(&rq, "GET", "/verify/", &r, allow, sizeof allow),
+			 ROUTE_NO_PATH);
+	assert_int_equal(router_match(&rq, "GET", "/verify/a/b", &r, allow, sizeof allow),
+			 ROUTE_NO_PATH);
 	arena_free(rq.arena);
 }
 
 static void table_is_sane(void **state)
 {
 	(void)state;
-	/* no two routes share method + pattern; every pattern starts with /api/v1/ */
+	/* no two routes share method + pattern; every pattern starts with /api/v1/ except the
+	 * public certificate checker /verify/{token} (the URL in a certificate's QR code) */
 	for (size_t i = 0; i < routes_count; i++) {
-		assert_int_equal(strncmp(routes[i].pattern, "/api/v1/", 8), 0);
+		if (strcmp(routes[i].pattern, "/verify/{token}") == 0)
+			assert_int_equal(routes[i].roles, ROUTE_PUBLIC);
+		else
+			assert_int_equal(strncmp(routes[i].pattern, "/api/v1/", 8), 0);
 		assert_non_null(routes[i].handler);
 		assert_true(routes[i].body != BODY_NONE || strcmp(routes[i].method, "GET") == 0 ||
 			    strcmp(routes[i].method, "DELETE") == 0);

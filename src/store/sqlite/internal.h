@@ -211,6 +211,22 @@ enum tp_rc sq_pii_add_key(struct store *st, uint32_t *new_id);
 enum tp_rc sq_pii_rekey(struct store *st, size_t batch, struct pii_rekey_pos *pos,
 			int64_t *resealed);
 
+/* The talent-code keys (pii.c): adds a code key to a key file that has none (written
+ * before talent codes); the keyring, refreshed when the key file changed. */
+enum tp_rc sq_pii_code_ensure(struct sq_store *s);
+const struct keyring *sq_keyring(struct store *st);
+
+/* certificates (certificates.c, migrations/0011) */
+enum tp_rc sq_cert_insert(struct store *st, struct certificate *c);
+enum tp_rc sq_cert_set_token(struct store *st, int64_t id, const char *key_id,
+			     const char *token);
+enum tp_rc sq_cert_get(struct store *st, int64_t id, struct arena *a, struct certificate *out);
+enum tp_rc sq_cert_list(struct store *st, int64_t talent_id, struct arena *a,
+			struct certificate **out, size_t *n);
+enum tp_rc sq_cert_set_status(struct store *st, struct certificate *c);
+enum tp_rc sq_talent_set_tier(struct store *st, int64_t talent_id, int tier, const char *from,
+			      const char *to);
+
 /* audit log (audit.c) */
 enum tp_rc sq_audit_append(struct store *st, struct audit_record *r, audit_seal_fn seal,
 			   char prev[65], char hash[65]);

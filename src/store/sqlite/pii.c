@@ -500,3 +500,28 @@ enum tp_rc sq_pii_rekey(struct store *st, size_t batch, struct pii_rekey_pos *po
 	}
 	return rc;
 }
+
+/* ---- talent-code keys (core/talent_code.h) ---- */
+
+enum tp_rc sq_pii_code_ensure(struct sq_store *s)
+{
+	uint32_t id = 0;
+	enum tp_rc rc = keyring_add_code_key(s->kr, s->key_path, 1, &id);
+	if (rc != TP_OK)
+		return rc;
+	stamp(s);
+	if (id) {
+		char kid[9];
+		snprintf(kid, sizeof kid, "%08x", (unsigned)id);
+		tp_log(LOG_INFO, "talent-code key added to the key file",
+		       json_pack("{s:s,s:s}", "path", s->key_path, "key_id", kid));
+	}
+	return TP_OK;
+}
+
+const struct keyring *sq_keyring(struct store *st)
+{
+	struct sq_store *s = sq(st);
+	sq_pii_refresh(s);
+	return s->kr;
+}

@@ -318,6 +318,9 @@ static enum tp_rc sq_migrate(struct store *st, int *applied, int *version)
 	/* the plaintext that migration 5 sealed must not survive in freed pages or the WAL */
 	if (rc == TP_OK && pii)
 		rc = sq_pii_vacuum(s);
+	/* a key file from before talent codes gets its first code key (core/talent_code.h) */
+	if (rc == TP_OK && keyring_code_count(s->kr) == 0)
+		rc = sq_pii_code_ensure(s);
 	return rc;
 }
 
@@ -480,6 +483,14 @@ static const struct store_ops sqlite_ops = {
 	.selfid_transition = sq_selfid_transition,
 	.selfid_for_talent = sq_selfid_for_talent,
 	.teams = &sq_team_ops,
+	/* certificates and talent codes (certificates.c, pii.c) */
+	.keyring = sq_keyring,
+	.cert_insert = sq_cert_insert,
+	.cert_set_token = sq_cert_set_token,
+	.cert_get = sq_cert_get,
+	.cert_list = sq_cert_list,
+	.cert_set_status = sq_cert_set_status,
+	.talent_set_tier = sq_talent_set_tier,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
