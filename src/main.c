@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "verify, list and archive the audit log"},
 	{"user", cmd_user, "add, disable, enable, reset-password or list accounts"},
 	{"policy", cmd_policy, "check, evaluate and explain policies"},
+	{"standard", cmd_standard, "check the identification standard, propose a tier"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "show help for a command"},
 };

@@ -12,7 +12,7 @@
 #include "policy/pol_int.h"
 
 static const char *const periods[] = {"month", "year", "once"};
-static const char *const kinds[] = {"cash", "loan", "nights", "service", "points"};
+static const char *const kinds[] = {"cash", "loan", "nights", "service", "points", "tier"};
 static const char *const roots[] = {"person", "enterprise"};
 
 /* Sets o[key] = v; a NULL v (out of memory) sets *oom. */
