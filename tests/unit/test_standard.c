@@ -136,6 +136,12 @@ static void test_loads(void **state)
 	pol_facts_free(f);
 	json_t *d = pol_pack_policy_json(pk, 1, 1);
 	assert_string_equal(json_string_value(json_object_get(d, "kind")), "tier");
+	assert_int_equal(json_integer_value(json_object_get(d, "tier")), 2);
+	json_t *cr = json_array_get(json_object_get(d, "criteria"), 0);
+	assert_string_equal(json_string_value(json_object_get(cr, "id")), "phd-y");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(cr, "when"), 1)), "person.years >= y");
+	assert_true(json_is_false(json_object_get(cr, "direct")));
+	assert_true(json_is_true(json_object_get(json_array_get(json_object_get(d, "criteria"), 1), "direct")));
 	json_decref(d);
 	pol_pack_free(pk);
 }
