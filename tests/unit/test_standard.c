@@ -272,12 +272,13 @@ static json_t *propose(struct pol_pack *pk, const char *facts, const char *on, s
 static const char *ids(const json_t *arr)
 {
 	static char buf[256];
-	size_t i;
+	size_t i, len = 0;
 	json_t *v;
 	buf[0] = '\0';
 	json_array_foreach(arr, i, v) {
-		strcat(buf, i ? "," : "");
-		strcat(buf, json_string_value(v));
+		int n = snprintf(buf + len, sizeof buf - len, "%s%s", i ? "," : "", json_string_value(v));
+		if (n > 0 && (size_t)n < sizeof buf - len)
+			len += (size_t)n;
 	}
 	return buf;
 }
