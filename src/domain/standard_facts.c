@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/date.h"
+#include "store/store.h"
 
 static void put(json_t *obj, const char *key, json_t *v, int *oom)
 {
@@ -166,4 +168,45 @@ json_t *standard_facts_from_talent(const struct talent *t, const struct standard
 		return NULL;
 	}
 	return doc;
+}
+
+/* 1 / 0 by the industries table's 4341 mark of code; -1 when code is NULL or unknown. */
+static int industry_4341(const struct ref_item *inds, size_t n, const char *code)
+{
+	for (size_t i = 0; code && i < n; i++)
+		if (strcmp(inds[i].code, code) == 0)
+			return inds[i].kind && strcmp(inds[i].kind, "4341") == 0;
+	return -1;
+}
+
+enum tp_rc standard_employers_load(struct store *st, const struct talent *t, struct arena *a,
+				   struct standard_employer **out, size_t *n)
+{
+	struct ref_item *inds = NULL;
+	size_t ninds = 0;
+	enum tp_rc rc = STORE_CALL(ref_list, st, REF_INDUSTRY, a, &inds, &ninds);
+
+	*out = NULL;
+	*n = 0;
+	if (rc != TP_OK)
+		return rc;
+	struct standard_employer *es = arena_alloc(a, sizeof(*es) * (t->n_employments + 1));
+	if (!es)
+		return TP_ERR_NOMEM;
+	for (size_t i = 0; i <= t->n_employments; i++) {
+		int64_t id = i < t->n_employments ? t->employments[i].enterprise_id : t->enterprise_id;
+		int seen = id <= 0;
+		for (size_t k = 0; k < *n && !seen; k++)
+			seen = es[k].enterprise_id == id;
+		if (seen)
+			continue;
+		struct enterprise e;
+		rc = STORE_CALL(enterprise_get, st, id, a, &e);
+		if (rc != TP_OK && rc != TP_ERR_NOT_FOUND)
+			return rc;
+		es[*n].enterprise_id = id;
+		es[(*n)++].is_4341 = rc == TP_OK ? industry_4341(inds, ninds, e.industry) : -1;
+	}
+	*out = es;
+	return TP_OK;
 }

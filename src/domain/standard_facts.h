@@ -49,4 +49,13 @@ json_t *standard_facts_from_talent(const struct talent *t, const struct standard
 				   size_t nemps, const json_t *claims, const char *on, char *err,
 				   size_t errlen);
 
+/*
+ * The 4341 status of every enterprise t has worked for (its employments and its current
+ * employer), read from the store: enterprises.industry against the industries table's 4341
+ * mark (-1 when the enterprise records no industry or is gone).  *out (in a) holds at most
+ * one entry per enterprise; TP_OK, or the store's error.
+ */
+enum tp_rc standard_employers_load(struct store *st, const struct talent *t, struct arena *a,
+				   struct standard_employer **out, size_t *n);
+
 #endif

@@ -13,11 +13,13 @@ Readings of unclear points carry the word AMBIGUOUS in `about`.  Besides the fiv
 proposal's explanation must list the tiers 1 .. max(tier, direct_tier) (all seven when nothing
 holds), each criterion with a source, and its results must agree with `matched`.
 """
+import datetime
 import glob
 import json
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 import unittest
 
@@ -193,6 +195,146 @@ class StandardProposeTest(unittest.TestCase):
         r = harness.run_cli('standard', 'check', '--pack', PACK, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(re.search(rb'7 tiers, no errors', r.stdout))
+
+
+def expected_facts(db, tid, on, claims=None):
+    """The standard facts of stored talent tid on day `on`, worked out from the tables by the
+    rules of src/domain/standard_facts.h (not by the program)."""
+    con = sqlite3.connect(db)
+    try:
+        (degree, dfc, title, skill, ent, pl, psel, ql, qsel) = con.execute(
+            'SELECT degree, double_first_class, title, skill_level, enterprise_id, provincial_level,'
+            ' provincial_selected_on, quanzhou_level, quanzhou_selected_on FROM talents WHERE id = ?',
+            (tid,)).fetchone()
+        jobs = con.execute(
+            'SELECT e.enterprise_id, e.started_on, e.ended_on, e.annual_salary_fen, i.is_4341 '
+            'FROM employments e JOIN enterprises n ON n.id = e.enterprise_id '
+            'LEFT JOIN industries i ON i.code = n.industry WHERE e.talent_id = ?', (tid,)).fetchall()
+        cur = con.execute('SELECT i.is_4341 FROM enterprises n LEFT JOIN industries i '
+                          'ON i.code = n.industry WHERE n.id = ?', (ent,)).fetchone() if ent else None
+    finally:
+        con.close()
+    day = datetime.date.fromisoformat(on)
+    p = {'id': str(tid)}
+    if claims is not None:
+        p['claims'] = claims
+    if degree is not None:
+        p['degree'] = degree
+    if dfc in (0, 1):
+        p['double_first_class'] = bool(dfc)
+    if title is not None:
+        p['title'] = title
+    if skill:
+        p['skill_level'] = skill
+    if jobs:
+        spans = []
+        for _, start, end, _, is4341 in jobs:
+            a = datetime.date.fromisoformat(start)
+            b = min(datetime.date.fromisoformat(end) if end else day, day)
+            if is4341 == 1 and a <= b:
+                spans.append((a, b))
+        covered = set()
+        for a, b in spans:
+            covered.update(a + datetime.timedelta(days=k) for k in range((b - a).days + 1))
+        p['years_in_4341'] = len(covered) // 365
+    if cur is not None and cur[0] in (0, 1):
+        p['employer_4341'] = bool(cur[0])
+    running = [(datetime.date.fromisoformat(s_), fen) for e, s_, end, fen, _ in jobs
+               if e == ent and datetime.date.fromisoformat(s_) <= day
+               and (end is None or datetime.date.fromisoformat(end) >= day)]
+    if running:
+        fen = max(running, key=lambda r: r[0])[1]
+        if fen is not None and fen >= 0:
+            p['annual_salary'] = fen
+    for key, level, sel in (('provincial_level', pl, psel), ('quanzhou_level', ql, qsel)):
+        if level and not (sel and datetime.date.fromisoformat(sel) > day):
+            p[key] = level
+    return {'person': p}
+
+
+class StandardStoredTalentTest(unittest.TestCase):
+    """`talentport standard facts|propose --talent ID`: the facts of stored talents (a demo
+    database, a few rows changed to reach the edges) against the tables read independently."""
+
+    TALENTS = 40
+    ON = '2026-11-27'
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.path.exists(harness.BIN):
+            raise unittest.SkipTest(f'{harness.BIN} is not built')
+        cls.dir = tempfile.mkdtemp(prefix='tp-standard-stored-')
+        cls.db = os.path.join(cls.dir, 'demo.db')
+        r = harness.run_cli('demo', '--db', cls.db, '--talents', str(cls.TALENTS), timeout=300)
+        if r.returncode != 0:
+            raise RuntimeError('demo failed: ' + r.stderr.decode('utf-8', 'replace'))
+        con = sqlite3.connect(cls.db)
+        with con:
+            # talent 1: Quanzhou 4 selected later than the day (absent), provincial B before it
+            con.execute("UPDATE talents SET quanzhou_level = 4, quanzhou_selected_on = '2027-01-01',"
+                        " provincial_level = 2, provincial_selected_on = '2025-01-01' WHERE id = 1")
+            # talent 2's current employer moves to a non-4341 industry; talent 3's to none
+            con.execute("UPDATE enterprises SET industry = 'OTHER' WHERE id = "
+                        "(SELECT enterprise_id FROM talents WHERE id = 2)")
+            con.execute("UPDATE enterprises SET industry = NULL WHERE id = "
+                        "(SELECT enterprise_id FROM talents WHERE id = 3) AND id <> "
+                        "(SELECT enterprise_id FROM talents WHERE id = 2)")
+        con.close()
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def facts(self, tid, *extra):
+        r = harness.run_cli('standard', 'facts', '--db', self.db, '--talent', str(tid),
+                            '--on', self.ON, *extra, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout)
+
+    def test_facts_match_the_tables(self):
+        kinds = set()
+        for tid in range(1, self.TALENTS + 1):
+            with self.subTest(talent=tid):
+                want = expected_facts(self.db, tid, self.ON)
+                self.assertEqual(self.facts(tid), want)
+                kinds.update(k for k in want['person'])
+        self.assertTrue({'years_in_4341', 'employer_4341', 'annual_salary', 'provincial_level'} <= kinds)
+        self.assertNotIn('quanzhou_level', self.facts(1)['person'])
+        self.assertEqual(self.facts(1)['person']['provincial_level'], 2)
+        self.assertIs(self.facts(2)['person'].get('employer_4341'), False)
+
+    def test_claims_and_propose(self):
+        claims = ['academician', 'provincial_first_prize']
+        got = self.facts(5, '--claims', json.dumps(claims))
+        self.assertEqual(got, expected_facts(self.db, 5, self.ON, claims))
+        path = os.path.join(self.dir, 'f5.json')
+        with open(path, 'w', encoding='utf-8') as f:
+            json.dump(got, f)
+        a = harness.run_cli('standard', 'propose', '--pack', PACK, '--db', self.db, '--talent', '5',
+                            '--claims', json.dumps(claims), '--on', self.ON, timeout=60)
+        b = harness.run_cli('standard', 'propose', '--pack', PACK, '--facts', path, '--on', self.ON,
+                            timeout=60)
+        self.assertEqual(a.returncode, 0, a.stderr)
+        self.assertEqual(a.stdout, b.stdout)
+        self.assertEqual(json.loads(a.stdout)['tier'], 1)
+        # talent 1: provincial B on the day -> tier 4 at least, recorded directly unless higher
+        doc = json.loads(harness.run_cli('standard', 'propose', '--pack', PACK, '--db', self.db,
+                                         '--talent', '1', '--on', self.ON, timeout=60).stdout)
+        self.assertLessEqual(doc['tier'], 4)
+        self.assertEqual(doc['direct_tier'], 4)
+        self.assertIn('provincial-b', doc['direct_matched'])
+
+    def test_errors(self):
+        r = harness.run_cli('standard', 'facts', '--db', self.db, '--talent', '99999', timeout=60)
+        self.assertEqual(r.returncode, 1)
+        r = harness.run_cli('standard', 'propose', '--pack', PACK, '--db', self.db, '--talent', '2',
+                            '--claims', '["nobel"]', timeout=60)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'person.claims', r.stderr)
+        r = harness.run_cli('standard', 'facts', '--db', self.db, '--talent', '2',
+                            '--claims', '"academician"', timeout=60)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b'claims', r.stderr)
 
 
 if __name__ == '__main__':
