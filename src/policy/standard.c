@@ -50,6 +50,24 @@ static const char *set_versions(struct pol_vm *vm, const struct ppolicy *pol, lo
 	return none;
 }
 
+/* Empties what an explanation's readers look at (pol_expl_collect(), the let values): a
+ * memset of the whole struct would clear ~50 KB for every criterion. */
+static void trace_reset(struct pol_trace *t)
+{
+	t->nreads = 0;
+	t->nmissing = 0;
+	t->npuses = 0;
+}
+
+static void expl_reset(struct expl *x)
+{
+	x->nconds = 0;
+	trace_reset(&x->lets_tr);
+	trace_reset(&x->amount_tr);
+	x->has_inst_cond = 0;
+	x->no_param = NULL;
+}
+
 /* Prepares the VM for tier policy pol on day and runs its let names (traced into lx when
  * given).  Returns the parameter without a value in force, or NULL. */
 static const char *tier_begin(struct pol_vm *vm, const struct ppolicy *pol, long day, struct expl *lx)
@@ -58,7 +76,7 @@ static const char *tier_begin(struct pol_vm *vm, const struct ppolicy *pol, long
 	set_day(vm, day);
 	const char *none = set_versions(vm, pol, day);
 	if (lx)
-		memset(lx, 0, sizeof(*lx));
+		expl_reset(lx);
 	vm->trace = lx ? &lx->lets_tr : NULL;
 	for (int i = 0; i < pol->nlets; i++) {
 		vm->lets[i] = pol_vm_run(vm, &pol->lets[i].c);
@@ -76,9 +94,11 @@ static int crit_holds(struct pol_vm *vm, const struct pcrit *c, struct expl *x)
 	int ok = 1;
 
 	if (x)
-		memset(x, 0, sizeof(*x));
+		expl_reset(x);
 	for (int i = 0; i < c->nconds && i < POL_MAX_CONDS; i++) {
 		struct expl_cond *ec = x ? &x->conds[i] : NULL;
+		if (ec)
+			trace_reset(&ec->tr);
 		vm->trace = ec ? &ec->tr : NULL;
 		struct pval r = pol_vm_run(vm, &c->conds[i]);
 		if (ec) {
