@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{"user", cmd_user, "add, disable, enable, reset-password or list accounts"},
 	{"policy", cmd_policy, "check, evaluate and explain policies"},
 	{"workflow", cmd_workflow, "check the workflow definitions, record overdue reminders"},
+	{"standard", cmd_standard, "check the identification standard, propose a tier"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "show help for a command"},
 };

@@ -23,6 +23,7 @@
 #include "domain/audit_int.h"
 #include "domain/policy_run.h"
 #include "policy/policy.h"
+#include "policy/standard.h"
 #include "store/store.h"
 
 #define PACK_MAX_FILES 256
@@ -152,6 +153,11 @@ static struct pol_pack *pack_load(const char *dir, const struct pack_files *pf, 
 		pk = NULL;
 	} else if (n < pf->n) {
 		snprintf(err, errlen, "out of memory");
+	} else if (pk && pol_pack_is_standard(pk)) {
+		snprintf(err, errlen, "%s/pack.yaml: 认定标准包（kind: standard）没有待遇可算 / "
+			 "an identification standard (kind: standard) has no entitlements to run", dir);
+		pol_pack_free(pk);
+		pk = NULL;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);

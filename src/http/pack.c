@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "policy/policy.h"
+#include "policy/standard.h"
 
 static struct pol_pack *g_pack;
 
@@ -26,6 +27,12 @@ int http_policy_pack_load(const char *dir, FILE *err)
 		fprintf(err, "策略包 %s 有 %d 个错误，无法启动 / the policy pack %s has %d error%s\n",
 			dir, n, dir, n, n == 1 ? "" : "s");
 		pol_errors_free(errs);
+		return -1;
+	}
+	if (pol_pack_is_standard(pk)) {
+		fprintf(err, "%s 是认定标准包（kind: standard），不是待遇政策包 / %s is an identification "
+			     "standard (kind: standard), not a benefit pack\n", dir, dir);
+		pol_pack_free(pk);
 		return -1;
 	}
 	pol_pack_free(g_pack);

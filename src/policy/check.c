@@ -169,6 +169,9 @@ static const struct ptype *binary(struct ck *c, struct node *n)
 		b = kid(c, n, 1);
 		if (a->k == PT_ERR || b->k == PT_ERR)
 			return &pol_t_err;
+		/* "academician" in person.claims: a string literal in a list of enum values */
+		if (n->kids[0]->k == N_STR && b->k == PT_LIST && b->of->k == PT_ENUM)
+			return enum_lit(c, n->kids[0], b->of) ? &pol_t_err : &pol_t_bool;
 		if (b->k != PT_LIST || !pol_type_eq(a, b->of))
 			return fail(c, n, "“in” 右边应为同类型的列表或范围", "'in' needs a list or range of the same type", NULL);
 		return &pol_t_bool;

@@ -1,7 +1,8 @@
 /*
  * describe.c — a loaded pack described as JSON for people and programs (the
- * /api/v1/policies routes): each policy's fields, its parameters with their
- * whole dated history and sources, and its expressions as text.
+ * /api/v1/policies routes): each policy's fields (a tier policy of a standard also its tier
+ * and criteria), its parameters with their whole dated history and sources, and its
+ * expressions as text.
  *
  * Reads the pack only; the one arena it needs (type names) is its own.
  */
@@ -12,7 +13,7 @@
 #include "policy/pol_int.h"
 
 static const char *const periods[] = {"month", "year", "once"};
-static const char *const kinds[] = {"cash", "loan", "nights", "service", "points"};
+static const char *const kinds[] = {"cash", "loan", "nights", "service", "points", "tier"};
 static const char *const roots[] = {"person", "enterprise"};
 
 /* Sets o[key] = v; a NULL v (out of memory) sets *oom. */
@@ -143,6 +144,25 @@ static void exprs_json(json_t *o, const struct ppolicy *pol, int *oom)
 	}
 }
 
+/* A tier policy's criteria: [{id, title, source, direct, when: [expr, ...]}]. */
+static json_t *criteria_json(const struct ppolicy *pol, int *oom)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; arr && i < pol->ncrit; i++) {
+		const struct pcrit *c = &pol->crit[i];
+		json_t *when = json_array();
+		for (int k = 0; when && k < c->nconds; k++)
+			push(when, expr(&c->conds[k]), oom);
+		push(arr, json_pack("{s:s,s:o,s:s,s:b,s:o*}", "id", c->id, "title", title(c->title_zh, c->title_en),
+				    "source", c->source ? c->source : "", "direct", c->direct, "when", when),
+		     oom);
+	}
+	if (!arr)
+		*oom = 1;
+	return arr;
+}
+
 int pol_pack_find(const struct pol_pack *pk, const char *id)
 {
 	for (int i = 0; id && i < pk->npolicies; i++)
@@ -181,6 +201,8 @@ json_t *pol_pack_policy_json(const struct pol_pack *pk, int idx, int detail)
 	set(o, "kind", json_string(kinds[pol->kind]), &oom);
 	set(o, "group", pol->group >= 0 ? json_string(pk->groups[pol->group].id) : json_null(),
 	    &oom);
+	if (pol->kind == KIND_TIER)
+		set(o, "tier", json_integer(pol->tier), &oom);
 	if (detail && !oom) {
 		struct arena *a = arena_new();
 		if (!a) {
@@ -192,6 +214,8 @@ json_t *pol_pack_policy_json(const struct pol_pack *pk, int idx, int detail)
 			    title(pk->groups[pol->group].zh, pk->groups[pol->group].en), &oom);
 		set(o, "parameters", params_json(pk, pol, a, &oom), &oom);
 		exprs_json(o, pol, &oom);
+		if (pol->kind == KIND_TIER)
+			set(o, "criteria", criteria_json(pol, &oom), &oom);
 		arena_free(a);
 	}
 	if (oom) {

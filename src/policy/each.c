@@ -13,7 +13,7 @@
 
 #include "policy/eval_int.h"
 
-static const char *const KINDS[] = {"cash", "loan", "nights", "service", "points"};
+static const char *const KINDS[] = {"cash", "loan", "nights", "service", "points", "tier"};
 
 struct collected {
 	struct pol_entitlement *v;

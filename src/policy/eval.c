@@ -347,7 +347,7 @@ int pol_enumerate(const struct pol_pack *pk, const struct pol_facts *f, int year
 		struct pval root = f->root[p->root];
 		struct ent base;
 
-		if (!root.present)
+		if (!root.present || p->kind == KIND_TIER) /* a standard's tiers are no entitlements */
 			continue;
 		memset(&base, 0, sizeof(base));
 		base.pol = p;

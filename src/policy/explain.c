@@ -11,7 +11,7 @@
 #include "policy/eval_int.h"
 #include "policy/explain_int.h"
 
-static const char *const kinds[] = {"cash", "loan", "nights", "service", "points"};
+static const char *const kinds[] = {"cash", "loan", "nights", "service", "points", "tier"};
 static const char *const statuses[] = {"granted", "excluded", "ineligible"};
 
 void pol_value_json(struct jw *w, const struct pol_pack *pk, const struct ptype *t, struct pval v, int depth)
@@ -88,7 +88,7 @@ static void reads_json(struct jw *w, const struct pol_pack *pk, const struct pol
 	jw_obj_end(w);
 }
 
-static void cond_json(struct jw *w, const struct pol_pack *pk, const struct expl_cond *c)
+void pol_cond_json(struct jw *w, const struct pol_pack *pk, const struct expl_cond *c)
 {
 	jw_obj_begin(w);
 	jw_kstr(w, "expr", c->expr);
@@ -114,7 +114,7 @@ void pol_expl_collect(const struct expl *x, const struct pol_trace **tr, int *nt
 	*ntr = n;
 }
 
-static void params_json(struct jw *w, const struct pol_pack *pk, const struct ent *e)
+void pol_params_json(struct jw *w, const struct pol_pack *pk, const struct ent *e)
 {
 	const struct pol_trace *tr[POL_MAX_CONDS + 4];
 	int ntr, seen = 0;
@@ -156,7 +156,7 @@ static void params_json(struct jw *w, const struct pol_pack *pk, const struct en
 	jw_arr_end(w);
 }
 
-static void missing_json(struct jw *w, const struct ent *e)
+void pol_missing_json(struct jw *w, const struct ent *e)
 {
 	const struct pol_trace *tr[POL_MAX_CONDS + 4];
 	const char *done[64];
@@ -197,7 +197,7 @@ static void expl_json(struct jw *w, const struct pol_pack *pk, const struct ent 
 	jw_key(w, "conditions");
 	jw_arr_begin(w);
 	for (int i = 0; i < x->nconds; i++)
-		cond_json(w, pk, &x->conds[i]);
+		pol_cond_json(w, pk, &x->conds[i]);
 	jw_arr_end(w);
 	if (x->no_param)
 		jw_kstr(w, "no_value_in_force", x->no_param);
@@ -211,7 +211,7 @@ static void expl_json(struct jw *w, const struct pol_pack *pk, const struct ent 
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	params_json(w, pk, e);
+	pol_params_json(w, pk, e);
 	jw_key(w, "amount");
 	jw_obj_begin(w);
 	jw_kstr(w, "expr", p->amount.text);
@@ -227,11 +227,11 @@ static void expl_json(struct jw *w, const struct pol_pack *pk, const struct ent 
 		pol_value_json(w, pk, p->amount.t, x->inst_amount, 0);
 		if (x->has_inst_cond) {
 			jw_key(w, "condition");
-			cond_json(w, pk, &x->inst_cond);
+			pol_cond_json(w, pk, &x->inst_cond);
 		}
 		jw_obj_end(w);
 	}
-	missing_json(w, e);
+	pol_missing_json(w, e);
 	if (e->g) {
 		jw_key(w, "group");
 		jw_obj_begin(w);

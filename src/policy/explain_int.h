@@ -16,6 +16,12 @@ void pol_value_json(struct jw *w, const struct pol_pack *pk, const struct ptype 
 char *pol_path_key(const struct pol_read *r, char *buf, size_t len);
 /* The traces of an explanation, in order: lets, conditions, amount, instalment condition. */
 void pol_expl_collect(const struct expl *x, const struct pol_trace **tr, int *ntr);
+/* One condition: {"expr", "result", "missing"?, "values"}. */
+void pol_cond_json(struct jw *w, const struct pol_pack *pk, const struct expl_cond *c);
+/* "parameters": [...] and "missing": [...] of e->x (e->pol's parameters), as in an
+ * entitlement's explanation; a key and its value each. */
+void pol_params_json(struct jw *w, const struct pol_pack *pk, const struct ent *e);
+void pol_missing_json(struct jw *w, const struct ent *e);
 /* "2026" or "2026-03" */
 void pol_period_key(const struct ent *e, char *buf, size_t len);
 

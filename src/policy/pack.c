@@ -232,11 +232,20 @@ static void load_groups(struct pol_pack *pk, struct ydoc *d, yaml_node_t *m)
 
 static int load_packfile(struct pol_pack *pk, struct ydoc *d, yaml_node_t **order)
 {
-	static const char *const keys[] = {"id", "title", "effective", "order", "groups", "enums", "facts", NULL};
+	static const char *const keys[] = {"id", "title", "kind", "effective", "order", "groups", "enums",
+					   "facts", NULL};
 	yaml_node_t *r = ydoc_root(d), *n;
 	const char *s;
 
 	ydoc_only_keys(d, r, keys);
+	n = ydoc_get(d, r, "kind");
+	if (n) {
+		s = ydoc_str(n);
+		if (s && strcmp(s, "standard") == 0)
+			pk->standard = 1;
+		else if (!s || strcmp(s, "benefits") != 0)
+			ydoc_err(d, n, "kind 应为 benefits 或 standard", "'kind' must be benefits or standard", NULL);
+	}
 	s = ydoc_str(ydoc_get(d, r, "id"));
 	pk->id = arena_strdup(pk->arena, s ? s : "");
 	if (!s)
@@ -337,6 +346,34 @@ static void check_order(struct pol_pack *pk, struct ydoc *d, yaml_node_t *order,
 				 "policy '%s' is missing from the order of pack.yaml", pols[i]->id);
 }
 
+/* A standard pack: one file per tier number, criterion ids unique across the pack. */
+static void check_tiers(struct pol_pack *pk, struct ydoc *d, struct ppolicy **pols, int npols)
+{
+	char num[16];
+
+	if (!pk->standard)
+		return;
+	if (npols == 0)
+		pol_err(d->errs, d->file, 1, 1, "标准包至少需要一个层次文件 (kind: tier)",
+			"a standard pack needs at least one tier file (kind: tier)");
+	for (int i = 0; i < npols; i++) {
+		const struct ppolicy *p = pols[i];
+		for (int j = 0; j < i && p->tier > 0; j++)
+			if (pols[j]->tier == p->tier) {
+				snprintf(num, sizeof num, "%d", p->tier);
+				pol_err2(d->errs, p->file, p->line, p->col, "层次 %s 已由另一个文件定义",
+					 "tier %s is already defined by another file", num);
+			}
+		for (int c = 0; c < p->ncrit; c++)
+			for (int j = 0; j <= i; j++)
+				for (int k = 0; k < (j == i ? c : pols[j]->ncrit); k++)
+					if (strcmp(pols[j]->crit[k].id, p->crit[c].id) == 0)
+						pol_err2(d->errs, p->file, p->crit[c].line, p->crit[c].col,
+							 "条件 id “%s” 重复", "duplicate criterion id '%s'",
+							 p->crit[c].id);
+	}
+}
+
 int pol_pack_load_mem(size_t nfiles, const char *const *names, const char *const *texts,
 		      const size_t *lens, struct pol_pack **out, struct pol_errors **errs)
 {
@@ -395,8 +432,10 @@ int pol_pack_load_mem(size_t nfiles, const char *const *names, const char *const
 		}
 		ydoc_free(&d);
 	}
-	if (pols && pd.loaded)
+	if (pols && pd.loaded) {
 		check_order(pk, &pd, order, pols, npols);
+		check_tiers(pk, &pd, pols, npols);
+	}
 	ydoc_free(&pd);
 	if (e->n > 0 || !pols) {
 		pol_pack_free(pk);

@@ -135,7 +135,7 @@ struct code {
 
 /* ---- the pack ---- */
 enum pol_period { PER_MONTH, PER_YEAR, PER_ONCE };
-enum pol_kind { KIND_CASH, KIND_LOAN, KIND_NIGHTS, KIND_SERVICE, KIND_POINTS };
+enum pol_kind { KIND_CASH, KIND_LOAN, KIND_NIGHTS, KIND_SERVICE, KIND_POINTS, KIND_TIER };
 
 struct pparam_val {
 	struct civil_date since;
@@ -158,8 +158,22 @@ struct pinst {
 	int has_due, has_amount, has_cond;
 };
 
+/* One criterion of a tier policy (kind: tier, in a pack of kind: standard): it holds when
+ * every one of its conditions is true. */
+#define POL_MAX_CRITERIA 32
+struct pcrit {
+	const char *id, *title_zh, *title_en, *source;
+	int direct;         /* recorded at the tier without a second review when it holds */
+	int nconds;         /* 1..POL_MAX_CONDS (eval_int.h) */
+	struct code *conds;
+	int line, col;      /* of the id */
+};
+
 struct ppolicy {
 	const char *id, *title_zh, *title_en, *basis, *file;
+	int tier;           /* kind: tier: the tier number (1 = highest); else 0 */
+	int ncrit;
+	struct pcrit *crit; /* kind: tier: its criteria, in file order */
 	int root;           /* 0 person, 1 enterprise */
 	int item_field;     /* field of the root that is the item list, or -1 */
 	const char *item_name; /* "children" */
@@ -189,6 +203,7 @@ struct pgroup {
 struct pol_pack {
 	struct arena *arena;
 	const char *id, *title_zh, *title_en;
+	int standard;       /* pack.yaml kind: standard (tier policies only); 0: benefits */
 	struct civil_date effective;
 	int nenums;
 	struct penum *enums;

@@ -58,7 +58,9 @@ json_t *pol_pack_info_json(const struct pol_pack *pk);
  * (proactive|apply), kind, group (its id, or null).  With detail, also group_title, every
  * parameter with its type and whole dated history [{since, value, source}] (money in fen,
  * maps keyed by tier or enum name), and the expressions as text: let [{name, expr}], due,
- * eligible [..], amount, instalments [{instalment, due, amount, condition}].
+ * eligible [..], amount, instalments [{instalment, due, amount, condition}].  A tier
+ * policy of a standard pack (kind "tier") also has "tier" and, with detail, "criteria"
+ * [{id, title {zh, en}, source, direct, when [expr, ..]}].
  * A new reference (caller decrefs); NULL when idx is out of range or out of memory.
  */
 json_t *pol_pack_policy_json(const struct pol_pack *pk, int idx, int detail);

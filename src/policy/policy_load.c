@@ -230,6 +230,29 @@ static void expr_at(struct pol_pack *pk, struct ydoc *d, yaml_node_t *n, struct 
 	pol_compile_expr(c, s, want, sc, pk->arena, &pos, what);
 }
 
+/* The let names, in order; leaves sc seeing all of them. */
+static void load_lets(struct pol_pack *pk, struct ppolicy *pol, struct ydoc *d, yaml_node_t *r,
+		      struct scope *sc)
+{
+	yaml_node_t *n = ydoc_get(d, r, "let");
+
+	if (n && n->type == YAML_MAPPING_NODE) {
+		int cnt = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+		pol->lets = arena_alloc(pk->arena, sizeof(struct plet) * (size_t)(cnt + 1));
+		for (int i = 0; pol->lets && i < cnt && i < 32; i++) {
+			yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
+			struct plet *l = &pol->lets[i];
+			l->name = arena_strdup(pk->arena, ydoc_str(ydoc_node(d, p->key)) ? ydoc_str(ydoc_node(d, p->key)) : "?");
+			sc->nlets_visible = i;
+			expr_at(pk, d, ydoc_node(d, p->value), &l->c, NULL, sc, l->name);
+			pol->nlets = i + 1;
+		}
+	} else if (n) {
+		ydoc_err(d, n, "let 应为 名称: 表达式 映射", "'let' must be a mapping of name: expression", NULL);
+	}
+	sc->nlets_visible = pol->nlets;
+}
+
 static void load_exprs(struct pol_pack *pk, struct ppolicy *pol, struct ydoc *d, yaml_node_t *r)
 {
 	static const char *const ikeys[] = {"due", "amount", "condition", NULL};
@@ -248,22 +271,7 @@ static void load_exprs(struct pol_pack *pk, struct ppolicy *pol, struct ydoc *d,
 		expr_at(pk, d, n, &pol->due, &pol_t_int, &sc, "due"), pol->has_due = 1;
 	else if (pol->period == PER_ONCE)
 		ydoc_err(d, r, "period: once 的策略需要 due", "a policy with period: once needs 'due'", NULL);
-	n = ydoc_get(d, r, "let");
-	if (n && n->type == YAML_MAPPING_NODE) {
-		int cnt = (int)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-		pol->lets = arena_alloc(pk->arena, sizeof(struct plet) * (size_t)(cnt + 1));
-		for (int i = 0; pol->lets && i < cnt && i < 32; i++) {
-			yaml_node_pair_t *p = &n->data.mapping.pairs.start[i];
-			struct plet *l = &pol->lets[i];
-			l->name = arena_strdup(pk->arena, ydoc_str(ydoc_node(d, p->key)) ? ydoc_str(ydoc_node(d, p->key)) : "?");
-			sc.nlets_visible = i;
-			expr_at(pk, d, ydoc_node(d, p->value), &l->c, NULL, &sc, l->name);
-			pol->nlets = i + 1;
-		}
-	} else if (n) {
-		ydoc_err(d, n, "let 应为 名称: 表达式 映射", "'let' must be a mapping of name: expression", NULL);
-	}
-	sc.nlets_visible = pol->nlets;
+	load_lets(pk, pol, d, r, &sc);
 	n = ydoc_get(d, r, "eligible");
 	if (n && n->type == YAML_SEQUENCE_NODE) {
 		int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
@@ -314,14 +322,151 @@ static void load_exprs(struct pol_pack *pk, struct ppolicy *pol, struct ydoc *d,
 	}
 }
 
+/* One criterion of a tier policy: {id, title: {zh, en}, source, when, direct}. */
+static void crit_load(struct pol_pack *pk, struct ppolicy *pol, struct ydoc *d, yaml_node_t *cn,
+		      struct scope *sc)
+{
+	static const char *const ckeys[] = {"id", "title", "source", "when", "direct", NULL};
+	static const char *const tkeys[] = {"zh", "en", NULL};
+	struct pcrit *c = &pol->crit[pol->ncrit];
+	yaml_node_t *n, *t;
+	const char *s;
+
+	if (!cn || cn->type != YAML_MAPPING_NODE) {
+		ydoc_err(d, cn, "条件应为映射 {id, title, source, when}",
+			 "a criterion must be a mapping {id, title, source, when}", NULL);
+		return;
+	}
+	ydoc_only_keys(d, cn, ckeys);
+	n = ydoc_get(d, cn, "id");
+	if (!(s = ydoc_str(n)) || !*s) {
+		ydoc_err(d, cn, "条件缺少 id", "a criterion needs an 'id'", NULL);
+		return;
+	}
+	c->id = arena_strdup(pk->arena, s);
+	c->line = ydoc_line(n);
+	c->col = ydoc_col(n);
+	t = ydoc_get(d, cn, "title");
+	if (t && t->type == YAML_MAPPING_NODE)
+		ydoc_only_keys(d, t, tkeys);
+	s = ydoc_str(ydoc_get(d, t, "zh"));
+	c->title_zh = arena_strdup(pk->arena, s ? s : c->id);
+	if (!s)
+		ydoc_err(d, t ? t : cn, "条件 “%s” 缺少中文名称 title.zh", "criterion '%s' needs a title.zh", c->id);
+	s = ydoc_str(ydoc_get(d, t, "en"));
+	c->title_en = arena_strdup(pk->arena, s ? s : c->id);
+	if (!s)
+		ydoc_err(d, t ? t : cn, "条件 “%s” 缺少英文名称 title.en", "criterion '%s' needs a title.en", c->id);
+	n = ydoc_get(d, cn, "source");
+	s = ydoc_str(n);
+	if (!s || !*s)
+		ydoc_err(d, n ? n : cn, "条件 “%s” 需要写明出处 source（或 [design]）",
+			 "criterion '%s' needs a 'source' (or [design])", c->id);
+	c->source = arena_strdup(pk->arena, s ? s : "");
+	n = ydoc_get(d, cn, "direct");
+	if (n) {
+		s = ydoc_str(n);
+		if (!s || (strcmp(s, "true") && strcmp(s, "false")))
+			ydoc_err(d, n, "direct 应为 true 或 false", "'direct' must be true or false", NULL);
+		else
+			c->direct = s[0] == 't';
+	}
+	n = ydoc_get(d, cn, "when");
+	if (!n) {
+		ydoc_err(d, cn, "条件 “%s” 缺少 when", "criterion '%s' needs 'when'", c->id);
+		return;
+	}
+	if (n->type == YAML_SEQUENCE_NODE) {
+		int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+		if (cnt < 1 || cnt > 16) {
+			ydoc_err(d, n, "when 应有 1 到 16 个条件", "'when' must hold 1 to 16 conditions", NULL);
+			return;
+		}
+		c->conds = arena_alloc(pk->arena, sizeof(struct code) * (size_t)cnt);
+		for (int i = 0; c->conds && i < cnt; i++)
+			expr_at(pk, d, ydoc_node(d, n->data.sequence.items.start[i]), &c->conds[c->nconds++],
+				&pol_t_bool, sc, "when");
+	} else {
+		c->conds = arena_alloc(pk->arena, sizeof(struct code));
+		if (c->conds)
+			expr_at(pk, d, n, &c->conds[c->nconds++], &pol_t_bool, sc, "when");
+	}
+	if (c->conds)
+		pol->ncrit++;
+}
+
+/*
+ * The rest of a tier policy (kind: tier, only in a pack of kind: standard): its tier
+ * number, parameters, let names and criteria; the keys of a benefit policy are refused.
+ * 0 when it cannot be used at all (after reporting).
+ */
+static int tier_load(struct pol_pack *pk, struct ppolicy *pol, struct ydoc *d, yaml_node_t *r)
+{
+	static const char *const benefit_only[] = {"beneficiary", "period", "channel", "group", "due",
+						   "eligible", "amount", "instalments", NULL};
+	yaml_node_t *n;
+	const char *s;
+	struct scope sc;
+
+	if (!pk->standard) {
+		ydoc_err(d, ydoc_get(d, r, "kind"), "kind: tier 只能用于 kind: standard 的策略包",
+			 "kind: tier is only for a pack of kind: standard", NULL);
+		return 1;
+	}
+	if (pol->kind != KIND_TIER) {
+		n = ydoc_get(d, r, "kind");
+		ydoc_err(d, n ? n : r, "标准包（kind: standard）只能包含 kind: tier 的策略",
+			 "a standard pack (kind: standard) holds only policies of kind: tier", NULL);
+		return 1;
+	}
+	pol->period = PER_YEAR;
+	for (int i = 0; benefit_only[i]; i++)
+		if ((n = ydoc_get(d, r, benefit_only[i])) != NULL)
+			ydoc_err(d, n, "kind: tier 的策略不能写 %s", "'%s' does not apply to a policy of kind: tier",
+				 benefit_only[i]);
+	n = ydoc_get(d, r, "tier");
+	s = ydoc_str(n);
+	if (!n) {
+		ydoc_err(d, r, "缺少 tier（层次，1 为最高）", "missing 'tier' (the tier number, 1 the highest)", NULL);
+	} else {
+		char *end;
+		long t = s ? strtol(s, &end, 10) : 0;
+		if (!s || end == s || *end || t < 1 || t > 99)
+			ydoc_err(d, n, "tier 应为 1 到 99 的整数", "'tier' must be an integer 1..99", NULL);
+		else
+			pol->tier = (int)t;
+	}
+	load_params(pk, pol, d, ydoc_get(d, r, "parameters"));
+	memset(&sc, 0, sizeof(sc));
+	sc.pack = pk;
+	sc.pol = pol;
+	load_lets(pk, pol, d, r, &sc);
+	n = ydoc_get(d, r, "criteria");
+	if (!n || n->type != YAML_SEQUENCE_NODE ||
+	    n->data.sequence.items.top == n->data.sequence.items.start) {
+		ydoc_err(d, n ? n : r, "criteria 应为非空的条件列表", "'criteria' must be a non-empty list of criteria",
+			 NULL);
+		return 1;
+	}
+	int cnt = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+	if (cnt > POL_MAX_CRITERIA) {
+		ydoc_err(d, n, "条件太多（每个层次最多 32 个）", "too many criteria (32 per tier at most)", NULL);
+		cnt = POL_MAX_CRITERIA;
+	}
+	pol->crit = arena_alloc(pk->arena, sizeof(struct pcrit) * (size_t)cnt);
+	for (int i = 0; pol->crit && i < cnt; i++)
+		crit_load(pk, pol, d, ydoc_node(d, n->data.sequence.items.start[i]), &sc);
+	return 1;
+}
+
 struct ppolicy *pol_policy_load(struct pol_pack *pk, struct ydoc *d)
 {
 	static const char *const keys[] = {"id", "title", "basis", "beneficiary", "period", "channel", "kind",
 					   "group", "due", "parameters", "let", "eligible", "amount",
-					   "instalments", NULL};
+					   "instalments", "tier", "criteria", NULL};
 	static const char *const periods[] = {"month", "year", "once", NULL};
 	static const char *const channels[] = {"apply", "proactive", NULL};
-	static const char *const kinds[] = {"cash", "loan", "nights", "service", "points", NULL};
+	static const char *const kinds[] = {"cash", "loan", "nights", "service", "points", "tier", NULL};
 	yaml_node_t *r = ydoc_root(d), *n;
 	struct ppolicy *pol = arena_alloc(pk->arena, sizeof(*pol));
 	const char *s;
@@ -348,9 +493,14 @@ struct ppolicy *pol_policy_load(struct pol_pack *pk, struct ydoc *d)
 	pol->title_en = arena_strdup(pk->arena, s ? s : pol->id);
 	s = ydoc_str(ydoc_get(d, r, "basis"));
 	pol->basis = arena_strdup(pk->arena, s ? s : "");
+	pol->kind = (enum pol_kind)word(d, r, "kind", kinds, 0);
+	if (pol->kind == KIND_TIER || pk->standard)
+		return tier_load(pk, pol, d, r) ? pol : NULL;
+	if ((n = ydoc_get(d, r, "tier")) != NULL || (n = ydoc_get(d, r, "criteria")) != NULL)
+		ydoc_err(d, n, "tier 和 criteria 只用于 kind: tier 的策略",
+			 "'tier' and 'criteria' are only for policies of kind: tier", NULL);
 	pol->period = (enum pol_period)word(d, r, "period", periods, -1);
 	pol->proactive = word(d, r, "channel", channels, 0);
-	pol->kind = (enum pol_kind)word(d, r, "kind", kinds, 0);
 	n = ydoc_get(d, r, "beneficiary");
 	s = ydoc_str(n);
 	if (!s) {

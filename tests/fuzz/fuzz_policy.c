@@ -5,7 +5,8 @@
  * Input: sections separated by a line "%%".  With one section, the input is one
  * expression, loaded as the condition of a policy in a small fixed pack.  With
  * more, the first is pack.yaml, the next ones policy files, and a last section
- * starting with '{' is a facts document evaluated for 2026 (JSON and text).
+ * starting with '{' is a facts document evaluated for 2026 (JSON and text; a standard pack's
+ * proposal on 2026-06-01 too).
  * Inputs are capped at 64 KiB; expressions at POL_MAX_EXPR and POL_MAX_DEPTH.
  *
  * Build: clang -std=c11 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined
@@ -22,6 +23,7 @@
 #include <jansson.h>
 
 #include "policy/policy.h"
+#include "policy/standard.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -53,6 +55,18 @@ static void evaluate(struct pol_pack *pk, const char *facts)
 	if (!f)
 		return;
 	free(pol_eval_json(pk, f, 2026, 1));
+	if (pol_pack_is_standard(pk)) { /* a standard: the proposal, its text */
+		struct pol_proposal pr;
+		char *out = NULL;
+		if (pol_standard_propose(pk, f, "2026-06-01", &pr, &out) != 0 || !out)
+			__builtin_trap();
+		json_t *pd = json_loads(out, 0, NULL);
+		if (!pd)
+			__builtin_trap();
+		free(pol_standard_text(pd, "zh"));
+		json_decref(pd);
+		free(out);
+	}
 	struct pol_select sel = {"p", NULL, 0, 0};
 	int nf;
 	free(pol_explain_text(pk, f, 2026, &sel, "en", &nf));
