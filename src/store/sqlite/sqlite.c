@@ -452,6 +452,12 @@ static const struct store_ops sqlite_ops = {
 	.policy_facts_load = sq_policy_facts_load,
 	.policy_run_insert = sq_policy_run_insert,
 	.entitlements_replace = sq_entitlements_replace,
+	/* evidence files (files.c) */
+	.app_file_insert = sq_app_file_insert,
+	.app_file_list = sq_app_file_list,
+	.app_file_get = sq_app_file_get,
+	.app_file_total = sq_app_file_total,
+	.app_file_delete = sq_app_file_delete,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
