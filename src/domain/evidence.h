@@ -64,9 +64,11 @@ struct evidence_refusal {
  *   before them → "html" (this is also what refuses an image or PDF header followed by
  *   markup: a polyglot a browser could sniff);
  *   a PDF (header "%PDF-1.x" or "%PDF-2.x" at offset 0; "%%EOF" within the last 1024
- *   bytes with nothing but white space after it → else "pdf_truncated"; no /JavaScript,
- *   /JS, /Launch, /EmbeddedFile, /RichMedia or /XFA name, #xx escapes decoded → else
- *   "pdf_active_content"); "%PDF-" later than offset 0 → "pdf_offset";
+ *   bytes → else "pdf_truncated", and nothing but white space after it → else
+ *   "pdf_trailing"; no /JavaScript, /JS, /Launch, /EmbeddedFile(s) or /RichMedia name
+ *   outside compressed streams, #xx escapes decoded → else "pdf_active_content");
+ *   "%PDF-" with another version → "pdf_version"; "%PDF-" later than offset 0 (in the
+ *   first 1024 bytes) → "pdf_offset";
  *   a JPEG (FF D8 FF; a walk of the segments: every marker valid, lengths in bounds, a
  *   frame header before the first scan, EOI as the last two bytes → else "jpeg_bad"
  *   or "jpeg_no_eoi");

@@ -452,6 +452,10 @@ enum evidence_type evidence_check(const void *data, size_t len, int64_t app_tota
 	if (len >= 8 && (starts(d, len, "%PDF-1.", 7) || starts(d, len, "%PDF-2.", 7)) &&
 	    d[7] >= '0' && d[7] <= '9')
 		return check_pdf(d, len, why);
+	if (starts(d, len, "%PDF-", 5))
+		return refuse(why, "pdf_version",
+			      "PDF 版本号无效：文件头应为 %PDF-1.x 或 %PDF-2.x",
+			      "the PDF version is not valid: the header must be %PDF-1.x or %PDF-2.x");
 	if (find(d, len < HEAD_SCAN ? len : HEAD_SCAN, "%PDF-"))
 		return refuse(why, "pdf_offset",
 			      "PDF 文件头不在文件开头（前面有其他数据，可能是伪装的复合文件）",
