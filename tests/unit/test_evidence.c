@@ -22,6 +22,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "api/files.h"
 #include "core/arena.h"
 #include "domain/audit.h"
 #include "domain/evidence.h"
@@ -935,6 +936,70 @@ static void a_tampered_blob_is_not_served(void **state)
 	free(j.p);
 }
 
+/* ---- the HTTP helpers: where the name comes from, how it goes out ---- */
+
+static const char *pick(const char *q, const char *x, const char *cd, struct arena *a,
+			size_t *len)
+{
+	const char *name = (const char *)1;
+	int r = api_files_pick_name(q, q ? strlen(q) : 0, x, cd, a, &name, len);
+	return r == 0 ? name : "<malformed>";
+}
+
+static void names_from_the_request(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	size_t n;
+	/* the query wins, then X-File-Name, then Content-Disposition */
+	assert_string_equal(pick("q.pdf", "x.pdf", "attachment; filename=c.pdf", a, &n), "q.pdf");
+	assert_string_equal(pick(NULL, "x%20y.pdf", "attachment; filename=c.pdf", a, &n),
+			    "x y.pdf");
+	assert_string_equal(pick(NULL, "%E5%AD%A6%E4%BD%8D.pdf", NULL, a, &n), "学位.pdf");
+	assert_null(pick(NULL, NULL, NULL, a, &n));
+	/* Content-Disposition: filename* (RFC 8187) over filename; quoted-pairs; tokens */
+	assert_string_equal(pick(NULL, NULL,
+				 "form-data; name=\"f\"; filename=\"fallback.pdf\"; "
+				 "filename*=UTF-8''%E8%AF%81%E4%B9%A6.pdf",
+				 a, &n),
+			    "证书.pdf");
+	assert_string_equal(pick(NULL, NULL, "attachment; filename*=utf-8'zh'a%2Fb.pdf", a, &n),
+			    "a/b.pdf"); /* decoded; evidence_clean_name then keeps "b.pdf" */
+	assert_string_equal(pick(NULL, NULL, "attachment; filename=\"a \\\"q\\\"; b.pdf\"", a, &n),
+			    "a \"q\"; b.pdf");
+	assert_string_equal(pick(NULL, NULL, "attachment; filename = plain.pdf ", a, &n),
+			    "plain.pdf");
+	/* a %00 is kept with its length, for the cleaner to refuse */
+	const char *nul = pick(NULL, "a.pdf%00.exe", NULL, a, &n);
+	assert_int_equal(n, 10);
+	assert_memory_equal(nul, "a.pdf\0.exe", 10);
+	/* malformed */
+	assert_string_equal(pick(NULL, "bad%zz.pdf", NULL, a, &n), "<malformed>");
+	assert_string_equal(pick(NULL, "trailing%4", NULL, a, &n), "<malformed>");
+	assert_string_equal(pick(NULL, NULL, "attachment; filename*=ISO-8859-1''%E9.pdf", a, &n),
+			    "<malformed>");
+	assert_string_equal(pick(NULL, NULL, "attachment; filename=\"open.pdf", a, &n),
+			    "<malformed>");
+	arena_free(a);
+}
+
+static void download_disposition(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	assert_string_equal(api_files_disposition(a, "scan.pdf"),
+			    "attachment; filename=\"scan.pdf\"; filename*=UTF-8''scan.pdf");
+	/* non-ASCII: "_" per character in the fallback, percent-encoded UTF-8 in filename* */
+	assert_string_equal(api_files_disposition(a, "学位 证书.pdf"),
+			    "attachment; filename=\"__ __.pdf\"; "
+			    "filename*=UTF-8''%E5%AD%A6%E4%BD%8D%20%E8%AF%81%E4%B9%A6.pdf");
+	/* quotes, backslashes, semicolons and percent signs cannot break out of the header */
+	assert_string_equal(api_files_disposition(a, "a\"b\\c;d%e.pdf"),
+			    "attachment; filename=\"a_b_c;d_e.pdf\"; "
+			    "filename*=UTF-8''a%22b%5Cc%3Bd%25e.pdf");
+	arena_free(a);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -950,6 +1015,8 @@ int main(void)
 		cmocka_unit_test(damaged_and_disguised_pngs),
 		cmocka_unit_test(names_are_cleaned),
 		cmocka_unit_test(hostile_names_are_refused),
+		cmocka_unit_test(names_from_the_request),
+		cmocka_unit_test(download_disposition),
 		cmocka_unit_test_setup_teardown(blobs_are_content_addressed_and_stored_once, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(reading_refuses_bad_hashes_and_tampered_blobs, setup,
