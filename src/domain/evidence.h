@@ -116,7 +116,7 @@ enum tp_rc evidence_dir_prepare(const char *dir, char *err, size_t errlen);
  * size it is left alone (*existed = 1; existed may be NULL).  Otherwise the bytes go to a
  * temporary file ".tmp-XXXXXX" in the blob's directory, are fsynced, renamed into place,
  * and the directory is fsynced.  No temporary file is left behind, on success or failure.
- * TP_ERR_IO (logged with errno) when the disk refuses.
+ * TP_ERR_IO (logged with errno) when the disk refuses; TP_ERR_INTERNAL when hashing fails.
  */
 enum tp_rc evidence_store(const char *dir, const void *data, size_t len,
 			  char out_sha256hex[65], int *existed);
