@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "verify, list and archive the audit log"},
 	{"user", cmd_user, "add, disable, enable, reset-password or list accounts"},
 	{"policy", cmd_policy, "check, evaluate and explain policies"},
+	{"workflow", cmd_workflow, "check the workflow definitions, record overdue reminders"},
 	{"version", cmd_version, "print the version"},
 	{"help", cmd_help, "show help for a command"},
 };

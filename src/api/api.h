@@ -67,6 +67,34 @@ void api_policies_get(struct request *rq, struct response *rs);
 void api_calculator(struct request *rq, struct response *rs);
 void api_talent_entitlements(struct request *rq, struct response *rs);
 
+/* applications and their workflow: applications.c, announcements.c, workflows.c */
+void api_applications_submit(struct request *rq, struct response *rs);
+void api_applications_list(struct request *rq, struct response *rs);
+void api_applications_get(struct request *rq, struct response *rs);
+void api_applications_act(struct request *rq, struct response *rs);
+void api_application_objections(struct request *rq, struct response *rs);
+void api_application_objection_resolve(struct request *rq, struct response *rs);
+void api_announcements_list(struct request *rq, struct response *rs);
+void api_announcements_get(struct request *rq, struct response *rs);
+void api_announcements_object(struct request *rq, struct response *rs);
+void api_workflows_get(struct request *rq, struct response *rs);
+void api_calendar_list(struct request *rq, struct response *rs);
+void api_calendar_put(struct request *rq, struct response *rs);
+void api_calendar_delete(struct request *rq, struct response *rs);
+void api_reminders_list(struct request *rq, struct response *rs);
+
+/* enterprise self-identification (self_identification.c) */
+void api_selfid_qualify(struct request *rq, struct response *rs);
+void api_selfid_standing(struct request *rq, struct response *rs);
+void api_selfid_quota_set(struct request *rq, struct response *rs);
+void api_selfid_list(struct request *rq, struct response *rs);
+void api_selfid_nominate(struct request *rq, struct response *rs);
+void api_selfid_get(struct request *rq, struct response *rs);
+void api_selfid_audit(struct request *rq, struct response *rs);
+void api_selfid_revoke(struct request *rq, struct response *rs);
+void api_selfid_withdraw(struct request *rq, struct response *rs);
+void api_talent_selfid_list(struct request *rq, struct response *rs);
+
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);
@@ -149,5 +177,9 @@ void api_time(int64_t t, char out[24]);
 void api_talent_write(struct jw *w, const struct talent *t, int detail);
 void api_employment_write(struct jw *w, const struct employment *m);
 json_t *api_enterprise_json(const struct enterprise *e);
+struct application;
+/* An application as JSON; detail adds the form, the proposal and the fields to fix. */
+void api_application_write(struct request *rq, struct jw *w, const struct application *a,
+			   int detail);
 
 #endif

@@ -15,6 +15,7 @@
 #include "core/date.h"
 #include "core/log.h"
 #include "domain/policy_facts.h"
+#include "domain/self_identification.h"
 #include "http/pack.h"
 #include "policy/policy.h"
 #include "store/store.h"
@@ -89,8 +90,16 @@ void api_talent_entitlements(struct request *rq, struct response *rs)
 			     "no policy pack is loaded", NULL);
 		return;
 	}
+	/* the talent's active self-identification of the year: person.self_identified */
+	struct self_identification si;
+	rc = STORE_CALL(selfid_for_talent, rq->store, id, year, rq->arena, &si);
+	if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
+		resp_rc(rq, rs, rc);
+		return;
+	}
 	json_t *doc = policy_facts_from_talent(&t);
-	if (!doc) {
+	if (!doc || policy_facts_put_self_identified(doc, rc == TP_OK ? &si : NULL) != 0) {
+		json_decref(doc);
 		resp_rc(rq, rs, TP_ERR_NOMEM);
 		return;
 	}

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "domain/evidence.h"
 #include "http/pack.h"
+#include "domain/workflow.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -19,7 +20,7 @@ static void usage(FILE *f)
 		"usage: talentport serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
 		"                        [--thread-model pool|per-connection] [--log-level LEVEL]\n"
 		"                        [--web DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
-		"                        [--pack DIR] [--files-dir DIR]\n"
+		"                        [--pack DIR] [--workflows DIR] [--files-dir DIR]\n"
 		"  启动 HTTP 服务（接口与网页），启动时先执行数据库迁移\n"
 		"  Serves the HTTP API and web UI; migrates the database first.\n"
 		"  --db PATH        database file (default $TALENTPORT_DB, then var/talentport.db)\n"
@@ -34,6 +35,7 @@ static void usage(FILE *f)
 		"                   X-Forwarded-For (rate limits and the audit log use that address)\n"
 		"  --pack DIR       the policy pack (default policies/jinjiang, looked for in the\n"
 		"                   current folder, then beside the program's build folder)\n"
+		"  --workflows DIR  the application workflows (default workflows, looked for likewise)\n"
 		"  --files-dir DIR  evidence files of applications, content-addressed (default\n"
 		"                   $TALENTPORT_FILES_DIR, then the database path + \".files\");\n"
 		"                   created 0700; never inside the web folder\n");
@@ -124,7 +126,7 @@ static int prepare_files_dir(const char *dir, const char *db_path, const char *w
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
-	const char *web = NULL, *proxy = NULL, *pack = NULL, *files_dir = NULL;
+	const char *web = NULL, *proxy = NULL, *pack = NULL, *wfdir = NULL, *files_dir = NULL;
 	int secure_cookies = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
@@ -144,6 +146,7 @@ int cmd_serve(int argc, char **argv)
 		    (r = cli_opt_value(argc, argv, &i, "--web", &web)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--trusted-proxy", &proxy)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--pack", &pack)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--workflows", &wfdir)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--files-dir", &files_dir))) {
 			if (r < 0)
 				return 2;
@@ -214,6 +217,14 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "talentport serve: cannot load the policy pack %s\n", cfg.policy_pack);
 		return 1;
 	}
+	char wf_buf[2200];
+	if (!wfdir)
+		wfdir = workflows_default_dir(wf_buf, sizeof wf_buf);
+	if (workflows_load(wfdir, stderr) != 0) {
+		fprintf(stderr, "talentport serve: cannot load the workflows in %s\n", wfdir);
+		http_policy_pack_free();
+		return 1;
+	}
 
 	struct store *st;
 	char err[512];
@@ -236,5 +247,6 @@ int cmd_serve(int argc, char **argv)
 	}
 	rc = server_run(&cfg);
 	http_policy_pack_free();
+	workflows_free();
 	return rc == TP_OK ? 0 : 1;
 }

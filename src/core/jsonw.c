@@ -242,3 +242,9 @@ void jw_free(struct jw *w)
 	free(w->buf);
 	jw_init(w);
 }
+
+void jw_raw(struct jw *w, const char *json)
+{
+	sep(w);
+	put(w, json, strlen(json));
+}

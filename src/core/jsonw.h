@@ -40,6 +40,8 @@ void jw_str(struct jw *w, const char *s);
 void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, int b);
 void jw_null(struct jw *w);
+/* A value already encoded as JSON text (the caller vouches for it: from json_dumps()). */
+void jw_raw(struct jw *w, const char *json);
 /* A fixed-point number: v / 10^decimals, e.g. (8950, 2) → 89.5 */
 void jw_fixed(struct jw *w, int64_t v, int decimals);
 

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 
+#include "domain/self_identification.h"
+
 /* Sets key to a new value unless it is NULL; returns -1 only when out of memory. */
 static int put(json_t *obj, const char *key, json_t *v, int *oom)
 {
@@ -168,4 +170,24 @@ json_t *policy_facts_from_talent(const struct talent *t)
 		return NULL;
 	}
 	return doc;
+}
+
+int policy_facts_put_self_identified(json_t *doc, const struct self_identification *n)
+{
+	json_t *p = json_object_get(doc, "person"), *o;
+	char eid[24];
+	int oom = 0;
+
+	if (!n)
+		return 0;
+	if (!p || !(o = json_object()))
+		return -1;
+	snprintf(eid, sizeof eid, "%lld", (long long)n->enterprise_id);
+	if (put(p, "self_identified", o, &oom) != 0)
+		return -1;
+	put(o, "category", json_integer(n->category), &oom);
+	put(o, "enterprise", json_string(eid), &oom);
+	put_str(o, "from", n->from, &oom);
+	put_str(o, "to", n->to, &oom);
+	return oom ? -1 : 0;
 }

@@ -24,9 +24,17 @@
  *   startup             likewise;
  *   children            [{"id": "c1", "birth_date": …}, …] numbered from 1 in stored order;
  *   enterprise          only when the talent has a current employer (no apprentices).
- * self_identified is not kept by the registry and is never present.
+ * self_identified is not in struct talent: policy_facts_put_self_identified() adds it.
  * Returns a new reference (caller decrefs), or NULL when out of memory.
  */
 json_t *policy_facts_from_talent(const struct talent *t);
+
+struct self_identification;
+/*
+ * Adds person.self_identified {category, enterprise: "<enterprise id>", from, to} to doc
+ * from an active nomination (domain/self_identification.h; the caller picks the one of the
+ * year evaluated).  n NULL adds nothing.  0, or -1 when out of memory.
+ */
+int policy_facts_put_self_identified(json_t *doc, const struct self_identification *n);
 
 #endif

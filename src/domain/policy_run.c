@@ -463,7 +463,7 @@ enum tp_rc policy_run(struct store *st, const struct policy_run_opts *o,
 
 	if (o->progress)
 		o->progress(o->progress_ctx, "load", 0, 0);
-	if ((rc = STORE_CALL(policy_facts_load, st, &tc, &ec)) != TP_OK) {
+	if ((rc = STORE_CALL(policy_facts_load_year, st, o->year, &tc, &ec)) != TP_OK) {
 		snprintf(out->err, sizeof(out->err), "loading the facts failed: %s", tp_rc_str(rc));
 		goto fail;
 	}

@@ -10,6 +10,8 @@
 #define PUBLIC ROUTE_PUBLIC
 #define REGISTRY_READERS (ROLE_OFFICE_REVIEWER | ROLE_TOWN_REVIEWER | ROLE_LIAISON | ROLE_FINANCE)
 #define REGISTRY_WRITERS (ROLE_OFFICE_REVIEWER | ROLE_TOWN_REVIEWER)
+#define APPLICATION_READERS (ROLE_TALENT | ROLE_EMPLOYER | ROLE_LIAISON | ROLE_TOWN_REVIEWER | ROLE_OFFICE_REVIEWER)
+#define APPLICATION_ACTORS (ROLE_TALENT | ROLE_EMPLOYER | ROLE_TOWN_REVIEWER | ROLE_OFFICE_REVIEWER)
 
 #define KB 1024
 #define MB (1024 * 1024)
@@ -86,6 +88,29 @@ const struct route routes[] = {
 	 api_talent_entitlements, BODY_NONE, 0,
 	 "A talent's entitlements in a year (?period=2026) under the policy pack, with explanations"},
 
+	/* enterprise self-identification (企业自主认定): docs/self-identification.md */
+	{"POST", "/api/v1/self-identification/qualifications", ROLE_OFFICE_REVIEWER, api_selfid_qualify,
+	 BODY_JSON, 4 * KB, "Qualify an enterprise for self-identification in a year (quotas from its size)"},
+	{"GET", "/api/v1/enterprises/{id}/self-identification", ROLE_OFFICE_REVIEWER | ROLE_EMPLOYER,
+	 api_selfid_standing, BODY_NONE, 0,
+	 "An enterprise's self-identification qualification and quotas (used, remaining) in a year"},
+	{"PATCH", "/api/v1/enterprises/{id}/self-identification/{year}/quotas", ROLE_OFFICE_REVIEWER,
+	 api_selfid_quota_set, BODY_JSON, 4 * KB, "Set a qualified enterprise's quota of one category"},
+	{"GET", "/api/v1/self-identifications", ROLE_OFFICE_REVIEWER | ROLE_EMPLOYER, api_selfid_list,
+	 BODY_NONE, 0, "Self-identification nominations, with filters (an employer: its own)"},
+	{"POST", "/api/v1/self-identifications", ROLE_EMPLOYER, api_selfid_nominate, BODY_JSON,
+	 16 * KB, "Nominate a staff member as a category 1/2/3 talent within the quota"},
+	{"GET", "/api/v1/self-identifications/{id}", ROLE_OFFICE_REVIEWER | ROLE_EMPLOYER | ROLE_TALENT,
+	 api_selfid_get, BODY_NONE, 0, "One nomination"},
+	{"POST", "/api/v1/self-identifications/{id}/audit", ROLE_OFFICE_REVIEWER, api_selfid_audit,
+	 BODY_JSON, 16 * KB, "Add the office's audit note to a nomination"},
+	{"POST", "/api/v1/self-identifications/{id}/revoke", ROLE_OFFICE_REVIEWER, api_selfid_revoke,
+	 BODY_JSON, 16 * KB, "Revoke a nomination with a reason"},
+	{"POST", "/api/v1/self-identifications/{id}/withdraw", ROLE_EMPLOYER, api_selfid_withdraw,
+	 BODY_JSON, 1 * KB, "Withdraw one's own nomination before the office audits it"},
+	{"GET", "/api/v1/talents/{id}/self-identifications", ROLE_TALENT | ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_talent_selfid_list, BODY_NONE, 0, "A talent's self-identification nominations"},
+
 	/* the policy pack (policies/jinjiang): public reading and the public calculator */
 	{"GET", "/api/v1/policies", PUBLIC, api_policies_list, BODY_NONE, 0,
 	 "Every policy of the loaded pack, in pack order"},
@@ -110,6 +135,37 @@ const struct route routes[] = {
 	 "Export talents (masked) as CSV or XLSX"},
 	{"GET", "/api/v1/exports/template", ROLES_ANY_USER, api_exports_template, BODY_NONE, 0,
 	 "The talent import template as CSV or XLSX"},
+
+	/* applications (人才认定 first) through their workflow (workflows/NAME.yaml) */
+	{"GET", "/api/v1/applications", APPLICATION_READERS, api_applications_list, BODY_NONE, 0,
+	 "Applications the caller may see (?kind=&state=&overdue=true&talent_id=)"},
+	{"POST", "/api/v1/applications", ROLE_TALENT | ROLE_EMPLOYER, api_applications_submit,
+	 BODY_JSON, 64 * KB, "Submit an application (a talent for themself, an employer for its staff)"},
+	{"GET", "/api/v1/applications/{id}", APPLICATION_READERS, api_applications_get, BODY_NONE, 0,
+	 "One application with its history and the actions the caller may take"},
+	{"POST", "/api/v1/applications/{id}/actions", APPLICATION_ACTORS, api_applications_act,
+	 BODY_JSON, 64 * KB,
+	 "Act on an application: approve, return (fields to fix), reject, withdraw, resubmit, close"},
+	{"GET", "/api/v1/applications/{id}/objections", ROLE_OFFICE_REVIEWER,
+	 api_application_objections, BODY_NONE, 0, "Objections lodged during the announcement"},
+	{"POST", "/api/v1/applications/{id}/objections/{objection_id}/resolve", ROLE_OFFICE_REVIEWER,
+	 api_application_objection_resolve, BODY_JSON, 8 * KB, "Resolve an objection: upheld or dismissed"},
+	{"GET", "/api/v1/announcements", PUBLIC, api_announcements_list, BODY_NONE, 0,
+	 "Applications under public announcement (公示), personal data masked"},
+	{"GET", "/api/v1/announcements/{id}", PUBLIC, api_announcements_get, BODY_NONE, 0,
+	 "One application under public announcement"},
+	{"POST", "/api/v1/announcements/{id}/objections", PUBLIC, api_announcements_object, BODY_JSON,
+	 8 * KB, "Lodge an objection against an announced application (anyone; rate limited)"},
+	{"GET", "/api/v1/workflows/{kind}", ROLES_ANY_USER, api_workflows_get, BODY_NONE, 0,
+	 "A workflow definition: states, roles, deadlines, transitions"},
+	{"GET", "/api/v1/calendar", ROLES_ANY_USER, api_calendar_list, BODY_NONE, 0,
+	 "Holidays and adjusted working days of a year (?year=2026)"},
+	{"PUT", "/api/v1/calendar/{day}", ROLE_OFFICE_REVIEWER | ROLE_ADMIN, api_calendar_put, BODY_JSON,
+	 1 * KB, "Mark a day as a holiday or an adjusted working day (调休)"},
+	{"DELETE", "/api/v1/calendar/{day}", ROLE_OFFICE_REVIEWER | ROLE_ADMIN, api_calendar_delete,
+	 BODY_NONE, 0, "Remove a day from the calendar (back to the weekday rule)"},
+	{"GET", "/api/v1/reminders", ROLE_OFFICE_REVIEWER | ROLE_TOWN_REVIEWER, api_reminders_list,
+	 BODY_NONE, 0, "Reminders of overdue steps (the caller's town for a town reviewer)"},
 
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, api_audit_list, BODY_NONE, 0, "The audit log (auditors only)"},
 	{"GET", "/api/v1/audit/export", ROLE_AUDITOR, api_audit_export, BODY_NONE, 0,

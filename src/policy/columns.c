@@ -13,7 +13,9 @@
  *   days_in_jinjiang   {year: days} for the years whose days are recorded
  *   children           [{id: "c1", birth_date}, …] numbered from 1; absent when none
  *   enterprise         {id: the employer's id in decimal} when there is an employer
- *   self_identified, enterprise.apprentices: never (the registry does not record them)
+ *   self_identified    {category, enterprise, from, to} when si_category is 1.. (the
+ *                      active self-identification of the year the store loaded)
+ *   enterprise.apprentices: never (the registry does not record them)
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -31,7 +33,8 @@
 	X(birth_date) X(graduated_on) X(tier_from) X(tier_to) X(quanzhou_selected_on)              \
 	    X(provincial_selected_on) X(home_contract_date) X(startup_registered_on) X(degree)     \
 	        X(tier) X(quanzhou_level) X(provincial_level) X(double_first_class) X(short_term)  \
-	            X(home_in_jinjiang) X(home_first) X(startup_in_jinjiang) X(home_area_cm2)
+	            X(home_in_jinjiang) X(home_first) X(startup_in_jinjiang) X(home_area_cm2)      \
+	                X(si_category) X(si_from) X(si_to) X(si_enterprise)
 
 int pol_talent_cols_alloc(struct pol_talent_cols *c, size_t n, size_t nyears, size_t nchildren)
 {
@@ -116,6 +119,11 @@ enum col {
 	C_CHILD_ID,
 	C_CHILD_BIRTH,
 	C_ENT_ID,
+	C_SI,
+	C_SI_CATEGORY,
+	C_SI_ENTERPRISE,
+	C_SI_FROM,
+	C_SI_TO,
 };
 
 struct binding {
@@ -141,6 +149,14 @@ static const struct binding PERSON[] = {
     {"home_purchase", C_HOME, PT_REC},
     {"startup", C_STARTUP, PT_REC},
     {"children", C_CHILDREN, PT_LIST},
+    {"self_identified", C_SI, PT_REC},
+    {NULL, C_NONE, PT_ERR},
+};
+static const struct binding SELFID[] = {
+    {"category", C_SI_CATEGORY, PT_INT},
+    {"enterprise", C_SI_ENTERPRISE, PT_STR},
+    {"from", C_SI_FROM, PT_DATE},
+    {"to", C_SI_TO, PT_DATE},
     {NULL, C_NONE, PT_ERR},
 };
 static const struct binding TIER[] = {
@@ -180,7 +196,7 @@ struct pol_filler {
 	const struct pol_talent_cols *tc;
 	const struct pol_enterprise_cols *ec;
 	struct pol_facts facts;
-	struct rbind person, tier, home, startup, child, ent;
+	struct rbind person, tier, home, startup, child, ent, si;
 	int degree_ord[32]; /* degree_names[k] → the enum's ordinal, -1 none */
 	size_t maxy, maxc;
 	/* the by_year values and the children list, reused row after row */
@@ -189,7 +205,7 @@ struct pol_filler {
 	struct pval *ins_months; /* 12 per year */
 	struct plist children;
 	char (*child_ids)[24];
-	char pid[24], eid[24];
+	char pid[24], eid[24], sid[24];
 };
 
 static int fail(char *err, size_t errlen, const char *path, const char *what)
@@ -218,6 +234,9 @@ static int bind_field(struct pol_filler *f, const struct binding *b, const struc
 		          : fail(err, errlen, sub, "expected a record");
 	case C_STARTUP:
 		return ok ? bind_rec(f, &f->startup, t, STARTUP, sub, err, errlen)
+		          : fail(err, errlen, sub, "expected a record");
+	case C_SI:
+		return ok ? bind_rec(f, &f->si, t, SELFID, sub, err, errlen)
 		          : fail(err, errlen, sub, "expected a record");
 	case C_CHILDREN:
 		if (!ok || t->of->k != PT_REC)
@@ -309,6 +328,8 @@ struct pol_filler *pol_filler_new(const struct pol_pack *pk, const struct pol_ta
 	if (f->startup.rec)
 		ok &= (f->startup.slots =
 		           calloc((size_t)f->startup.rec->n + 1, sizeof(struct pval))) != NULL;
+	if (f->si.rec)
+		ok &= (f->si.slots = calloc((size_t)f->si.rec->n + 1, sizeof(struct pval))) != NULL;
 	if (f->child.rec)
 		ok &= (f->child.slots = calloc(((size_t)f->child.rec->n + 1) * (f->maxc + 1),
 		                               sizeof(struct pval))) != NULL;
@@ -332,7 +353,8 @@ void pol_filler_free(struct pol_filler *f)
 {
 	if (!f)
 		return;
-	struct rbind *rbs[] = {&f->person, &f->tier, &f->home, &f->startup, &f->child, &f->ent};
+	struct rbind *rbs[] = {&f->person, &f->tier, &f->home, &f->startup, &f->child, &f->ent,
+	                       &f->si};
 	for (size_t i = 0; i < sizeof(rbs) / sizeof(rbs[0]); i++) {
 		free(rbs[i]->codes);
 		free(rbs[i]->slots);
@@ -600,6 +622,17 @@ static int field(struct row *r, enum col c, const struct ptype *t, struct pval *
 		return date(r, v, tc->child_birth[k], path);
 	case C_ENT_ID:
 		return 0; /* filled by the callers: it comes from either column set */
+	case C_SI:
+		return tc->si_category[i] > 0 ? record(r, &f->si, v, path, 0) : 0;
+	case C_SI_CATEGORY:
+		return num(r, v, tc->si_category[i], t, path);
+	case C_SI_ENTERPRISE:
+		str(v, f->sid, "", tc->si_enterprise[i]);
+		return 0;
+	case C_SI_FROM:
+		return date(r, v, tc->si_from[i], path);
+	case C_SI_TO:
+		return date(r, v, tc->si_to[i], path);
 	}
 	return 0;
 }

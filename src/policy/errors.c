@@ -81,3 +81,17 @@ void pol_errors_free(struct pol_errors *errs)
 	if (errs)
 		arena_free(errs->arena);
 }
+
+struct pol_errors *pol_errors_new(void)
+{
+	struct arena *a = arena_new();
+	struct pol_errors *e = a ? arena_alloc(a, sizeof(*e)) : NULL;
+
+	if (!e) {
+		arena_free(a);
+		return NULL;
+	}
+	memset(e, 0, sizeof(*e));
+	e->arena = a;
+	return e;
+}

@@ -35,6 +35,9 @@ void pol_pack_free(struct pol_pack *pk);
 int pol_errors_count(const struct pol_errors *errs);
 const char *pol_errors_get(const struct pol_errors *errs, int i);
 void pol_errors_free(struct pol_errors *errs);
+/* An empty list, for other loaders that report in the same form (ydoc, yaml.h); NULL
+ * when out of memory. */
+struct pol_errors *pol_errors_new(void);
 
 /* Summary counts of a loaded pack. */
 int pol_pack_npolicies(const struct pol_pack *pk);
@@ -127,6 +130,10 @@ struct pol_talent_cols {
 	int32_t *days_in_jinjiang;       /* < 0 none */
 	size_t *child_off;               /* n + 1; a child's item id is "c<k>", k from 1 */
 	int32_t *child_birth;
+	/* person.self_identified: the talent's active self-identification (企业自主认定) of the
+	 * year loaded (domain/self_identification.h); category 0 when none */
+	int32_t *si_category, *si_from, *si_to;
+	int64_t *si_enterprise;          /* enterprise: this id in decimal */
 	int ndegree_names;
 	char degree_names[32][24];
 };

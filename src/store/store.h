@@ -63,6 +63,21 @@ struct entitlement_row;
 struct pol_talent_cols;
 struct pol_enterprise_cols;
 
+/* applications (domain/applications.h) */
+struct application;
+struct application_query;
+struct application_page;
+struct app_action;
+struct objection;
+struct calendar_day;
+struct reminder;
+
+/* enterprise self-identification (domain/self_identification.h) */
+struct self_identification;
+struct selfid_standing;
+struct selfid_criterion;
+struct selfid_query;
+
 /* evidence files of applications (domain/evidence.h) */
 struct app_file;
 
@@ -227,6 +242,10 @@ struct store_ops {
 	 * pol_enterprise_cols_release(); on failure nothing is left allocated. */
 	enum tp_rc (*policy_facts_load)(struct store *st, struct pol_talent_cols *tc,
 					struct pol_enterprise_cols *ec);
+	/* policy_facts_load, with person.self_identified from the active self-identification
+	 * of year (policy_facts_load: of each talent's latest year). */
+	enum tp_rc (*policy_facts_load_year)(struct store *st, int year, struct pol_talent_cols *tc,
+					     struct pol_enterprise_cols *ec);
 	/* Inserts run r as given (its counts, status) and sets r->id. */
 	enum tp_rc (*policy_run_insert)(struct store *st, struct policy_run *r);
 	/* Inside the caller's transaction (INTERNAL otherwise): deletes the pending and
@@ -237,6 +256,81 @@ struct store_ops {
 	enum tp_rc (*entitlements_replace)(struct store *st, struct policy_run *r,
 					   const struct entitlement_row *rows, size_t n);
 
+	/* ---- applications and their workflow (domain/applications.h, migrations/0009) ---- */
+	/* Inserts ap (kind, state, talent, enterprise, town, tiers, form, proposal, submitter,
+	 * step start and deadline); sets id, version 1, step 1.  CONFLICT when the talent
+	 * already has an open application of the kind. */
+	enum tp_rc (*application_insert)(struct store *st, struct application *ap);
+	/* With the talent's name and masked ID number, the enterprise's name and the count
+	 * of open objections. */
+	enum tp_rc (*application_get)(struct store *st, int64_t id, struct arena *a,
+				      struct application *out);
+	/* Writes the moving members of ap (state, tiers, form, returned_*, step, dates,
+	 * certificate, closed_at) and bumps the version, only if the row still has `version`:
+	 * CONFLICT otherwise. */
+	enum tp_rc (*application_move)(struct store *st, const struct application *ap,
+				       int64_t version);
+	/* A page of applications matching q, newest first. */
+	enum tp_rc (*application_list)(struct store *st, const struct application_query *q,
+				       struct arena *a, struct application_page *out);
+	enum tp_rc (*application_action_insert)(struct store *st, struct app_action *x);
+	/* The whole history of an application, oldest first. */
+	enum tp_rc (*application_actions)(struct store *st, int64_t app_id, struct arena *a,
+					  struct app_action **out, size_t *n);
+	enum tp_rc (*objection_insert)(struct store *st, struct objection *o);
+	enum tp_rc (*objection_list)(struct store *st, int64_t app_id, struct arena *a,
+				     struct objection **out, size_t *n);
+	/* Resolves an open objection of the application (NOT_FOUND when none is open). */
+	enum tp_rc (*objection_resolve)(struct store *st, const struct objection *o);
+	/* The calendar's days from..to (YYYY-MM-DD, inclusive). */
+	enum tp_rc (*calendar_list)(struct store *st, const char *from, const char *to,
+				    struct arena *a, struct calendar_day **out, size_t *n);
+	/* Sets a day (kind NULL: removes it; NOT_FOUND when it was not there). */
+	enum tp_rc (*calendar_put)(struct store *st, const struct calendar_day *d);
+	/* CONFLICT when the application's step has a reminder already. */
+	enum tp_rc (*reminder_insert)(struct store *st, struct reminder *r);
+	/* Reminders of steps still current, for a role (NULL: any) and towns (none: any). */
+	enum tp_rc (*reminder_list)(struct store *st, const char *role, const char *const *towns,
+				    int ntowns, struct arena *a, struct reminder **out, size_t *n);
+
+	/* ---- enterprise self-identification (domain/self_identification.h, migrations/0012) ---- */
+	/* The qualification criteria switched on, in code order (at most 16). */
+	enum tp_rc (*selfid_criteria)(struct store *st, struct arena *a,
+				      struct selfid_criterion **out, size_t *n);
+	/* TP_OK when industry is a code of the 4341 system (is_4341 = 1), else NOT_FOUND. */
+	enum tp_rc (*selfid_industry_4341)(struct store *st, const char *industry);
+	/* The default quota per category (index category - 1) for an enterprise size; 0 when
+	 * the size has no row. */
+	enum tp_rc (*selfid_quota_defaults)(struct store *st, const char *size, int64_t quota[3]);
+	/* Records the qualification of eid for year and its three quotas; CONFLICT when it
+	 * exists.  Inside the caller's transaction. */
+	enum tp_rc (*selfid_qualification_insert)(struct store *st, int64_t eid, int year,
+						  const char *by, const int64_t quota[3]);
+	/* The qualification of eid for year with quotas and active nominations per category;
+	 * NOT_FOUND when not qualified that year. */
+	enum tp_rc (*selfid_standing_get)(struct store *st, int64_t eid, int year, struct arena *a,
+					  struct selfid_standing *out);
+	/* Sets one quota; NOT_FOUND when eid is not qualified for year. */
+	enum tp_rc (*selfid_quota_put)(struct store *st, int64_t eid, int year, int category,
+				       int64_t quota, const char *by);
+	/* TP_OK when the talent has an employment at eid that is open on day, else NOT_FOUND. */
+	enum tp_rc (*selfid_employed)(struct store *st, int64_t talent_id, int64_t eid,
+				      const char *day);
+	/* Inserts a nomination (status active) and sets its id; CONFLICT when the talent already
+	 * has a nomination that year that is not withdrawn. */
+	enum tp_rc (*selfid_insert)(struct store *st, struct self_identification *n);
+	enum tp_rc (*selfid_get)(struct store *st, int64_t id, struct arena *a,
+				 struct self_identification *out);
+	/* A page of nominations matching q in id order, and the total matching. */
+	enum tp_rc (*selfid_list)(struct store *st, const struct selfid_query *q, struct arena *a,
+				  struct self_identification **out, size_t *n, int64_t *total);
+	/* Audit note / revocation (text: the note or reason; by: the username) / withdrawal of
+	 * nomination id; CONFLICT when its state does not allow it (see the domain). */
+	enum tp_rc (*selfid_transition)(struct store *st, int64_t id, int what /* enum selfid_change */,
+					const char *text, const char *by);
+	/* The talent's active nomination for year (0: the latest year), NOT_FOUND when none. */
+	enum tp_rc (*selfid_for_talent)(struct store *st, int64_t talent_id, int year,
+					struct arena *a, struct self_identification *out);
 	/* ---- evidence files of applications (domain/evidence.h, migrations/0010) ---- */
 	/* Inserts f (every field but id and the deleted ones) and sets f->id.  CONFLICT when
 	 * the same sha256 is already a current file of the application. */

@@ -171,6 +171,40 @@ MATRIX = {
         'own':         (401, 200, 200, 200, 200, 200, 200, 403, 403),
         'other':       (401, 404, 404, 404, 404, 200, 200, 403, 403)},
 
+    # ---- enterprise self-identification (企业自主认定): the office qualifies and audits; the
+    #      employer (own = A, other = B: both qualified for 2026) nominates its own staff; a
+    #      nomination is seen by the office, its enterprise's employer and its talent ----
+    ('POST', '/api/v1/self-identification/qualifications'): {
+        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 403)},
+    ('GET', '/api/v1/enterprises/{id}/self-identification'): {
+        'own':         (401, 403, 200, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 200, 403, 403, 403)},
+    ('PATCH', '/api/v1/enterprises/{id}/self-identification/{year}/quotas'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+    ('GET', '/api/v1/self-identifications'): {
+        '-':           (401, 403, 200, 403, 403, 200, 403, 403, 403)},
+    # own: a talent employed at A; other: B's talent (not the employer's to see)
+    ('POST', '/api/v1/self-identifications'): {
+        'own':         (401, 403, 201, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 403, 403, 403, 403)},
+    # own: A's nomination of talent "own"; other: B's nomination of talent "other"
+    ('GET', '/api/v1/self-identifications/{id}'): {
+        'own':         (401, 200, 200, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 403, 200, 403, 403, 403)},
+    ('POST', '/api/v1/self-identifications/{id}/audit'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+    ('POST', '/api/v1/self-identifications/{id}/revoke'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+    ('POST', '/api/v1/self-identifications/{id}/withdraw'): {
+        'own':         (401, 403, 200, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 403, 403, 403, 403)},
+    ('GET', '/api/v1/talents/{id}/self-identifications'): {
+        'own':         (401, 200, 200, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 403, 200, 403, 403, 403)},
+
     # ---- the policy pack: public reading and the public calculator (anyone, no object) ----
     ('GET', '/api/v1/policies'): {
         '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
@@ -214,6 +248,45 @@ MATRIX = {
     ('GET', '/api/v1/audit/export'): {
         '-':           (401, 403, 403, 403, 403, 403, 403, 200, 403)},
 
+    # ---- applications through their workflow ('own': the own talent's, in employer review
+    #      at A; 'other': the other talent's, submitted by B's employer, in town review in T2).
+    #      Bodies that would consume the object are chosen so they are refused: a second
+    #      application while one is open (409), the action close (409: the state does not
+    #      allow it), an objection to an application not under announcement (404). ----
+    ('GET', '/api/v1/applications'): {
+        '-':           (401, 200, 200, 200, 200, 200, 403, 403, 403)},
+    ('POST', '/api/v1/applications'): {
+        'own':         (401, 409, 409, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 422, 404, 403, 403, 403, 403, 403, 403)},
+    ('GET', '/api/v1/applications/{id}'): {
+        'own':         (401, 200, 200, 200, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 403, 403, 403)},
+    ('POST', '/api/v1/applications/{id}/actions'): {
+        'own':         (401, 409, 409, 403, 409, 409, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 404, 409, 403, 403, 403)},
+    ('GET', '/api/v1/applications/{id}/objections'): {
+        'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403)},
+    ('POST', '/api/v1/applications/{id}/objections/{objection_id}/resolve'): {
+        'missing':     (401, 403, 403, 403, 403, 404, 403, 403, 403)},
+    ('GET', '/api/v1/announcements'): {
+        '-':           (200, 200, 200, 200, 200, 200, 200, 200, 200)},
+    ('GET', '/api/v1/announcements/{id}'): {
+        'not-announced': (404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    ('POST', '/api/v1/announcements/{id}/objections'): {
+        'not-announced': (404, 404, 404, 404, 404, 404, 404, 404, 404)},
+    ('GET', '/api/v1/workflows/{kind}'): {
+        'existing':    (401, 200, 200, 200, 200, 200, 200, 200, 200),
+        'unknown':     (401, 404, 404, 404, 404, 404, 404, 404, 404)},
+    ('GET', '/api/v1/calendar'): {
+        '-':           (401, 200, 200, 200, 200, 200, 200, 200, 200)},
+    ('PUT', '/api/v1/calendar/{day}'): {
+        'a-day':       (401, 403, 403, 403, 403, 200, 403, 403, 200)},
+    ('DELETE', '/api/v1/calendar/{day}'): {
+        'missing':     (401, 403, 403, 403, 403, 404, 403, 403, 404)},
+    ('GET', '/api/v1/reminders'): {
+        '-':           (401, 403, 403, 403, 200, 200, 403, 403, 403)},
+
     # last: in the cookie pass this ends the session the other cells use
     ('DELETE', '/api/v1/session'): {
         '-':           (401, 204, 204, 204, 204, 204, 204, 204, 204)},
@@ -224,7 +297,8 @@ MATRIX = {
 # that still holds an old cookie needs no CSRF token for them; the cross-site Origin refusal
 # covers them.
 PUBLIC_UNSAFE = {('POST', '/api/v1/session'), ('POST', '/api/v1/registrations'),
-                 ('POST', '/api/v1/calculator')}
+                 ('POST', '/api/v1/calculator'),
+                 ('POST', '/api/v1/announcements/{id}/objections')}
 
 
 def is_2xx(s):
@@ -274,6 +348,27 @@ class AuthorizationMatrix(unittest.TestCase):
         r = cls.office('POST', '/api/v1/enterprises',
                        test_enterprises.enterprise_body(n, town=town), expect=201)
         return r.json
+
+    @classmethod
+    def new_staff(cls, label):
+        """A new talent employed (an open employment record) at A (own) or B (other)."""
+        town, ent = (cls.t1, cls.ent_a) if label == 'own' else (cls.t2, cls.ent_b)
+        t = cls.new_talent(town, ent['id'])
+        cls.office('POST', f'/api/v1/talents/{t["id"]}/employments',
+                   {'enterprise_id': ent['id'], 'started_on': '2020-01-01'}, expect=201)
+        return t['id']
+
+    @classmethod
+    def nominate(cls, label, tid=None):
+        """A's (own) or B's (other) nomination for 2026, of tid or of a new staff member."""
+        tok = cls.tokens['employer'] if label == 'own' else cls.employer_b
+        r = cls.server.request('POST', '/api/v1/self-identifications',
+                               {'talent_id': tid or cls.new_staff(label), 'year': 2026,
+                                'category': 3, 'justification': '矩阵测试：骨干'},
+                               headers={'Authorization': 'Bearer ' + tok})
+        if r.status != 201:
+            raise AssertionError(f'nominate: {r.status} {r.body[:300]!r}')
+        return r.json['id']
 
     @classmethod
     def register(cls, talent, name=None):
@@ -347,6 +442,34 @@ class AuthorizationMatrix(unittest.TestCase):
         cls._account('admin')
         cls.admin('POST', f'/api/v1/users/{cls.user_ids["liaison"]}/talents',
                   {'talent_id': cls.own['id']}, expect=204)
+
+        # applications: own (the talent applies; its employer A confirms next) and other
+        # (B's employer applies for its staff: town review in T2)
+        r = srv.request('POST', '/api/v1/applications',
+                        {'kind': 'identification', 'claimed_tier': 5},
+                        headers={'Authorization': 'Bearer ' + cls.tokens['talent']})
+        if r.status != 201:
+            raise AssertionError(f'application: {r.status} {r.body[:300]!r}')
+        cls.app_own = r.json['id']
+        s, _, _ = srv.account('mx-employer-b', 'employer', '--enterprise-id', str(cls.ent_b['id']))
+        r = srv.request('POST', '/api/v1/applications',
+                        {'kind': 'identification', 'claimed_tier': 5,
+                         'talent_id': cls.other['id']},
+                        headers={'Authorization': 'Bearer ' + srv.bearer(s, 'matrix')})
+        if r.status != 201:
+            raise AssertionError(f'application: {r.status} {r.body[:300]!r}')
+        cls.app_other = r.json['id']
+
+        # self-identification: A and B qualified for 2026 with room for every cell; an
+        # employer account for B; A's nomination of "own" and B's of "other"
+        cls.employer_b = srv.bearer(s, 'matrix')   # B's employer, made just above
+        for e in (cls.ent_a, cls.ent_b):
+            cls.office('POST', '/api/v1/self-identification/qualifications',
+                       {'enterprise_id': e['id'], 'year': 2026}, expect=201)
+            cls.office('PATCH', f'/api/v1/enterprises/{e["id"]}/self-identification/2026/quotas',
+                       {'category': 3, 'quota': 1000}, expect=200)
+        cls.si_own = cls.nominate('own', cls.own['id'])
+        cls.si_other = cls.nominate('other', cls.other['id'])
 
         # objects for the admin routes: a second liaison to link and unlink, a bystander
         cls.liaison2 = cls.new_user('liaison', towns=[cls.t1])
@@ -491,6 +614,33 @@ class AuthorizationMatrix(unittest.TestCase):
             body = {'position': f'岗位{n}'}
         elif pattern == '/api/v1/talents/{id}/entitlements':
             path = f'/api/v1/talents/{tid}/entitlements?period=2026'
+        elif pattern == '/api/v1/self-identification/qualifications':
+            body = {'enterprise_id': self.new_enterprise(self.t1)['id'] if fresh
+                    else self.ent_a['id'], 'year': 2026}
+        elif pattern == '/api/v1/enterprises/{id}/self-identification':
+            path = f'/api/v1/enterprises/{eid}/self-identification?year=2026'
+        elif pattern == '/api/v1/enterprises/{id}/self-identification/{year}/quotas':
+            path = f'/api/v1/enterprises/{eid}/self-identification/2026/quotas'
+            body = {'category': 3, 'quota': 1000}
+        elif pattern == '/api/v1/self-identifications':
+            if method == 'POST':
+                staff = self.new_staff('own') if fresh else self.own['id']
+                body = {'talent_id': own_or(staff, self.other['id']), 'year': 2026,
+                        'category': 3, 'justification': f'矩阵测试{n}'}
+        elif pattern.startswith('/api/v1/self-identifications/{id}'):
+            # audit, revoke and withdraw consume their nomination; GET reads the fixed ones
+            consumes = method == 'POST'
+            nid = self.nominate(label) if fresh and consumes else own_or(self.si_own,
+                                                                          self.si_other)
+            path = pattern.replace('{id}', str(nid))
+            if pattern.endswith('/audit'):
+                body = {'note': f'矩阵审核{n}'}
+            elif pattern.endswith('/revoke'):
+                body = {'reason': f'矩阵撤销{n}'}
+            elif pattern.endswith('/withdraw'):
+                body = {}
+        elif pattern == '/api/v1/talents/{id}/self-identifications':
+            path = f'/api/v1/talents/{tid}/self-identifications'
         elif pattern == '/api/v1/policies':
             pass
         elif pattern == '/api/v1/policies/{id}':
@@ -514,6 +664,38 @@ class AuthorizationMatrix(unittest.TestCase):
             path = pattern.replace('{id}', str(own_or(self.import_own, self.import_other)))
         elif pattern in ('/api/v1/exports/talents', '/api/v1/exports/template',
                          '/api/v1/audit', '/api/v1/audit/export'):
+            pass
+        elif pattern == '/api/v1/applications':
+            if method == 'POST':
+                body = {'kind': 'identification', 'claimed_tier': 5, 'talent_id': tid}
+                if role == 'talent' and label == 'own':
+                    body.pop('talent_id')
+        elif pattern == '/api/v1/applications/{id}':
+            path = f'/api/v1/applications/{own_or(self.app_own, self.app_other)}'
+        elif pattern == '/api/v1/applications/{id}/actions':
+            path = f'/api/v1/applications/{own_or(self.app_own, self.app_other)}/actions'
+            body = {'action': 'close', 'comment': '矩阵'}
+        elif pattern == '/api/v1/applications/{id}/objections':
+            path = f'/api/v1/applications/{own_or(self.app_own, self.app_other)}/objections'
+        elif pattern == '/api/v1/applications/{id}/objections/{objection_id}/resolve':
+            path = f'/api/v1/applications/{self.app_own}/objections/999999/resolve'
+            body = {'outcome': 'dismissed', 'resolution': '矩阵测试'}
+        elif pattern == '/api/v1/announcements':
+            pass
+        elif pattern == '/api/v1/announcements/{id}':
+            path = f'/api/v1/announcements/{self.app_own}'
+        elif pattern == '/api/v1/announcements/{id}/objections':
+            path = f'/api/v1/announcements/{self.app_own}/objections'
+            body = {'reason': '矩阵测试的异议理由'}
+        elif pattern == '/api/v1/workflows/{kind}':
+            path = '/api/v1/workflows/' + ('identification' if label == 'existing' else 'nope')
+        elif pattern == '/api/v1/calendar':
+            path = '/api/v1/calendar?year=2026'
+        elif pattern == '/api/v1/calendar/{day}':
+            path = '/api/v1/calendar/' + ('2030-01-02' if method == 'PUT' else '2031-01-01')
+            if method == 'PUT':
+                body = {'kind': 'holiday', 'name': '矩阵'}
+        elif pattern == '/api/v1/reminders':
             pass
         else:
             raise AssertionError(f'no request written for {method} {pattern}')

@@ -24,6 +24,7 @@
 #include "domain/demo.h"
 #include "domain/policy_facts.h"
 #include "domain/policy_run.h"
+#include "domain/self_identification.h"
 #include "policy/policy.h"
 #include "store/store.h"
 
@@ -558,6 +559,114 @@ static void bad_pack_changes_nothing(void **state)
 	free(res);
 }
 
+/*
+ * person.self_identified (企业自主认定): the columns of year Y (policy_facts_load_year) give
+ * the same eval documents as the facts document with the talent's active nomination of Y
+ * (policy_facts_put_self_identified), for talents with a nomination in Y, in another year
+ * only, withdrawn, and with a tier overlapping it (不重复享受).
+ */
+static void columns_match_json_self_identified(void **state)
+{
+	struct fx *f = *state;
+	struct enterprise e;
+	memset(&e, 0, sizeof e);
+	e.name = "晋江自主认定测试有限公司";
+	e.credit_code = "91350582MA2Y000011";
+	e.town = "350582102";
+	assert_int_equal(STORE_CALL(enterprise_insert, f->st, &e), TP_OK);
+	const int64_t quota[3] = {5, 5, 5};
+	assert_int_equal(STORE_CALL(selfid_qualification_insert, f->st, e.id, 2026, "t", quota),
+	                 TP_OK);
+	assert_int_equal(STORE_CALL(selfid_qualification_insert, f->st, e.id, 2027, "t", quota),
+	                 TP_OK);
+
+	static const char *const idns[] = {"350582199205061234", "350582198801011239",
+	                                   "350582199912311236", "350582199001011233"};
+	struct talent_year ys[1] = {{2026, 0xFFF, -1}};
+	int64_t ids[4];
+	for (int i = 0; i < 4; i++) {
+		struct talent t = blank("认定", idns[i]);
+		t.enterprise_id = e.id;
+		t.years = ys;
+		t.n_years = 1;
+		if (i == 3) { /* a tier valid from July */
+			t.tier = 5;
+			t.tier_from = "2026-07-01";
+			t.tier_to = "2030-12-31";
+		}
+		assert_int_equal(STORE_CALL(talent_insert, f->st, &t), TP_OK);
+		ids[i] = t.id;
+	}
+	/* 0: category 1 in 2026; 1: category 2 in 2027 only; 2: withdrawn in 2026;
+	 * 3: category 3 in 2026 with the tier */
+	struct self_identification n[4] = {
+	    {.talent_id = ids[0], .year = 2026, .category = 1, .from = "2026-03-01", .to = "2026-12-31"},
+	    {.talent_id = ids[1], .year = 2027, .category = 2, .from = "2027-01-01", .to = "2027-12-31"},
+	    {.talent_id = ids[2], .year = 2026, .category = 2, .from = "2026-01-01", .to = "2026-12-31"},
+	    {.talent_id = ids[3], .year = 2026, .category = 3, .from = "2026-02-01", .to = "2026-10-31"},
+	};
+	for (int i = 0; i < 4; i++) {
+		n[i].enterprise_id = e.id;
+		n[i].justification = "骨干";
+		n[i].nominated_by = "t";
+		assert_int_equal(STORE_CALL(selfid_insert, f->st, &n[i]), TP_OK);
+	}
+	assert_int_equal(STORE_CALL(selfid_transition, f->st, n[2].id, SELFID_WITHDRAW, NULL, "t"),
+	                 TP_OK);
+
+	for (int year = 2026; year <= 2027; year++) {
+		struct pol_talent_cols tc;
+		struct pol_enterprise_cols ec;
+		char err[256], jerr[256];
+		assert_int_equal(STORE_CALL(policy_facts_load_year, f->st, year, &tc, &ec), TP_OK);
+		struct pol_filler *fl = pol_filler_new(f->pk, &tc, &ec, err, sizeof err);
+		assert_non_null(fl);
+		assert_int_equal(tc.n, 4);
+		for (size_t i = 0; i < tc.n; i++) {
+			struct arena *a = arena_new();
+			struct talent t;
+			struct self_identification si;
+			assert_int_equal(STORE_CALL(talent_get, f->st, tc.id[i], a, &t), TP_OK);
+			enum tp_rc rc = STORE_CALL(selfid_for_talent, f->st, tc.id[i], year, a, &si);
+			assert_true(rc == TP_OK || rc == TP_ERR_NOT_FOUND);
+			json_t *doc = policy_facts_from_talent(&t);
+			assert_int_equal(policy_facts_put_self_identified(doc, rc == TP_OK ? &si : NULL),
+			                 0);
+			struct pol_facts *jf = pol_facts_from_json(f->pk, doc, jerr, sizeof jerr);
+			json_decref(doc);
+			const struct pol_facts *cf = pol_filler_talent(fl, i, err, sizeof err);
+			assert_non_null(jf);
+			assert_non_null(cf);
+			char *ca = pol_eval_json(f->pk, cf, year, 1);
+			char *ja = pol_eval_json(f->pk, jf, year, 1);
+			if (strcmp(ca, ja) != 0) {
+				fprintf(stderr, "talent %lld, %d:\ncolumns %.600s\njson    %.600s\n",
+				        (long long)tc.id[i], year, ca, ja);
+				fail();
+			}
+			/* the months granted, as default-pack.md says */
+			char *granted = pol_eval_json(f->pk, cf, year, 0);
+			int months = 0;
+			for (char *p = granted; (p = strstr(p, "{\"policy\":\"self-identified-subsidy\",\"beneficiary\"")); p++)
+				months++;
+			int want = year == 2026 ? (i == 0 ? 10 : i == 3 ? 5 : 0) : 0;
+			if (months != want) {
+				fprintf(stderr, "talent %zu, %d: %d months, want %d\n%s\n", i, year, months,
+				        want, granted);
+				fail();
+			}
+			free(granted);
+			free(ca);
+			free(ja);
+			pol_facts_free(jf);
+			arena_free(a);
+		}
+		pol_filler_free(fl);
+		pol_talent_cols_release(&tc);
+		pol_enterprise_cols_release(&ec);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +676,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(rerun_keeps_moved_on_rows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(filler_binds_by_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bad_pack_changes_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(columns_match_json_self_identified, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -213,8 +213,39 @@ static enum tp_rc enterprises(struct sq_store *s, struct pol_enterprise_cols *ec
 	return TP_OK;
 }
 
+/*
+ * person.self_identified: the active nominations of year (0: every year, the latest
+ * winning) in talent-id order, each put on its talent's row (migrations/0012).
+ */
+static enum tp_rc self_identified(struct sq_store *s, struct pol_talent_cols *tc, int year)
+{
+	sqlite3_stmt *q = sq_prepare(
+	    s, "SELECT talent_id, category, valid_from, valid_to, enterprise_id "
+	       "FROM self_identifications WHERE status = 'active' AND (?1 = 0 OR year = ?1) "
+	       "ORDER BY talent_id, year");
+	size_t ti = 0;
+	int rc;
+
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int(q, 1, year);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t tid = sqlite3_column_int64(q, 0);
+		while (ti < tc->n && tc->id[ti] < tid)
+			ti++;
+		if (ti == tc->n || tc->id[ti] != tid)
+			continue;
+		tc->si_category[ti] = level_col(q, 1);
+		tc->si_from[ti] = day_col(q, 2);
+		tc->si_to[ti] = day_col(q, 3);
+		tc->si_enterprise[ti] = pos_col(q, 4);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);
+}
+
 static enum tp_rc load(struct sq_store *s, struct pol_talent_cols *tc,
-                       struct pol_enterprise_cols *ec)
+                       struct pol_enterprise_cols *ec, int year)
 {
 	size_t n = 0, ny = 0, nc = 0, ne = 0;
 	enum tp_rc r = counts(s, &n, &ny, &nc, &ne);
@@ -236,11 +267,13 @@ static enum tp_rc load(struct sq_store *s, struct pol_talent_cols *tc,
 		            nc, tc->child_off, put_child);
 	if (r == TP_OK)
 		r = enterprises(s, ec);
+	if (r == TP_OK)
+		r = self_identified(s, tc, year);
 	return r;
 }
 
-enum tp_rc sq_policy_facts_load(struct store *st, struct pol_talent_cols *tc,
-                                struct pol_enterprise_cols *ec)
+enum tp_rc sq_policy_facts_load_year(struct store *st, int year, struct pol_talent_cols *tc,
+                                     struct pol_enterprise_cols *ec)
 {
 	struct sq_store *s = sq(st);
 	enum tp_rc r;
@@ -248,12 +281,12 @@ enum tp_rc sq_policy_facts_load(struct store *st, struct pol_talent_cols *tc,
 	memset(tc, 0, sizeof(*tc));
 	memset(ec, 0, sizeof(*ec));
 	if (!sqlite3_get_autocommit(s->db)) {
-		r = load(s, tc, ec);
+		r = load(s, tc, ec, year);
 	} else {
 		/* one read transaction: every scan sees the same snapshot */
 		if ((r = sq_exec_cached(s, "BEGIN")) != TP_OK)
 			return r;
-		r = load(s, tc, ec);
+		r = load(s, tc, ec, year);
 		enum tp_rc end = store_rollback(st);
 		if (r == TP_OK)
 			r = end;
@@ -263,4 +296,10 @@ enum tp_rc sq_policy_facts_load(struct store *st, struct pol_talent_cols *tc,
 		pol_enterprise_cols_release(ec);
 	}
 	return r;
+}
+
+enum tp_rc sq_policy_facts_load(struct store *st, struct pol_talent_cols *tc,
+                                struct pol_enterprise_cols *ec)
+{
+	return sq_policy_facts_load_year(st, 0, tc, ec);
 }

@@ -227,6 +227,43 @@ enum tp_rc sq_policy_run_insert(struct store *st, struct policy_run *r);
 enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
 				   const struct entitlement_row *rows, size_t n);
 
+/* applications and their workflow (applications.c) */
+enum tp_rc sq_application_insert(struct store *st, struct application *ap);
+enum tp_rc sq_application_get(struct store *st, int64_t id, struct arena *a, struct application *out);
+enum tp_rc sq_application_move(struct store *st, const struct application *ap, int64_t version);
+enum tp_rc sq_application_list(struct store *st, const struct application_query *q, struct arena *a, struct application_page *out);
+enum tp_rc sq_application_action_insert(struct store *st, struct app_action *x);
+enum tp_rc sq_application_actions(struct store *st, int64_t app_id, struct arena *a, struct app_action **out, size_t *n);
+enum tp_rc sq_objection_insert(struct store *st, struct objection *o);
+enum tp_rc sq_objection_list(struct store *st, int64_t app_id, struct arena *a, struct objection **out, size_t *n);
+enum tp_rc sq_objection_resolve(struct store *st, const struct objection *o);
+enum tp_rc sq_calendar_list(struct store *st, const char *from, const char *to, struct arena *a, struct calendar_day **out, size_t *n);
+enum tp_rc sq_calendar_put(struct store *st, const struct calendar_day *d);
+enum tp_rc sq_reminder_insert(struct store *st, struct reminder *r);
+enum tp_rc sq_reminder_list(struct store *st, const char *role, const char *const *towns, int ntowns, struct arena *a, struct reminder **out, size_t *n);
+enum tp_rc sq_policy_facts_load_year(struct store *st, int year, struct pol_talent_cols *tc,
+				     struct pol_enterprise_cols *ec);
+/* enterprise self-identification (self_identification.c) */
+enum tp_rc sq_selfid_criteria(struct store *st, struct arena *a, struct selfid_criterion **out,
+			      size_t *n);
+enum tp_rc sq_selfid_industry_4341(struct store *st, const char *industry);
+enum tp_rc sq_selfid_quota_defaults(struct store *st, const char *size, int64_t quota[3]);
+enum tp_rc sq_selfid_qualification_insert(struct store *st, int64_t eid, int year,
+					  const char *by, const int64_t quota[3]);
+enum tp_rc sq_selfid_standing_get(struct store *st, int64_t eid, int year, struct arena *a,
+				  struct selfid_standing *out);
+enum tp_rc sq_selfid_quota_put(struct store *st, int64_t eid, int year, int category,
+			       int64_t quota, const char *by);
+enum tp_rc sq_selfid_employed(struct store *st, int64_t talent_id, int64_t eid, const char *day);
+enum tp_rc sq_selfid_insert(struct store *st, struct self_identification *n);
+enum tp_rc sq_selfid_get(struct store *st, int64_t id, struct arena *a,
+			 struct self_identification *out);
+enum tp_rc sq_selfid_list(struct store *st, const struct selfid_query *q, struct arena *a,
+			  struct self_identification **out, size_t *n, int64_t *total);
+enum tp_rc sq_selfid_transition(struct store *st, int64_t id, int what /* enum selfid_change */,
+				const char *text, const char *by);
+enum tp_rc sq_selfid_for_talent(struct store *st, int64_t talent_id, int year, struct arena *a,
+				struct self_identification *out);
 /* evidence files of applications (files.c) */
 enum tp_rc sq_app_file_insert(struct store *st, struct app_file *f);
 enum tp_rc sq_app_file_list(struct store *st, int64_t application_id, struct arena *a,
