@@ -74,6 +74,11 @@ void api_applications_get(struct request *rq, struct response *rs);
 void api_applications_act(struct request *rq, struct response *rs);
 void api_application_objections(struct request *rq, struct response *rs);
 void api_application_objection_resolve(struct request *rq, struct response *rs);
+/* an application's evidence files (application_files.c; api/files.h does the work) */
+void api_application_files_upload(struct request *rq, struct response *rs);
+void api_application_files_list(struct request *rq, struct response *rs);
+void api_application_files_download(struct request *rq, struct response *rs);
+void api_application_files_delete(struct request *rq, struct response *rs);
 void api_announcements_list(struct request *rq, struct response *rs);
 void api_announcements_get(struct request *rq, struct response *rs);
 void api_announcements_object(struct request *rq, struct response *rs);

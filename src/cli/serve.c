@@ -1,11 +1,14 @@
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "api/files.h"
 #include "cli/cli.h"
 #include "core/log.h"
+#include "domain/evidence.h"
 #include "http/pack.h"
 #include "domain/workflow.h"
 #include "http/server.h"
@@ -17,7 +20,7 @@ static void usage(FILE *f)
 		"usage: talentport serve [--db PATH] [--listen HOST:PORT] [--threads N]\n"
 		"                        [--thread-model pool|per-connection] [--log-level LEVEL]\n"
 		"                        [--web DIR] [--secure-cookies] [--trusted-proxy ADDR]\n"
-		"                        [--pack DIR] [--workflows DIR]\n"
+		"                        [--pack DIR] [--workflows DIR] [--files-dir DIR]\n"
 		"  启动 HTTP 服务（接口与网页），启动时先执行数据库迁移\n"
 		"  Serves the HTTP API and web UI; migrates the database first.\n"
 		"  --db PATH        database file (default $TALENTPORT_DB, then var/talentport.db)\n"
@@ -32,7 +35,10 @@ static void usage(FILE *f)
 		"                   X-Forwarded-For (rate limits and the audit log use that address)\n"
 		"  --pack DIR       the policy pack (default policies/jinjiang, looked for in the\n"
 		"                   current folder, then beside the program's build folder)\n"
-		"  --workflows DIR  the application workflows (default workflows, looked for likewise)\n");
+		"  --workflows DIR  the application workflows (default workflows, looked for likewise)\n"
+		"  --files-dir DIR  evidence files of applications, content-addressed (default\n"
+		"                   $TALENTPORT_FILES_DIR, then the database path + \".files\");\n"
+		"                   created 0700; never inside the web folder\n");
 }
 
 #define DEFAULT_PACK "policies/jinjiang"
@@ -84,10 +90,43 @@ static int parse_listen(const char *s, char *host, size_t hostlen, unsigned *por
 	return 0;
 }
 
+/*
+ * The evidence files directory: --files-dir, else $TALENTPORT_FILES_DIR, else beside the
+ * database.  Created 0700; refused inside the web folder (it would be served as is).
+ */
+static int prepare_files_dir(const char *dir, const char *db_path, const char *web_root)
+{
+	char buf[1100], err[1300];
+	if (!dir || !*dir)
+		dir = getenv("TALENTPORT_FILES_DIR");
+	if (!dir || !*dir) {
+		if (evidence_default_dir(db_path, buf, sizeof buf) != 0) {
+			fprintf(stderr, "talentport serve: the database path is too long\n");
+			return -1;
+		}
+		dir = buf;
+	}
+	if (api_files_init(dir, err, sizeof err) != 0) {
+		fprintf(stderr, "talentport serve: %s\n", err);
+		return -1;
+	}
+	char rf[PATH_MAX], rw[PATH_MAX];
+	if (web_root && realpath(dir, rf) && realpath(web_root, rw)) {
+		size_t n = strlen(rw);
+		if (strncmp(rf, rw, n) == 0 && (rf[n] == '/' || rf[n] == '\0')) {
+			fprintf(stderr, "talentport serve: 材料文件目录不能位于网页目录内 / the files "
+					"directory %s must not be inside the web folder %s\n", rf, rw);
+			rmdir(rf); /* when it was just made (empty), take it away again */
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
-	const char *web = NULL, *proxy = NULL, *pack = NULL, *wfdir = NULL;
+	const char *web = NULL, *proxy = NULL, *pack = NULL, *wfdir = NULL, *files_dir = NULL;
 	int secure_cookies = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
@@ -107,7 +146,8 @@ int cmd_serve(int argc, char **argv)
 		    (r = cli_opt_value(argc, argv, &i, "--web", &web)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--trusted-proxy", &proxy)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--pack", &pack)) ||
-		    (r = cli_opt_value(argc, argv, &i, "--workflows", &wfdir))) {
+		    (r = cli_opt_value(argc, argv, &i, "--workflows", &wfdir)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--files-dir", &files_dir))) {
 			if (r < 0)
 				return 2;
 			continue;
@@ -198,6 +238,10 @@ int cmd_serve(int argc, char **argv)
 	store_close(st);
 	if (rc != TP_OK) {
 		fprintf(stderr, "talentport serve: migration failed (%s)\n", tp_rc_str(rc));
+		http_policy_pack_free();
+		return 1;
+	}
+	if (prepare_files_dir(files_dir, cfg.db_path, cfg.web_root) != 0) {
 		http_policy_pack_free();
 		return 1;
 	}

@@ -83,6 +83,9 @@ struct selfid_standing;
 struct selfid_criterion;
 struct selfid_query;
 
+/* evidence files of applications (domain/evidence.h) */
+struct app_file;
+
 /* personal data at rest (core/crypto.h): what `talentport keys` shows and drives. */
 struct pii_key_info {
 	char path[1024];     /* the key file */
@@ -358,6 +361,22 @@ struct store_ops {
 	 * version, touching nothing else. */
 	enum tp_rc (*talent_set_tier)(struct store *st, int64_t talent_id, int tier,
 				      const char *from, const char *to);
+	/* ---- evidence files of applications (domain/evidence.h, migrations/0010) ---- */
+	/* Inserts f (every field but id and the deleted ones) and sets f->id.  CONFLICT when
+	 * the same sha256 is already a current file of the application. */
+	enum tp_rc (*app_file_insert)(struct store *st, struct app_file *f);
+	/* The current files of an application in id order (*out in a). */
+	enum tp_rc (*app_file_list)(struct store *st, int64_t application_id, struct arena *a,
+				    struct app_file **out, size_t *n);
+	/* A current file by id (sha256 NULL) or by content (id 0, sha256 given); NOT_FOUND
+	 * when missing, deleted or another application's. */
+	enum tp_rc (*app_file_get)(struct store *st, int64_t application_id, int64_t id,
+				   const char *sha256, struct arena *a, struct app_file *out);
+	/* The bytes the current files of an application hold (0 when none). */
+	enum tp_rc (*app_file_total)(struct store *st, int64_t application_id, int64_t *total);
+	/* Marks a current file deleted at `at` by `by`; NOT_FOUND when it is not current. */
+	enum tp_rc (*app_file_delete)(struct store *st, int64_t application_id, int64_t id,
+				      int64_t by, int64_t at);
 };
 
 struct store {

@@ -282,5 +282,14 @@ enum tp_rc sq_selfid_for_talent(struct store *st, int64_t talent_id, int year, s
 				struct self_identification *out);
 /* team review (teams.c) */
 extern const struct team_store_ops sq_team_ops;
+/* evidence files of applications (files.c) */
+enum tp_rc sq_app_file_insert(struct store *st, struct app_file *f);
+enum tp_rc sq_app_file_list(struct store *st, int64_t application_id, struct arena *a,
+			    struct app_file **out, size_t *n);
+enum tp_rc sq_app_file_get(struct store *st, int64_t application_id, int64_t id,
+			   const char *sha256, struct arena *a, struct app_file *out);
+enum tp_rc sq_app_file_total(struct store *st, int64_t application_id, int64_t *total);
+enum tp_rc sq_app_file_delete(struct store *st, int64_t application_id, int64_t id, int64_t by,
+			      int64_t at);
 
 #endif

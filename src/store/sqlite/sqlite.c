@@ -491,6 +491,12 @@ static const struct store_ops sqlite_ops = {
 	.cert_list = sq_cert_list,
 	.cert_set_status = sq_cert_set_status,
 	.talent_set_tier = sq_talent_set_tier,
+	/* evidence files (files.c) */
+	.app_file_insert = sq_app_file_insert,
+	.app_file_list = sq_app_file_list,
+	.app_file_get = sq_app_file_get,
+	.app_file_total = sq_app_file_total,
+	.app_file_delete = sq_app_file_delete,
 };
 
 /* Creates the folder that holds path (one level), like `mkdir -p $(dirname path)`. */
