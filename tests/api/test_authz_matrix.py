@@ -340,6 +340,21 @@ MATRIX = {
     ('POST', '/api/v1/applications/{id}/actions'): {
         'own':         (401, 409, 409, 403, 409, 409, 403, 403, 403, 403),
         'other':       (401, 404, 404, 403, 404, 409, 403, 403, 403, 403)},
+    # ---- evidence files of an application ('own' = app_own, in employer review; 'other' =
+    #      app_other): the talent or its employer uploads and removes while the application
+    #      is open; whoever may see the application reads them ----
+    ('POST', '/api/v1/applications/{id}/files'): {
+        'own':         (401, 201, 201, 403, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 403, 403, 403, 403, 403, 403)},
+    ('GET', '/api/v1/applications/{id}/files'): {
+        'own':         (401, 200, 200, 200, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 403, 403, 403, 403)},
+    ('GET', '/api/v1/applications/{id}/files/{file_id}'): {
+        'own':         (401, 200, 200, 200, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 404, 404, 200, 403, 403, 403, 403)},
+    ('DELETE', '/api/v1/applications/{id}/files/{file_id}'): {
+        'own':         (401, 204, 204, 403, 403, 403, 403, 403, 403, 403),
+        'other':       (401, 404, 404, 403, 403, 403, 403, 403, 403, 403)},
     ('GET', '/api/v1/applications/{id}/objections'): {
         'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
         'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
@@ -480,6 +495,25 @@ class AuthorizationMatrix(unittest.TestCase):
         return cls.admin('POST', '/api/v1/users', body, expect=201).json['user']['id']
 
     @classmethod
+    def pdf_bytes(cls):
+        """A small valid PDF, distinct each time (the same bytes twice are one file)."""
+        return (b'%PDF-1.4\n% matrix ' + str(cls.next()).encode() + b'\n'
+                b'1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n'
+                b'2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n'
+                b'3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n'
+                b'trailer<</Root 1 0 R>>\n%%EOF\n')
+
+    @classmethod
+    def upload_file(cls, app, token):
+        r = cls.server.request('POST', f'/api/v1/applications/{app}/files?filename=m.pdf',
+                               raw=cls.pdf_bytes(),
+                               headers={'Authorization': 'Bearer ' + token,
+                                        'Content-Type': 'application/octet-stream'})
+        if r.status != 201:
+            raise AssertionError(f'setup upload: {r.status} {r.body[:300]!r}')
+        return r.json['id']
+
+    @classmethod
     def new_token(cls, role):
         r = cls.server.request('POST', '/api/v1/tokens',
                                {'name': f'mx-spare{cls.next()}', 'expires_in_days': 1},
@@ -581,6 +615,9 @@ class AuthorizationMatrix(unittest.TestCase):
         # self-identification: A and B qualified for 2026 with room for every cell; an
         # employer account for B; A's nomination of "own" and B's of "other"
         cls.employer_b = srv.bearer(s, 'matrix')   # B's employer, made just above
+        # an evidence file on each application
+        cls.file_own = cls.upload_file(cls.app_own, cls.tokens['talent'])
+        cls.file_other = cls.upload_file(cls.app_other, cls.employer_b)
         for e in (cls.ent_a, cls.ent_b):
             cls.office('POST', '/api/v1/self-identification/qualifications',
                        {'enterprise_id': e['id'], 'year': 2026}, expect=201)
@@ -826,6 +863,17 @@ class AuthorizationMatrix(unittest.TestCase):
                     body.pop('talent_id')
         elif pattern == '/api/v1/applications/{id}':
             path = f'/api/v1/applications/{own_or(self.app_own, self.app_other)}'
+        elif pattern == '/api/v1/applications/{id}/files':
+            path = f'/api/v1/applications/{own_or(self.app_own, self.app_other)}/files'
+            if method == 'POST':
+                path += '?filename=cell.pdf'
+                raw, ctype = self.pdf_bytes(), 'application/octet-stream'
+        elif pattern == '/api/v1/applications/{id}/files/{file_id}':
+            app = own_or(self.app_own, self.app_other)
+            fid = own_or(self.file_own, self.file_other)
+            if method == 'DELETE' and fresh:
+                fid = self.upload_file(self.app_own, self.tokens['talent'])
+            path = f'/api/v1/applications/{app}/files/{fid}'
         elif pattern == '/api/v1/applications/{id}/actions':
             path = f'/api/v1/applications/{own_or(self.app_own, self.app_other)}/actions'
             body = {'action': 'close', 'comment': '矩阵'}
