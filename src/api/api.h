@@ -87,6 +87,7 @@ void api_calendar_list(struct request *rq, struct response *rs);
 void api_calendar_put(struct request *rq, struct response *rs);
 void api_calendar_delete(struct request *rq, struct response *rs);
 void api_reminders_list(struct request *rq, struct response *rs);
+void api_identification_proposal(struct request *rq, struct response *rs);
 /* certificates and the public checker (certificates.c, verify.c) */
 void api_certificates_create(struct request *rq, struct response *rs);
 void api_certificates_get(struct request *rq, struct response *rs);

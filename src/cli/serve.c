@@ -10,7 +10,10 @@
 #include "core/log.h"
 #include "domain/evidence.h"
 #include "http/pack.h"
+#include "domain/identification.h"
 #include "domain/workflow.h"
+#include "policy/policy.h"
+#include "policy/standard.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -127,6 +130,7 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = NULL, *threads = NULL, *model = NULL, *level = NULL;
 	const char *web = NULL, *proxy = NULL, *pack = NULL, *wfdir = NULL, *files_dir = NULL;
+	const char *stddir = NULL;
 	int secure_cookies = 0;
 	for (int i = 1; i < argc; i++) {
 		int r = 0;
@@ -147,6 +151,7 @@ int cmd_serve(int argc, char **argv)
 		    (r = cli_opt_value(argc, argv, &i, "--trusted-proxy", &proxy)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--pack", &pack)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--workflows", &wfdir)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--standard", &stddir)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--files-dir", &files_dir))) {
 			if (r < 0)
 				return 2;
@@ -217,12 +222,35 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "talentport serve: cannot load the policy pack %s\n", cfg.policy_pack);
 		return 1;
 	}
+	/* the identification standard: --standard DIR, else <pack>/standard when there is one */
+	char std_buf[2300];
+	if (!stddir) {
+		snprintf(std_buf, sizeof std_buf, "%s/standard", cfg.policy_pack);
+		if (access(std_buf, R_OK) == 0)
+			stddir = std_buf;
+	}
+	struct pol_pack *standard = NULL;
+	if (stddir) {
+		struct pol_errors *errs = NULL;
+		if (pol_pack_load(stddir, &standard, &errs) != 0 || !pol_pack_is_standard(standard)) {
+			for (int i = 0; i < pol_errors_count(errs); i++)
+				fprintf(stderr, "%s\n", pol_errors_get(errs, i));
+			fprintf(stderr, "talentport serve: cannot load the identification standard %s\n",
+				stddir);
+			pol_errors_free(errs);
+			pol_pack_free(standard);
+			http_policy_pack_free();
+			return 1;
+		}
+		identification_set_standard(standard);
+	}
 	char wf_buf[2200];
 	if (!wfdir)
 		wfdir = workflows_default_dir(wf_buf, sizeof wf_buf);
 	if (workflows_load(wfdir, stderr) != 0) {
 		fprintf(stderr, "talentport serve: cannot load the workflows in %s\n", wfdir);
 		http_policy_pack_free();
+		pol_pack_free(standard);
 		return 1;
 	}
 
@@ -231,6 +259,8 @@ int cmd_serve(int argc, char **argv)
 	if (store_open(cfg.db_path, STORE_CREATE, &st, err, sizeof err) != TP_OK) {
 		fprintf(stderr, "talentport serve: %s\n", err);
 		http_policy_pack_free();
+		workflows_free();
+		pol_pack_free(standard);
 		return 1;
 	}
 	int applied = 0, version = 0;
@@ -239,14 +269,20 @@ int cmd_serve(int argc, char **argv)
 	if (rc != TP_OK) {
 		fprintf(stderr, "talentport serve: migration failed (%s)\n", tp_rc_str(rc));
 		http_policy_pack_free();
+		workflows_free();
+		pol_pack_free(standard);
 		return 1;
 	}
 	if (prepare_files_dir(files_dir, cfg.db_path, cfg.web_root) != 0) {
 		http_policy_pack_free();
+		workflows_free();
+		pol_pack_free(standard);
 		return 1;
 	}
 	rc = server_run(&cfg);
 	http_policy_pack_free();
 	workflows_free();
+	identification_set_standard(NULL);
+	pol_pack_free(standard);
 	return rc == TP_OK ? 0 : 1;
 }

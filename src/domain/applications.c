@@ -330,10 +330,8 @@ static enum tp_rc action_fields(const struct app_request *rq, struct application
 			 "only the office's approval sets the tier");
 	}
 	if (strcmp(act, "resubmit") == 0) {
-		if (rq->form) {
-			identification_check_form(rq->form, ve);
-			a->form = rq->form;
-		}
+		if (rq->form)
+			a->form = rq->form; /* checked again, with a new proposal, by the caller */
 		if (rq->claimed_tier) {
 			if (rq->claimed_tier < 1 || rq->claimed_tier > 7)
 				verr_add(ve, "claimed_tier", "range", "申请层次应为 1 到 7",
@@ -387,6 +385,13 @@ enum tp_rc application_act(struct store *st, const struct actor *who, int64_t id
 	}
 	if (rc == TP_OK)
 		rc = action_fields(rq, &a, from, ar, ve, &detail);
+	if (rc == TP_OK && strcmp(rq->action, "resubmit") == 0) {
+		/* the corrected application is checked like a new one, and proposed again */
+		struct talent tal;
+		rc = STORE_CALL(talent_get, st, a.talent_id, ar, &tal);
+		if (rc == TP_OK)
+			rc = identification_prepare(st, &a, &tal, now, ve);
+	}
 	if (rc == TP_OK && t->when && strcmp(t->when, "announcement_clear") == 0) {
 		char today[11];
 		fmt_date(app_today(now), today);

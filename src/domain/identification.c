@@ -13,6 +13,9 @@
 #include "domain/audit.h"
 #include "domain/certificates.h"
 #include "domain/registry.h"
+#include "domain/standard_facts.h"
+#include "policy/policy.h"
+#include "policy/standard.h"
 #include "store/store.h"
 
 static int claim_code_ok(const char *s)
@@ -63,20 +66,77 @@ void identification_check_form(const char *text, struct verrors *ve)
 	json_decref(form);
 }
 
+static const struct pol_pack *g_standard;
+
+void identification_set_standard(const struct pol_pack *pk)
+{
+	g_standard = pk;
+}
+
+int identification_has_standard(void)
+{
+	return g_standard != NULL;
+}
+
+enum tp_rc identification_propose(struct store *st, const struct talent *t, json_t *claims,
+				  int64_t now, struct arena *a, int *tier, const char **json)
+{
+	*tier = 0;
+	*json = NULL;
+	if (!g_standard)
+		return TP_OK;
+	char on[11], err[256];
+	date_format(app_today(now), on);
+	struct standard_employer *es;
+	size_t nes;
+	enum tp_rc rc = standard_employers_load(st, t, a, &es, &nes);
+	if (rc != TP_OK)
+		return rc;
+	json_t *doc = standard_facts_from_talent(t, es, nes, claims, on, err, sizeof err);
+	if (!doc)
+		return TP_ERR_INVALID; /* facts the registry holds are always well formed */
+	struct pol_facts *f = pol_facts_from_json(g_standard, doc, err, sizeof err);
+	json_decref(doc);
+	if (!f)
+		return TP_ERR_INVALID;
+	struct pol_proposal prop;
+	char *text = NULL;
+	int r = pol_standard_propose(g_standard, f, on, &prop, &text);
+	pol_facts_free(f);
+	if (r != 0) {
+		free(text);
+		return r == POL_STD_OOM ? TP_ERR_NOMEM : TP_ERR_INTERNAL;
+	}
+	*tier = prop.tier;
+	*json = text ? arena_strdup(a, text) : NULL;
+	free(text);
+	return *json || !text ? TP_OK : TP_ERR_NOMEM;
+}
+
 enum tp_rc identification_prepare(struct store *st, struct application *ap,
 				  const struct talent *t, int64_t now, struct verrors *ve)
 {
-	(void)st;
-	(void)t;
-	(void)now;
 	identification_check_form(ap->form, ve);
-	/* The standard's proposal (policies/jinjiang/standard) is filled in here once the
-	 * standard pack is loaded by the server; until then only the claimed tier counts. */
 	ap->proposed_tier = 0;
 	ap->proposal = NULL;
+	if (ve->n)
+		return TP_ERR_INVALID;
+	/* the standard's proposal from the facts the platform holds and the claims made */
+	json_t *form = json_loads(ap->form ? ap->form : "{}", 0, NULL);
+	json_t *claims = form ? json_object_get(form, "claims") : NULL;
+	enum tp_rc rc = identification_propose(st, t, claims, now, ve->arena, &ap->proposed_tier,
+					       &ap->proposal);
+	json_decref(form);
+	if (rc == TP_ERR_INVALID) {
+		verr_add(ve, "form.claims", "bad_claim", "申报的条件不在认定标准中",
+			 "a claim is not one the identification standard knows");
+		return rc;
+	}
+	if (rc != TP_OK)
+		return rc;
 	if (!ap->claimed_tier && !ap->proposed_tier)
 		verr_add(ve, "claimed_tier", "required",
-			 "按标准未能推荐层次，请填写申请层次并提交佐证材料",
+			 "按认定标准未能推荐层次，请填写申请层次并提交佐证材料",
 			 "the standard proposes no tier from the facts held: claim one, with evidence");
 	return ve->n ? TP_ERR_INVALID : TP_OK;
 }

@@ -15,6 +15,25 @@
 struct store;
 struct application;
 struct talent;
+struct pol_pack;
+struct arena;
+
+#include <jansson.h>
+
+/* The identification standard (policies/jinjiang/standard, policy/standard.h) proposals
+ * are made with; set once before serving (NULL: no proposals, the claimed tier counts). */
+void identification_set_standard(const struct pol_pack *pk);
+int identification_has_standard(void);
+
+/*
+ * The tier the standard proposes today for talent t with claims (a JSON array of claim
+ * codes, or NULL) and its explanation document (policy/standard.h) as JSON text in a.
+ * With no standard loaded: *tier 0 and *json NULL.  Nothing holding: *tier 0, with the
+ * explanation.
+ * TP_ERR_INVALID when a claim is not one the standard knows.
+ */
+enum tp_rc identification_propose(struct store *st, const struct talent *t, json_t *claims,
+				  int64_t now, struct arena *a, int *tier, const char **json);
 
 /*
  * Checks ap->form (a JSON object: "claims", an array of at most 20 claim codes such as

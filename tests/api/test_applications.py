@@ -49,9 +49,10 @@ class Identification(harness.ServerTest):
         cls.town_b = s.staff_token('townb', 'town_reviewer', '--town', TOWN)
         cls.other_town = s.staff_token('town2', 'town_reviewer', '--town', OTHER_TOWN)
         cls.talents = {}
-        for n in range(1, 9):
+        for n in range(1, 10):   # talent 9 has no degree: the standard proposes nothing
+            extra = {'degree': 'master'} if n < 9 else {}
             r = s.request('POST', '/api/v1/talents', test_talents.talent_body(
-                600 + n, town=TOWN, degree='master', enterprise_id=cls.eid))
+                600 + n, town=TOWN, enterprise_id=cls.eid, **extra))
             assert r.status == 201, r.body
             tid = r.json['id']
             cls.talents[n] = (tid, s.staff_token(f'talent{n}', 'talent', '--talent-id', str(tid)))
@@ -72,7 +73,7 @@ class Identification(harness.ServerTest):
     def submit(self, n, tier=5, token=None, **extra):
         tid, tok = self.talents[n]
         body = {'kind': 'identification', 'claimed_tier': tier,
-                'form': {'claims': ['masters_degree'], 'statement': '申请第五层次'}}
+                'form': {'claims': [], 'statement': '申请第五层次'}}
         body.update(extra)
         return self.as_(token or tok, 'POST', '/api/v1/applications', body)
 
@@ -200,7 +201,7 @@ class Identification(harness.ServerTest):
         r = self.act(ttok, app, 'resubmit', form={'claims': ['Bad Code!']})
         self.assertProblem(r, 422, field='form.claims')
         r = self.act(ttok, app, 'resubmit', comment='已补充',
-                     form={'claims': ['masters_degree'], 'statement': '补充了工作经历'})
+                     form={'claims': [], 'statement': '补充了工作经历'})
         self.assertEqual(r.status, 200, r.body)
         a = r.json
         self.assertEqual(a['state'], 'employer_review')   # back through the chain
@@ -328,7 +329,7 @@ class Identification(harness.ServerTest):
         self.assertEqual(self.as_(mine, 'GET', f'/api/v1/applications/{r.json["id"]}').status, 200)
 
     def test_8_bad_submissions(self):
-        _, tok = self.talents[8]
+        _, tok = self.talents[9]
         r = self.as_(tok, 'POST', '/api/v1/applications', {'kind': 'identification'})
         self.assertProblem(r, 422, field='claimed_tier')
         r = self.as_(tok, 'POST', '/api/v1/applications',
@@ -349,6 +350,38 @@ class Identification(harness.ServerTest):
         r = self.as_(self.office, 'GET', '/api/v1/applications?state=town_review')
         for i in r.json['items']:
             self.assertProblem(self.act(tok, i['id'], 'approve', comment='x'), 404)
+
+
+    def test_9_the_standard_proposes(self):
+        """policies/jinjiang/standard (default-pack.md, the identification standard): a
+        master's degree is a tier 6 criterion; an academician (claimed) is tier 1."""
+        self.clock.set(T0)
+        tid, tok = self.talents[8]
+        r = self.as_(tok, 'POST', '/api/v1/identification/proposal', {})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.json['tier'], 6)
+        self.assertIn('master', r.json['matched'])
+        self.assertTrue(r.json['text'])
+        r = self.as_(tok, 'POST', '/api/v1/identification/proposal', {'claims': ['academician']})
+        self.assertEqual((r.json['tier'], r.json['matched']), (1, ['academician']))
+        r = self.as_(tok, 'POST', '/api/v1/identification/proposal', {'claims': ['moon_landing']})
+        self.assertProblem(r, 422, field='claims')
+        # another talent's proposal is not the talent's to see; the employer may see its staff's
+        _, other = self.talents[7]
+        r = self.as_(other, 'POST', '/api/v1/identification/proposal', {'talent_id': tid})
+        self.assertProblem(r, 422, field='talent_id')
+        r = self.as_(self.employer2, 'POST', '/api/v1/identification/proposal', {'talent_id': tid})
+        self.assertProblem(r, 404)
+        r = self.as_(self.employer, 'POST', '/api/v1/identification/proposal', {'talent_id': tid})
+        self.assertEqual(r.json['tier'], 6)
+        # applying without a claimed tier takes the proposal; the office's approval keeps it
+        r = self.as_(tok, 'POST', '/api/v1/applications', {'kind': 'identification'})
+        self.assertEqual(r.status, 201, r.body)
+        a = r.json
+        self.assertEqual((a['proposed_tier'], a['claimed_tier']), (6, None))
+        self.assertEqual(a['proposal']['tier'], 6)
+        r = self.act(tok, a['id'], 'withdraw', comment='测试')
+        self.assertEqual(r.json['state'], 'withdrawn')
 
 
 class Calendar(harness.ServerTest):

@@ -334,6 +334,9 @@ MATRIX = {
     ('POST', '/api/v1/applications'): {
         'own':         (401, 409, 409, 403, 403, 403, 403, 403, 403, 403),
         'other':       (401, 422, 404, 403, 403, 403, 403, 403, 403, 403)},
+    ('POST', '/api/v1/identification/proposal'): {
+        'own':         (401, 200, 200, 403, 200, 200, 403, 403, 403, 403),
+        'other':       (401, 422, 404, 403, 404, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/applications/{id}'): {
         'own':         (401, 200, 200, 200, 200, 200, 403, 403, 403, 403),
         'other':       (401, 404, 404, 404, 404, 200, 403, 403, 403, 403)},
@@ -874,6 +877,8 @@ class AuthorizationMatrix(unittest.TestCase):
             if method == 'DELETE' and fresh:
                 fid = self.upload_file(self.app_own, self.tokens['talent'])
             path = f'/api/v1/applications/{app}/files/{fid}'
+        elif pattern == '/api/v1/identification/proposal':
+            body = {} if (role == 'talent' and label == 'own') else {'talent_id': tid}
         elif pattern == '/api/v1/applications/{id}/actions':
             path = f'/api/v1/applications/{own_or(self.app_own, self.app_other)}/actions'
             body = {'action': 'close', 'comment': '矩阵'}

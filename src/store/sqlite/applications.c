@@ -109,6 +109,7 @@ enum tp_rc sq_application_move(struct store *st, const struct application *ap, i
 		s, "UPDATE applications SET version = version + 1, state = ?, claimed_tier = ?, "
 		   "final_tier = ?, tier_reason = ?, form = ?, returned_fields = ?, returned_from = ?, "
 		   "step = ?, step_started_on = ?, deadline = ?, certificate_id = ?, closed_at = ?, "
+		   "proposed_tier = ?, proposal = ?, "
 		   "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?");
 	if (!q)
 		return TP_ERR_DB;
@@ -124,8 +125,10 @@ enum tp_rc sq_application_move(struct store *st, const struct application *ap, i
 	sq_bind_text(q, 10, ap->deadline);
 	sq_bind_int_opt(q, 11, ap->certificate_id, 0);
 	sq_bind_text(q, 12, ap->closed_at);
-	sqlite3_bind_int64(q, 13, ap->id);
-	sqlite3_bind_int64(q, 14, version);
+	sq_bind_int_opt(q, 13, ap->proposed_tier, 0);
+	sq_bind_text(q, 14, ap->proposal);
+	sqlite3_bind_int64(q, 15, ap->id);
+	sqlite3_bind_int64(q, 16, version);
 	enum tp_rc rc = sq_step_changed(s, q);
 	if (rc == TP_OK)
 		sq_counts_bump();
