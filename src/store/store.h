@@ -64,6 +64,8 @@ struct pol_talent_cols;
 struct pol_enterprise_cols;
 /* team review (store/teams.h) */
 struct team_store_ops;
+/* payments (store/payments.h) */
+struct pay_store_ops;
 
 /* applications (domain/applications.h) */
 struct application;
@@ -339,6 +341,8 @@ struct store_ops {
 
 	/* ---- team review (store/teams.h, migrations/0013) ---- */
 	const struct team_store_ops *teams;
+	/* ---- payments: runs, lines, ledger, notices (store/payments.h, migrations/0014) ---- */
+	const struct pay_store_ops *pay;
 	/* ---- certificates and talent codes (domain/certificates.h, migrations/0011) ---- */
 	/* The connection's keyring (core/crypto.h), re-read first when the key file changed
 	 * (a code key rotated by another process).  Owned by the store; valid until the next

@@ -282,6 +282,8 @@ enum tp_rc sq_selfid_for_talent(struct store *st, int64_t talent_id, int year, s
 				struct self_identification *out);
 /* team review (teams.c) */
 extern const struct team_store_ops sq_team_ops;
+/* payments (payments.c) */
+extern const struct pay_store_ops sq_pay_ops;
 /* evidence files of applications (files.c) */
 enum tp_rc sq_app_file_insert(struct store *st, struct app_file *f);
 enum tp_rc sq_app_file_list(struct store *st, int64_t application_id, struct arena *a,

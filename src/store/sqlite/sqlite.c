@@ -483,6 +483,7 @@ static const struct store_ops sqlite_ops = {
 	.selfid_transition = sq_selfid_transition,
 	.selfid_for_talent = sq_selfid_for_talent,
 	.teams = &sq_team_ops,
+	.pay = &sq_pay_ops,
 	/* certificates and talent codes (certificates.c, pii.c) */
 	.keyring = sq_keyring,
 	.cert_insert = sq_cert_insert,
