@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	{"audit", cmd_audit, "verify, list and archive the audit log"},
 	{"user", cmd_user, "add, disable, enable, reset-password or list accounts"},
 	{"policy", cmd_policy, "check, evaluate and explain policies"},
+	{"payments", cmd_payments, "build, approve, export and reconcile payment runs"},
+	{"ledger", cmd_ledger, "check the payments ledger's invariants"},
 	{"workflow", cmd_workflow, "check the workflow definitions, record overdue reminders"},
 	{"standard", cmd_standard, "check the identification standard, propose a tier"},
 	{"version", cmd_version, "print the version"},

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "domain/evidence.h"
+#include "domain/payments.h"
 #include "http/pack.h"
 #include "domain/identification.h"
 #include "domain/workflow.h"
@@ -265,6 +266,11 @@ int cmd_serve(int argc, char **argv)
 	}
 	int applied = 0, version = 0;
 	enum tp_rc rc = store_migrate(st, &applied, &version);
+	/* a payment run job a killed process left unfinished is finished before serving */
+	int resumed = 0;
+	if (rc == TP_OK && (rc = payments_resume(st, &resumed)) != TP_OK)
+		fprintf(stderr, "talentport serve: resuming payment run jobs failed (%s)\n",
+			tp_rc_str(rc));
 	store_close(st);
 	if (rc != TP_OK) {
 		fprintf(stderr, "talentport serve: migration failed (%s)\n", tp_rc_str(rc));
