@@ -3,9 +3,13 @@
 --
 -- Entitlement statuses after this migration (0008 wrote 'pending' and 'excluded'):
 --   pending → confirmed (office, or automatically for the policies of the setting
---   payments.auto_confirm) → in_run (a line of a payment run holds it) → paid;
---   a failed line puts it back to confirmed with the bank's reason in pay_note;
+--   payments.auto_confirm) → paid (the bank paid its line);
 --   pending / confirmed → cancelled (office, with the reason in pay_note).
+-- "In a run" is not a stored status: it is a confirmed entitlement with a live line (one not
+-- failed or cancelled; payment_lines_live below), so building a run writes only its lines
+-- (docs/performance.md: updating 10^6 entitlement rows and their indexes halved the speed).
+-- A failed line leaves the entitlement confirmed, back in the queue, with the bank's reason
+-- in pay_note.
 ALTER TABLE entitlements ADD COLUMN confirmed_by TEXT;
 ALTER TABLE entitlements ADD COLUMN confirmed_at TEXT;
 ALTER TABLE entitlements ADD COLUMN pay_note TEXT;
@@ -56,9 +60,15 @@ CREATE TABLE payment_runs (
 -- at most one run builds at a time: budgets are shared
 CREATE UNIQUE INDEX payment_runs_one_build ON payment_runs(job) WHERE job = 'build';
 
--- One line per entitlement paid by a run.  The entitlement key is copied so that the
--- unique index below can say: a key is in at most one live line, ever (a failed or
--- cancelled line no longer holds its key; a paid one holds it for good).
+-- One line per entitlement paid by a run; the entitlement key is copied for the files.
+--
+-- No key is ever in two live lines (a failed or cancelled line no longer holds its key; a
+-- paid one holds it for good): payment_lines_live allows one live line per entitlement id,
+-- and an entitlement id stands for one key for good — the key is UNIQUE in entitlements
+-- (0008), a row with a line cannot be deleted (the foreign key below) and its key cannot be
+-- changed once confirmed (entitlements_key_fixed).  A six-column unique index on the copied
+-- key said the same twice and halved the speed of building a run (docs/performance.md);
+-- `talentport ledger check` verifies it on the data anyway.
 CREATE TABLE payment_lines (
 	id INTEGER PRIMARY KEY,
 	run_id INTEGER NOT NULL REFERENCES payment_runs(id),
@@ -79,10 +89,16 @@ CREATE TABLE payment_lines (
 	bank_ref TEXT,
 	result_at TEXT
 );
-CREATE UNIQUE INDEX payment_lines_key ON payment_lines(policy, beneficiary_kind, beneficiary_id,
-	item, period_key, instalment) WHERE status <> 'failed' AND status <> 'cancelled';
+CREATE UNIQUE INDEX payment_lines_live ON payment_lines(entitlement_id)
+	WHERE status <> 'failed' AND status <> 'cancelled';
 CREATE INDEX payment_lines_run ON payment_lines(run_id, id);
-CREATE INDEX payment_lines_entitlement ON payment_lines(entitlement_id);
+
+CREATE TRIGGER entitlements_key_fixed
+BEFORE UPDATE OF policy, beneficiary_kind, beneficiary_id, item, period_key, instalment, amount_fen
+ON entitlements WHEN OLD.status NOT IN ('pending', 'excluded')
+BEGIN
+	SELECT RAISE(ABORT, 'the key and amount of a confirmed entitlement do not change');
+END;
 
 -- Entitlements a run found due but left waiting, and why ('budget', 'no_bank_account',
 -- 'account_hold').  Written with the batch that saw them.

@@ -20,8 +20,12 @@ __attribute__((weak)) enum tp_rc bank_account_for(struct store *st, const char *
 	(void)beneficiary_id;
 	(void)a;
 	memset(out, 0, sizeof *out);
-	const char *t = getenv("TALENTPORT_PAY_TEST_ACCOUNTS");
-	if (!t || strcmp(t, "1") != 0)
+	static int test = -1; /* read once: this runs for every line of a run */
+	if (test < 0) {
+		const char *t = getenv("TALENTPORT_PAY_TEST_ACCOUNTS");
+		test = t && strcmp(t, "1") == 0;
+	}
+	if (!test)
 		return TP_ERR_NOT_FOUND;
 	out->bank = "测试银行";
 	out->branch = "晋江支行";

@@ -211,8 +211,7 @@ static enum tp_rc lines_batch(struct store *st, struct arena *a, const struct pa
 			k = pair(a, post, k, &l[i], "payable", "clearing");
 			rc = PAY_CALL(line_move, st, l[i].id, "pending", "exported", 0, NULL, NULL);
 		} else if (strcmp(job, "cancel") == 0) {
-			rc = PAY_CALL(line_move, st, l[i].id, "pending", "cancelled",
-				      l[i].entitlement_id, "confirmed", NULL);
+			rc = PAY_CALL(line_move, st, l[i].id, "pending", "cancelled", 0, NULL, NULL);
 		} else if (strcmp(l[i].result, "paid") == 0) {
 			k = pair(a, post, k, &l[i], "clearing", "paid");
 			rc = PAY_CALL(line_move, st, l[i].id, "exported", "paid", l[i].entitlement_id,

@@ -64,8 +64,8 @@ struct pay_store_ops {
 				  struct pay_candidate **out, size_t *n);
 	enum tp_rc (*budget_state)(struct store *st, int64_t run_id, struct arena *a,
 				   struct pay_budget **out, size_t *n);
-	/* Inserts lines (status pending; sets ids) and moves their entitlements confirmed →
-	 * in_run (CONFLICT when one is not confirmed any more), and records waits. */
+	/* Inserts lines (status pending; sets ids) — CONFLICT when an entitlement (or its key)
+	 * has a live line already — and records waits. */
 	enum tp_rc (*build_write)(struct store *st, int64_t run_id, struct pay_line *lines,
 				  size_t nl, const struct pay_wait *waits, size_t nw);
 
@@ -74,8 +74,8 @@ struct pay_store_ops {
 	enum tp_rc (*lines_after)(struct store *st, int64_t run_id, const char *status,
 				  int with_result, int64_t after_id, int limit, struct arena *a,
 				  struct pay_line **out, size_t *n);
-	/* Line status from → to (CONFLICT when not from), its entitlement's status to
-	 * ent_status (NULL: unchanged) with pay_note note (NULL: cleared). */
+	/* Line status from → to (CONFLICT when not from), and its (confirmed) entitlement's
+	 * status to ent_status (NULL: unchanged) with pay_note note (NULL: cleared). */
 	enum tp_rc (*line_move)(struct store *st, int64_t line_id, const char *from,
 				const char *to, int64_t entitlement_id, const char *ent_status,
 				const char *note);

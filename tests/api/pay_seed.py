@@ -28,6 +28,8 @@ def seed(db, n, npolicies=3, status='confirmed', start=1, year=2026):
             'period_key, instalment, kind, amount_fen, status, explanation_hash, created_at) '
             'VALUES (?,?,?,?,?,?,?,?,?,?,?,?)', rows())
         con.commit()
+        con.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+        con.execute('ANALYZE')
     finally:
         con.close()
 

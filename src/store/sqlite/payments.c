@@ -238,9 +238,10 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *q = sq_prepare(
 	    s, "SELECT id, policy, beneficiary_kind, beneficiary_id, item, period_key, instalment, "
-	       "amount_fen FROM entitlements WHERE status = 'confirmed' AND kind = 'cash' "
-	       "AND period_key <= ?1 AND (period_key, id) > (?2, ?3) ORDER BY period_key, id "
-	       "LIMIT ?4");
+	       "amount_fen FROM entitlements e WHERE status = 'confirmed' AND kind = 'cash' "
+	       "AND period_key <= ?1 AND (period_key, id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
+	       "FROM payment_lines l WHERE l.entitlement_id = e.id AND l.status <> 'failed' AND "
+	       "l.status <> 'cancelled') ORDER BY period_key, id LIMIT ?4");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, period);
@@ -311,11 +312,9 @@ static enum tp_rc build_write(struct store *st, int64_t run_id, struct pay_line 
 	    s, "INSERT INTO payment_lines (run_id, entitlement_id, policy, beneficiary_kind, "
 	       "beneficiary_id, item, period_key, instalment, budget_year, amount_fen, status, bank, "
 	       "branch, account_name, account_mask) VALUES (?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?)");
-	sqlite3_stmt *up = sq_prepare(s, "UPDATE entitlements SET status = 'in_run' "
-					 "WHERE id = ? AND status = 'confirmed'");
 	sqlite3_stmt *w = sq_prepare(s, "INSERT INTO payment_waits (run_id, entitlement_id, policy, "
 					"budget_year, amount_fen, reason) VALUES (?,?,?,?,?,?)");
-	if (!ins || !up || !w)
+	if (!ins || !w)
 		return TP_ERR_DB;
 	enum tp_rc rc = TP_OK;
 	for (size_t i = 0; i < nl && rc == TP_OK; i++) {
@@ -338,10 +337,6 @@ static enum tp_rc build_write(struct store *st, int64_t run_id, struct pay_line 
 		if (rc != TP_OK)
 			break;
 		l->id = sqlite3_last_insert_rowid(s->db);
-		sqlite3_bind_int64(up, 1, l->entitlement_id);
-		rc = sq_step_changed(s, up);
-		if (rc == TP_ERR_NOT_FOUND)
-			rc = TP_ERR_CONFLICT;
 	}
 	for (size_t i = 0; i < nw && rc == TP_OK; i++) {
 		sqlite3_bind_int64(w, 1, run_id);
@@ -422,7 +417,7 @@ static enum tp_rc line_move(struct store *st, int64_t line_id, const char *from,
 	if (rc != TP_OK || !ent_status)
 		return rc;
 	q = sq_prepare(s, "UPDATE entitlements SET status = ?, pay_note = ? WHERE id = ? "
-			  "AND status = 'in_run'");
+			  "AND status = 'confirmed'");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, ent_status);
@@ -625,14 +620,16 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 	}
 	/* 5. every paid line is in the ledger exactly once as paid */
 	rc = rc == TP_OK
-		 ? ints(s, "SELECT l.id FROM payment_lines l WHERE l.status = 'paid' AND "
-			   "(SELECT COALESCE(SUM(amount_fen), 0) FROM ledger_postings p WHERE "
-			   "p.line_id = l.id AND p.account LIKE 'paid:%') <> l.amount_fen LIMIT 1",
+		 ? ints(s, "SELECT l.id FROM payment_lines l LEFT JOIN (SELECT line_id, "
+			   "SUM(amount_fen) AS s FROM ledger_postings WHERE account LIKE 'paid:%' "
+			   "GROUP BY line_id) p ON p.line_id = l.id WHERE (l.status = 'paid' AND "
+			   "COALESCE(p.s, 0) <> l.amount_fen) OR (l.status <> 'paid' AND "
+			   "COALESCE(p.s, 0) <> 0) ORDER BY l.id LIMIT 1",
 			   v, 1, &row)
 		 : rc;
 	if (rc == TP_OK && row) {
 		snprintf(rep->violation, sizeof rep->violation,
-			 "paid line %lld is not booked to paid exactly once", (long long)v[0]);
+			 "line %lld: its postings to paid do not match its status (booked once when paid, never otherwise)", (long long)v[0]);
 		return TP_OK;
 	}
 	if (rc == TP_OK)
@@ -741,7 +738,9 @@ static enum tp_rc ent_cancel(struct store *st, int64_t id, const char *reason)
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
 	q = sq_prepare(s, "UPDATE entitlements SET status = 'cancelled', pay_note = ? WHERE id = ? "
-			  "AND status IN ('pending', 'confirmed')");
+			  "AND status IN ('pending', 'confirmed') AND NOT EXISTS (SELECT 1 FROM "
+			  "payment_lines l WHERE l.entitlement_id = entitlements.id AND "
+			  "l.status <> 'failed' AND l.status <> 'cancelled')");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, reason);
