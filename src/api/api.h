@@ -129,6 +129,23 @@ void api_teams_decide(struct request *rq, struct response *rs);
 void api_teams_conflict(struct request *rq, struct response *rs);
 void api_teams_scores(struct request *rq, struct response *rs);
 
+/* payments: payment runs and the ledger (payments.c), entitlements on their way to
+ * payment, budgets and notices (payments_ent.c) */
+void api_payment_runs_create(struct request *rq, struct response *rs);
+void api_payment_runs_list(struct request *rq, struct response *rs);
+void api_payment_runs_get(struct request *rq, struct response *rs);
+void api_payment_runs_lines(struct request *rq, struct response *rs);
+void api_payment_runs_submit(struct request *rq, struct response *rs);
+void api_payment_runs_approve(struct request *rq, struct response *rs);
+void api_payment_runs_announcement_end(struct request *rq, struct response *rs);
+void api_payment_runs_export(struct request *rq, struct response *rs);
+void api_payment_runs_bank_result(struct request *rq, struct response *rs);
+void api_payment_runs_cancel(struct request *rq, struct response *rs);
+void api_ledger_check(struct request *rq, struct response *rs);
+void api_entitlements_confirm(struct request *rq, struct response *rs);
+void api_entitlements_cancel(struct request *rq, struct response *rs);
+void api_budgets_put(struct request *rq, struct response *rs);
+void api_notices_list(struct request *rq, struct response *rs);
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);

@@ -12,6 +12,7 @@
 #define REGISTRY_WRITERS (ROLE_OFFICE_REVIEWER | ROLE_TOWN_REVIEWER)
 #define APPLICATION_READERS (ROLE_TALENT | ROLE_EMPLOYER | ROLE_LIAISON | ROLE_TOWN_REVIEWER | ROLE_OFFICE_REVIEWER)
 #define APPLICATION_ACTORS (ROLE_TALENT | ROLE_EMPLOYER | ROLE_TOWN_REVIEWER | ROLE_OFFICE_REVIEWER)
+#define PAYMENT_READERS (ROLE_OFFICE_REVIEWER | ROLE_FINANCE | ROLE_AUDITOR)
 #define TEAM_READERS (ROLE_OFFICE_REVIEWER | ROLE_EXPERT | ROLE_TALENT | ROLE_EMPLOYER)
 
 #define KB 1024
@@ -182,6 +183,40 @@ const struct route routes[] = {
 	 BODY_NONE, 0, "Reminders of overdue steps (the caller's town for a town reviewer)"},
 
 	/* team review (团队评审, docs/team-review.md): objects are checked in the domain */
+	/* payments (docs/payments.md): every POST here takes an Idempotency-Key */
+	{"POST", "/api/v1/entitlements/confirm", ROLE_OFFICE_REVIEWER, api_entitlements_confirm,
+	 BODY_JSON, 256 * KB, "Confirm pending cash entitlements (ids, or policy / period): each beneficiary is notified"},
+	{"POST", "/api/v1/entitlements/{id}/cancel", ROLE_OFFICE_REVIEWER, api_entitlements_cancel,
+	 BODY_JSON, 4 * KB, "Cancel a pending or confirmed entitlement with a reason"},
+	{"PUT", "/api/v1/budgets/{policy}/{year}", ROLE_OFFICE_REVIEWER, api_budgets_put, BODY_JSON,
+	 1 * KB, "Set a policy's yearly budget (fen)"},
+	{"GET", "/api/v1/notices", ROLE_TALENT | ROLE_EMPLOYER, api_notices_list, BODY_NONE, 0,
+	 "The caller's notices (entitlements confirmed, payments failed)"},
+	{"GET", "/api/v1/payment-runs", PAYMENT_READERS, api_payment_runs_list, BODY_NONE, 0,
+	 "Payment runs, newest first"},
+	{"POST", "/api/v1/payment-runs", ROLE_OFFICE_REVIEWER, api_payment_runs_create, BODY_JSON,
+	 1 * KB, "Build a payment run (draft) of the confirmed entitlements due by a period, within the budgets"},
+	{"GET", "/api/v1/payment-runs/{id}", PAYMENT_READERS, api_payment_runs_get, BODY_NONE, 0,
+	 "One payment run"},
+	{"GET", "/api/v1/payment-runs/{id}/lines", PAYMENT_READERS, api_payment_runs_lines,
+	 BODY_NONE, 0, "A payment run's lines (?after=&limit=)"},
+	{"POST", "/api/v1/payment-runs/{id}/submit", ROLE_OFFICE_REVIEWER, api_payment_runs_submit,
+	 BODY_JSON, 1 * KB, "Submit a draft run for approval"},
+	{"POST", "/api/v1/payment-runs/{id}/approve", ROLE_FINANCE, api_payment_runs_approve,
+	 BODY_JSON, 1 * KB, "Approve a submitted run: four eyes, the approver's password"},
+	{"POST", "/api/v1/payment-runs/{id}/announcement-end", ROLE_OFFICE_REVIEWER,
+	 api_payment_runs_announcement_end, BODY_JSON, 1 * KB,
+	 "End the public announcement (公示) of a run: announced → approved"},
+	{"POST", "/api/v1/payment-runs/{id}/export", ROLE_FINANCE, api_payment_runs_export,
+	 BODY_JSON, 1 * KB, "Mark an approved run exported to the bank"},
+	{"POST", "/api/v1/payment-runs/{id}/bank-result", ROLE_FINANCE,
+	 api_payment_runs_bank_result, BODY_JSON, 32 * MB,
+	 "Apply the bank's results of an exported run (paid / failed per line)"},
+	{"POST", "/api/v1/payment-runs/{id}/cancel", ROLE_OFFICE_REVIEWER, api_payment_runs_cancel,
+	 BODY_JSON, 4 * KB, "Cancel a draft or submitted run with a reason"},
+	{"GET", "/api/v1/ledger/check", ROLE_AUDITOR | ROLE_FINANCE, api_ledger_check, BODY_NONE, 0,
+	 "Check the payments ledger's invariants"},
+
 	{"GET", "/api/v1/team-rounds", TEAM_READERS, api_team_rounds_list, BODY_NONE, 0,
 	 "Team-review rounds (an expert: the rounds of its panels)"},
 	{"POST", "/api/v1/team-rounds", ROLE_OFFICE_REVIEWER, api_team_rounds_create, BODY_JSON,
