@@ -381,6 +381,43 @@ MATRIX = {
     ('GET', '/api/v1/reminders'): {
         '-':           (401, 403, 403, 403, 200, 200, 403, 403, 403, 403)},
 
+    # ---- payments (docs/payments.md): runs belong to no person — the office prepares,
+    #      finance approves and exports, auditors read; talents and employers read only their
+    #      own notices.  Fixed runs: run_draft (draft) and run_approved (approved), so the
+    #      transitions answer 409 (wrong state) to the role allowed and 403 to the others;
+    #      creating a run (an empty one: no entitlements) and setting a budget succeed. ----
+    ('POST', '/api/v1/entitlements/confirm'): {
+        '-':           (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
+    ('POST', '/api/v1/entitlements/{id}/cancel'): {
+        'missing':     (401, 403, 403, 403, 403, 404, 403, 403, 403, 403)},
+    ('PUT', '/api/v1/budgets/{policy}/{year}'): {
+        'a-budget':    (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('GET', '/api/v1/notices'): {
+        '-':           (401, 200, 200, 403, 403, 403, 403, 403, 403, 403)},
+    ('GET', '/api/v1/payment-runs'): {
+        '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
+    ('POST', '/api/v1/payment-runs'): {
+        '-':           (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('GET', '/api/v1/payment-runs/{id}'): {
+        'existing':    (401, 403, 403, 403, 403, 200, 200, 200, 403, 403),
+        'missing':     (401, 403, 403, 403, 403, 404, 404, 404, 403, 403)},
+    ('GET', '/api/v1/payment-runs/{id}/lines'): {
+        'existing':    (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
+    ('POST', '/api/v1/payment-runs/{id}/submit'): {
+        'approved':    (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
+    ('POST', '/api/v1/payment-runs/{id}/approve'): {
+        'draft':       (401, 403, 403, 403, 403, 403, 409, 403, 403, 403)},
+    ('POST', '/api/v1/payment-runs/{id}/announcement-end'): {
+        'draft':       (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
+    ('POST', '/api/v1/payment-runs/{id}/export'): {
+        'draft':       (401, 403, 403, 403, 403, 403, 409, 403, 403, 403)},
+    ('POST', '/api/v1/payment-runs/{id}/bank-result'): {
+        'draft':       (401, 403, 403, 403, 403, 403, 409, 403, 403, 403)},
+    ('POST', '/api/v1/payment-runs/{id}/cancel'): {
+        'approved':    (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
+    ('GET', '/api/v1/ledger/check'): {
+        '-':           (401, 403, 403, 403, 403, 403, 200, 200, 403, 403)},
+
     # last: in the cookie pass this ends the session the other cells use
     ('DELETE', '/api/v1/session'): {
         '-':           (401, 204, 204, 204, 204, 204, 204, 204, 204, 204)},
@@ -596,6 +633,19 @@ class AuthorizationMatrix(unittest.TestCase):
         cls._account('expert')
         cls.admin('POST', f'/api/v1/users/{cls.user_ids["liaison"]}/talents',
                   {'talent_id': cls.own['id']}, expect=204)
+
+        # payments: an empty draft run and an empty approved one (prepared by the office,
+        # approved by finance with its password)
+        cls.run_draft = cls.office('POST', '/api/v1/payment-runs', {'period': '2019-01'},
+                                   expect=201).json['id']
+        cls.run_approved = cls.office('POST', '/api/v1/payment-runs', {'period': '2019-02'},
+                                      expect=201).json['id']
+        cls.office('POST', f'/api/v1/payment-runs/{cls.run_approved}/submit', {}, expect=200)
+        r = srv.request('POST', f'/api/v1/payment-runs/{cls.run_approved}/approve',
+                        {'password': harness.PASSWORD},
+                        headers={'Authorization': 'Bearer ' + cls.tokens['finance']})
+        if r.status != 200:
+            raise AssertionError(f'approve: {r.status} {r.body[:300]!r}')
 
         # applications: own (the talent applies; its employer A confirms next) and other
         # (B's employer applies for its staff: town review in T2)
@@ -904,11 +954,35 @@ class AuthorizationMatrix(unittest.TestCase):
                 body = {'kind': 'holiday', 'name': '矩阵'}
         elif pattern == '/api/v1/reminders':
             pass
+        elif pattern in ('/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
+                         '/api/v1/budgets/{policy}/{year}', '/api/v1/notices',
+                         '/api/v1/ledger/check') or pattern.startswith('/api/v1/payment-runs'):
+            path, body = self.payment_cell(method, pattern, label)
         elif pattern.startswith('/api/v1/team-rounds') or pattern.startswith('/api/v1/teams'):
             path, body = self.team_cell(method, pattern, role, label, fresh, n)
         else:
             raise AssertionError(f'no request written for {method} {pattern}')
         return path, {'body': body, 'raw': raw, 'ctype': ctype}
+
+    def payment_cell(self, method, pattern, label):
+        """(path, body) of a payments cell (objects: see the payments rows of MATRIX)."""
+        run = {'existing': self.run_draft, 'draft': self.run_draft,
+               'approved': self.run_approved, 'missing': 999999}.get(label)
+        path = pattern.replace('{id}', str(run if 'payment-runs' in pattern else 999999))
+        path = path.replace('{policy}', 'matrix-policy').replace('{year}', '2026')
+        bodies = {
+            '/api/v1/entitlements/confirm': {'ids': [999999]},
+            '/api/v1/entitlements/{id}/cancel': {'reason': '矩阵测试'},
+            '/api/v1/budgets/{policy}/{year}': {'amount_fen': 100000},
+            '/api/v1/payment-runs': {'period': '2019-03'},
+            '/api/v1/payment-runs/{id}/approve': {'password': harness.PASSWORD},
+            '/api/v1/payment-runs/{id}/bank-result': {'results': [{'line_id': 1, 'paid': True}]},
+            '/api/v1/payment-runs/{id}/cancel': {'reason': '矩阵测试'},
+        }
+        body = None
+        if method in ('POST', 'PUT'):
+            body = bodies.get(pattern, {})
+        return path, body
 
     def team_cell(self, method, pattern, role, label, fresh, n):
         """(path, body) of a team-review cell (objects: see the team rows of MATRIX)."""
