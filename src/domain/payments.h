@@ -149,8 +149,9 @@ enum tp_rc budget_set(struct store *st, const struct actor *who, const char *pol
  * Transitions answer TP_ERR_CONFLICT with ve naming the state and the allowed move
  * (code "invalid_transition"), or "job_running" while a job is not finished. */
 
-/* Lines per transaction of a durable job (tests lower it: $TALENTPORT_PAY_BATCH). */
-#define PAY_BATCH_DEFAULT 5000
+/* Lines per transaction of a durable job (tests lower it: $TALENTPORT_PAY_BATCH); 20,000:
+ * fewer commits rewrite the same index pages less often (docs/performance.md). */
+#define PAY_BATCH_DEFAULT 20000
 
 /*
  * Creates a run for period ("YYYY-MM"), resuming any unfinished job first, and builds it:

@@ -298,8 +298,8 @@ enum tp_rc payment_job_run(struct store *st, int64_t id)
 	struct budgets bs;
 	memset(&bs, 0, sizeof bs);
 	struct actor sys = actor_system();
-	enum tp_rc rc = TP_OK;
-	for (;;) {
+	enum tp_rc rc = PAY_CALL(job_cache, st, 1);
+	for (; rc == TP_OK;) {
 		struct arena *a = arena_new();
 		if (!a) {
 			rc = TP_ERR_NOMEM;
@@ -346,5 +346,6 @@ enum tp_rc payment_job_run(struct store *st, int64_t id)
 			break;
 	}
 	arena_free(bs.a);
+	PAY_CALL(job_cache, st, 0);
 	return rc;
 }

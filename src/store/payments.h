@@ -42,6 +42,9 @@ struct pay_progress {
 };
 
 struct pay_store_ops {
+	/* A job over many lines: on = a larger page cache for this connection (the run's
+	 * indexes stay in memory), off = back to the default.  Durability is unchanged. */
+	enum tp_rc (*job_cache)(struct store *st, int on);
 	enum tp_rc (*run_insert)(struct store *st, struct payment_run *r);
 	enum tp_rc (*run_get)(struct store *st, int64_t id, struct arena *a,
 			      struct payment_run *out);

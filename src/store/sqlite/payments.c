@@ -304,47 +304,79 @@ static enum tp_rc budget_state(struct store *st, int64_t run_id, struct arena *a
 	return end_rows(s, q, rc, oom);
 }
 
+#define LINE_COLS                                                                            \
+	"INSERT INTO payment_lines (run_id, entitlement_id, policy, beneficiary_kind, "         \
+	"beneficiary_id, item, period_key, instalment, budget_year, amount_fen, status, bank, "  \
+	"branch, account_name, account_mask) VALUES "
+#define LINE_VALUES "(?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?)"
+#define LINE_PARAMS 14
+/* Lines per INSERT statement: one statement per line spent as much on opening and closing
+ * its cursors as on the row (docs/performance.md). */
+#define LINES_PER_INSERT 64
+
+/* The INSERT of `rows` lines (1 or LINES_PER_INSERT), from the connection's cache. */
+static sqlite3_stmt *line_insert(struct sq_store *s, int rows)
+{
+	if (rows == 1)
+		return sq_prepare(s, LINE_COLS LINE_VALUES);
+	char sql[sizeof(LINE_COLS) + LINES_PER_INSERT * (sizeof(LINE_VALUES) + 1)];
+	size_t n = (size_t)snprintf(sql, sizeof sql, "%s", LINE_COLS);
+	for (int i = 0; i < rows; i++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n, "%s" LINE_VALUES, i ? "," : "");
+	return sq_prepare_text(s, sql);
+}
+
+static void bind_line(sqlite3_stmt *q, int b, int64_t run_id, const struct pay_line *l)
+{
+	sqlite3_bind_int64(q, b + 1, run_id);
+	sqlite3_bind_int64(q, b + 2, l->entitlement_id);
+	sq_bind_text(q, b + 3, l->policy);
+	sq_bind_text(q, b + 4, l->beneficiary_kind);
+	sqlite3_bind_int64(q, b + 5, l->beneficiary_id);
+	sq_bind_text(q, b + 6, l->item);
+	sq_bind_text(q, b + 7, l->period_key);
+	sqlite3_bind_int(q, b + 8, l->instalment);
+	sqlite3_bind_int(q, b + 9, l->budget_year);
+	sqlite3_bind_int64(q, b + 10, l->amount_fen);
+	sq_bind_text(q, b + 11, l->bank);
+	sq_bind_text(q, b + 12, l->branch);
+	sq_bind_text(q, b + 13, l->account_name);
+	sq_bind_text(q, b + 14, l->account_mask);
+}
+
 static enum tp_rc build_write(struct store *st, int64_t run_id, struct pay_line *lines, size_t nl,
 			      const struct pay_wait *waits, size_t nw)
 {
 	struct sq_store *s = sq(st);
-	sqlite3_stmt *ins = sq_prepare(
-	    s, "INSERT INTO payment_lines (run_id, entitlement_id, policy, beneficiary_kind, "
-	       "beneficiary_id, item, period_key, instalment, budget_year, amount_fen, status, bank, "
-	       "branch, account_name, account_mask) VALUES (?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?)");
 	sqlite3_stmt *w = sq_prepare(s, "INSERT INTO payment_waits (run_id, entitlement_id, policy, "
 					"budget_year, amount_fen, reason) VALUES (?,?,?,?,?,?)");
-	if (!ins || !w)
+	if (!w)
 		return TP_ERR_DB;
 	enum tp_rc rc = TP_OK;
-	for (size_t i = 0; i < nl && rc == TP_OK; i++) {
-		struct pay_line *l = &lines[i];
-		sqlite3_bind_int64(ins, 1, run_id);
-		sqlite3_bind_int64(ins, 2, l->entitlement_id);
-		sq_bind_text(ins, 3, l->policy);
-		sq_bind_text(ins, 4, l->beneficiary_kind);
-		sqlite3_bind_int64(ins, 5, l->beneficiary_id);
-		sq_bind_text(ins, 6, l->item);
-		sq_bind_text(ins, 7, l->period_key);
-		sqlite3_bind_int(ins, 8, l->instalment);
-		sqlite3_bind_int(ins, 9, l->budget_year);
-		sqlite3_bind_int64(ins, 10, l->amount_fen);
-		sq_bind_text(ins, 11, l->bank);
-		sq_bind_text(ins, 12, l->branch);
-		sq_bind_text(ins, 13, l->account_name);
-		sq_bind_text(ins, 14, l->account_mask);
+	size_t i = 0;
+	while (i < nl && rc == TP_OK) {
+		int rows = nl - i >= LINES_PER_INSERT ? LINES_PER_INSERT : 1;
+		sqlite3_stmt *ins = line_insert(s, rows);
+		if (!ins)
+			return TP_ERR_DB;
+		for (int k = 0; k < rows; k++)
+			bind_line(ins, k * LINE_PARAMS, run_id, &lines[i + (size_t)k]);
 		rc = sq_step_done(s, ins);
 		if (rc != TP_OK)
 			break;
-		l->id = sqlite3_last_insert_rowid(s->db);
+		/* rowids of one statement are consecutive: no other writer holds the lock */
+		int64_t last = sqlite3_last_insert_rowid(s->db);
+		for (int k = 0; k < rows; k++)
+			lines[i + (size_t)k].id = last - (rows - 1 - k);
+		i += (size_t)rows;
 	}
-	for (size_t i = 0; i < nw && rc == TP_OK; i++) {
+	for (size_t j = 0; j < nw && rc == TP_OK; j++) {
 		sqlite3_bind_int64(w, 1, run_id);
-		sqlite3_bind_int64(w, 2, waits[i].entitlement_id);
-		sq_bind_text(w, 3, waits[i].policy);
-		sqlite3_bind_int(w, 4, waits[i].budget_year);
-		sqlite3_bind_int64(w, 5, waits[i].amount_fen);
-		sq_bind_text(w, 6, waits[i].reason);
+		sqlite3_bind_int64(w, 2, waits[j].entitlement_id);
+		sq_bind_text(w, 3, waits[j].policy);
+		sqlite3_bind_int(w, 4, waits[j].budget_year);
+		sqlite3_bind_int64(w, 5, waits[j].amount_fen);
+		sq_bind_text(w, 6, waits[j].reason);
 		rc = sq_step_done(s, w);
 	}
 	sq_counts_bump();
@@ -832,7 +864,20 @@ static enum tp_rc budget_put(struct store *st, const char *policy, int year, int
 	return sq_step_done(s, q);
 }
 
+static enum tp_rc job_cache(struct store *st, int on)
+{
+	/* a larger cache keeps the run's index pages in memory; fewer checkpoints copy each
+	 * page once rather than once per batch (docs/performance.md) */
+	enum tp_rc rc = sq_exec_cached(sq(st), on ? "PRAGMA cache_size = -262144"
+						   : "PRAGMA cache_size = -16000");
+	if (rc == TP_OK)
+		rc = sq_exec_cached(sq(st), on ? "PRAGMA wal_autocheckpoint = 16384"
+					       : "PRAGMA wal_autocheckpoint = 1000");
+	return rc;
+}
+
 const struct pay_store_ops sq_pay_ops = {
+	.job_cache = job_cache,
 	.run_insert = run_insert,
 	.run_get = run_get,
 	.run_list = run_list,

@@ -1,0 +1,29 @@
+#!/bin/sh
+# bench/payments_run.sh — build a payment run of N confirmed entitlements (default 1,000,000).
+#   bench/payments_run.sh [path/to/talentport] [entitlements]
+# Seeds the entitlements straight into SQLite (tests/api/pay_seed.py: 3 policies, 10 months,
+# no budget caps), then times `talentport payments run --period 2026-10` (every line is
+# due) and prints lines/s, with the CPU time, since the machine may be shared.
+# Target (issue 6): >= 100,000 lines/s to build the run.
+set -eu
+BIN=${1:-build/talentport}
+N=${2:-1000000}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/tp-bench-pay.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT
+DB="$DIR/pay.db"
+"$BIN" migrate --db "$DB" >/dev/null
+python3 "$HERE/tests/api/pay_seed.py" "$DB" "$N"
+export TALENTPORT_PAY_TEST_ACCOUNTS=1  # a test account for everyone (no bank-account module)
+/usr/bin/time -f '%e %U %S' -o "$DIR/time" "$BIN" payments run --period 2026-10 --db "$DB" \
+	>"$DIR/out"
+cat "$DIR/out"
+read -r WALL USR SYS <"$DIR/time"
+LINES=$(sed -n 's/.*"lines":\([0-9]*\).*/\1/p' "$DIR/out")
+python3 - "$LINES" "$WALL" "$USR" "$SYS" <<'PY'
+import sys
+lines, wall, usr, sys_ = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f'payment run: {lines} lines in {wall:.2f} s wall ({lines / wall:,.0f} lines/s); '
+      f'CPU {usr + sys_:.2f} s ({lines / (usr + sys_):,.0f} lines/CPU-s)')
+PY
+"$BIN" ledger check --db "$DB" >/dev/null
