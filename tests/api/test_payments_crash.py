@@ -86,53 +86,64 @@ class Cycle:
         self.rng = rng or random.Random(0)
         self.kills_done = 0
         self.nruns = 0
+        self.steps_left = 10  # two cycles of five steps
 
     def cli(self, *args, stdin=None):
         return [harness.BIN, 'payments', *args, '--db', self.db], stdin
 
-    def launch(self, argv, stdin, step, killable):
+    def launch(self, argv, stdin, step, delay):
+        """Runs argv; delay not None: SIGKILL it after delay seconds if still running
+        (returns None then)."""
         env = dict(os.environ)
         env.update(ENV)
         t0 = time.monotonic()
         p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, env=env)
-        if killable:
-            # kill somewhere in the step's uninterrupted duration (start-up included)
-            delay = self.rng.uniform(0, self.durations.get(step, 0.3) * 1.2)
-            try:
-                p.stdin.write(stdin or b'')
-                p.stdin.close()
-            except BrokenPipeError:
-                pass
-            try:
-                p.wait(timeout=delay)
-            except subprocess.TimeoutExpired:
-                p.send_signal(signal.SIGKILL)
-                p.wait()
-                self.kills_left -= 1
-                self.kills_done += 1
-                p.stdout.close()
-                p.stderr.close()
-                return None
-            out, err = p.stdout.read(), p.stderr.read()
+        if delay is None:
+            out, err = p.communicate(stdin or b'', timeout=600)
+            self.durations.setdefault(step, time.monotonic() - t0)
+            return p.returncode, out, err
+        try:
+            p.stdin.write(stdin or b'')
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            p.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            self.kills_left -= 1
+            self.kills_done += 1
             p.stdout.close()
             p.stderr.close()
-            return p.returncode, out, err
-        out, err = p.communicate(stdin or b'', timeout=600)
-        self.durations.setdefault(step, time.monotonic() - t0)
+            return None
+        out, err = p.stdout.read(), p.stderr.read()
+        p.stdout.close()
+        p.stderr.close()
         return p.returncode, out, err
 
     def step(self, name, argv, stdin, committed):
         """Issues the step until its transition is committed and no job is left; after a
-        kill, the step again when its transition did not commit, else `payments resume`."""
+        kill, the step again when its transition did not commit, else `payments resume`.
+        The step gets its share of the kills (what earlier steps left unspent carries
+        over); each kill comes at a random moment of what is left of the step's time."""
+        self.steps_left -= 1
+        quota = self.kills_left if self.steps_left <= 0 else \
+            -(-self.kills_left // (self.steps_left + 1))
+        killed = 0
         while True:
             if committed():
                 args, data = self.cli('resume')[0], None
             else:
                 args, data = argv, stdin
-            killable = self.kills_left > 0 and self.rng.random() < 0.5
-            r = self.launch(args, data, name, killable)
+            delay = None
+            if killed < quota and self.kills_left > 0:
+                span = self.durations.get(name, 0.5) / (1 + killed)
+                delay = self.rng.uniform(0, max(span, 0.01))
+            r = self.launch(args, data, name, delay)
             if r is None:
+                killed += 1
                 continue  # killed: look again
             code, out, err = r
             if code != 0:
@@ -240,7 +251,7 @@ class PaymentRunCrash(unittest.TestCase):
         self.assertEqual(booked[0][0], paid[0][1])
         print(f'payments crash: {LINES} entitlements, {c.kills_done} SIGKILLs, '
               f'{paid[0][0]} paid, {waiting} waiting for the budget ({msg})', file=sys.stderr)
-        self.assertGreater(c.kills_done, 0)
+        self.assertGreaterEqual(c.kills_done, KILLS // 2, msg)
 
 
 if __name__ == '__main__':
