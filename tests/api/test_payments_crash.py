@@ -131,8 +131,9 @@ class Cycle:
         self.steps_left -= 1
         quota = self.kills_left if self.steps_left <= 0 else \
             -(-self.kills_left // (self.steps_left + 1))
-        killed = 0
+        killed = attempts = 0
         while True:
+            attempts += 1
             if committed():
                 args, data = self.cli('resume')[0], None
             else:
@@ -149,7 +150,10 @@ class Cycle:
             if code != 0:
                 raise AssertionError(f'{args[2]} failed ({code}): {err.decode()}')
             if committed() and not q(self.db, 'SELECT 1 FROM payment_runs WHERE job IS NOT NULL'):
-                return
+                # done; kills of this step's share not spent yet go to the next processes
+                # (a `payments resume` with nothing left is still killed at random moments)
+                if killed >= quota or attempts > 4 * quota + 4 or self.kills_left <= 0:
+                    return
 
     def run(self, period, fail_every):
         runs_before = self.nruns
