@@ -208,7 +208,9 @@ enum tp_rc payment_run_approve(struct store *st, const struct actor *who, int64_
 			 "审批人不能是付款批次的制单人或提交人（四眼原则）",
 			 "the approver must be neither the preparer nor the submitter of the run "
 			 "(four eyes)");
-		audit_append(st, who, "payment_run.approve", "payment_run", "", "denied",
+		char oid[24];
+		snprintf(oid, sizeof oid, "%lld", (long long)id);
+		audit_append(st, who, "payment_run.approve", "payment_run", oid, "denied",
 			     "four_eyes", "", 0);
 		rc = TP_ERR_CONFLICT;
 		goto out;
