@@ -132,6 +132,7 @@ class Cycle:
         quota = self.kills_left if self.steps_left <= 0 else \
             -(-self.kills_left // (self.steps_left + 1))
         killed = attempts = 0
+        spent = 0.0  # seconds of the step's work the killed processes had (about)
         while True:
             attempts += 1
             if committed():
@@ -140,11 +141,17 @@ class Cycle:
                 args, data = argv, stdin
             delay = None
             if killed < quota and self.kills_left > 0:
-                span = self.durations.get(name, 0.5) / (1 + killed)
-                delay = self.rng.uniform(0, max(span, 0.01))
+                # a random moment of what is left of the step (each kill left a batch
+                # or two done; a `resume` with nothing left to do runs for milliseconds)
+                span = max(self.durations.get(name, 0.5) - spent, 0.01)
+                if committed() and not q(self.db, 'SELECT 1 FROM payment_runs '
+                                                  'WHERE job IS NOT NULL'):
+                    span = 0.02
+                delay = self.rng.uniform(0, span)
             r = self.launch(args, data, name, delay)
             if r is None:
                 killed += 1
+                spent += delay
                 continue  # killed: look again
             code, out, err = r
             if code != 0:
