@@ -134,6 +134,16 @@ void api_teams_decide(struct request *rq, struct response *rs);
 void api_teams_conflict(struct request *rq, struct response *rs);
 void api_teams_scores(struct request *rq, struct response *rs);
 
+/* bank accounts of talents and enterprises (bank_accounts.c, docs/payments-accounts.md) */
+void api_talent_bank_account_get(struct request *rq, struct response *rs);
+void api_talent_bank_account_put(struct request *rq, struct response *rs);
+void api_talent_bank_account_confirm(struct request *rq, struct response *rs);
+void api_talent_bank_account_history(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_get(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_put(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_confirm(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_history(struct request *rq, struct response *rs);
+
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);

@@ -14,6 +14,9 @@
 #define APPLICATION_ACTORS (ROLE_TALENT | ROLE_EMPLOYER | ROLE_TOWN_REVIEWER | ROLE_OFFICE_REVIEWER)
 #define TEAM_READERS (ROLE_OFFICE_REVIEWER | ROLE_EXPERT | ROLE_TALENT | ROLE_EMPLOYER)
 
+/* `idempotent`, the last column of struct route, is left out (0) on most lines */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #define KB 1024
 #define MB (1024 * 1024)
 
@@ -233,6 +236,29 @@ const struct route routes[] = {
 	 api_talent_certificates, BODY_NONE, 0, "A talent's certificates, newest first"},
 	{"GET", "/verify/{token}", PUBLIC, api_verify, BODY_NONE, 0,
 	 "Check a talent code: valid, expired, revoked, suspended, forged ... (no login)"},
+
+	/* where the money goes (docs/payments-accounts.md): a PUT re-authenticates and takes an
+	 * Idempotency-Key (the last column); numbers masked unless ?unmask=true */
+	{"GET", "/api/v1/talents/{id}/bank-account", ROLE_TALENT | ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
+	 api_talent_bank_account_get, BODY_NONE, 0, "A talent's current bank account (masked)"},
+	{"PUT", "/api/v1/talents/{id}/bank-account", ROLE_TALENT | ROLE_OFFICE_REVIEWER,
+	 api_talent_bank_account_put, BODY_JSON, 4 * KB,
+	 "Add or change a talent's bank account (current password, TOTP when enrolled)", 1},
+	{"POST", "/api/v1/talents/{id}/bank-account/confirm-change", ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
+	 api_talent_bank_account_confirm, BODY_JSON, 1 * KB,
+	 "Confirm a recent change of a talent's bank account (releases the payment hold)"},
+	{"GET", "/api/v1/talents/{id}/bank-account/history", ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
+	 api_talent_bank_account_history, BODY_NONE, 0, "Every bank account a talent had, newest first"},
+	{"GET", "/api/v1/enterprises/{id}/bank-account", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
+	 api_enterprise_bank_account_get, BODY_NONE, 0, "An enterprise's current bank account (masked)"},
+	{"PUT", "/api/v1/enterprises/{id}/bank-account", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_enterprise_bank_account_put, BODY_JSON, 4 * KB,
+	 "Add or change an enterprise's corporate account (current password, TOTP when enrolled)", 1},
+	{"POST", "/api/v1/enterprises/{id}/bank-account/confirm-change", ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
+	 api_enterprise_bank_account_confirm, BODY_JSON, 1 * KB,
+	 "Confirm a recent change of an enterprise's bank account (releases the payment hold)"},
+	{"GET", "/api/v1/enterprises/{id}/bank-account/history", ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
+	 api_enterprise_bank_account_history, BODY_NONE, 0, "Every bank account an enterprise had, newest first"},
 
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, api_audit_list, BODY_NONE, 0, "The audit log (auditors only)"},
 	{"GET", "/api/v1/audit/export", ROLE_AUDITOR, api_audit_export, BODY_NONE, 0,

@@ -64,6 +64,9 @@ struct pol_talent_cols;
 struct pol_enterprise_cols;
 /* team review (store/teams.h) */
 struct team_store_ops;
+/* bank accounts (store/bank_accounts.h) and Idempotency-Key responses (store/idempotency.h) */
+struct bank_store_ops;
+struct idem_store_ops;
 
 /* applications (domain/applications.h) */
 struct application;
@@ -377,6 +380,10 @@ struct store_ops {
 	/* Marks a current file deleted at `at` by `by`; NOT_FOUND when it is not current. */
 	enum tp_rc (*app_file_delete)(struct store *st, int64_t application_id, int64_t id,
 				      int64_t by, int64_t at);
+	/* ---- bank accounts (store/bank_accounts.h, migrations/0015) ---- */
+	const struct bank_store_ops *bank;
+	/* ---- Idempotency-Key responses (store/idempotency.h, migrations/0016) ---- */
+	const struct idem_store_ops *idem;
 };
 
 struct store {
