@@ -37,9 +37,10 @@ CREATE UNIQUE INDEX bank_accounts_current ON bank_accounts(beneficiary_kind, ben
 	WHERE replaced_at IS NULL;
 CREATE INDEX bank_accounts_history ON bank_accounts(beneficiary_kind, beneficiary_id, id);
 
--- what was written stays written: only the replacement, confirmation and invalid marks move
+-- what was written stays written: only the replacement, confirmation and invalid marks move,
+-- and number_enc when a key rotation (`talentport keys rotate`) re-seals the same number
 CREATE TRIGGER bank_accounts_fixed BEFORE UPDATE OF beneficiary_kind, beneficiary_id,
-	account_type, bank, branch, account_name, number_enc, number_mask, previous_id,
+	account_type, bank, branch, account_name, number_mask, previous_id,
 	created_at, created_by, created_by_name, reason ON bank_accounts
 BEGIN
 	SELECT RAISE(ABORT, 'bank_accounts rows are not rewritten');

@@ -101,10 +101,11 @@ struct pii_key_count {
 };
 /* Where a rotation (pii_rekey) stands; start from all zeros. */
 struct pii_rekey_pos {
-	int table;     /* 0 talents, 1 enterprises, 2 users (TOTP secrets), PII_REKEY_DONE at the end */
+	int table;     /* 0 talents, 1 enterprises, 2 users (TOTP secrets), 3 bank accounts,
+	                  PII_REKEY_DONE at the end */
 	int64_t after; /* the last row id done in that table */
 };
-#define PII_REKEY_DONE 3
+#define PII_REKEY_DONE 4
 
 struct store_ops {
 	const char *name; /* "sqlite" */
