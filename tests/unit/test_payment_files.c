@@ -330,31 +330,33 @@ static void test_list_xlsx(void **state)
 	text_cell(s2, "C1", "证件号码");
 	text_cell(s2, "C2", "350582********1234");
 	text_cell(s2, "C3", "350582********1234"); /* the unmasked one, masked */
-	text_cell(s2, "L2", "6222***********3445");
-	text_cell(s2, "L3", "************2222");
+	text_cell(s2, "J2", "6222***********3445");
+	text_cell(s2, "J3", "************2222");
 	text_cell(s2, "B3", "=HYPERLINK(\"x\")"); /* a string, never a formula */
 	assert_null(strstr(s2, "350582199001011234"));
 	assert_null(strstr(s2, "6222020200112233445"));
 	assert_null(strstr(s2, "<f>HYPERLINK"));
-	has(cell(s2, "M2"), "<v>1500</v>");
-	has(cell(s2, "M3"), "<v>0.01</v>");
-	formula_cell(s2, "M4", "SUM(M2:M3)", 150001, "1500.01");
+	has(cell(s2, "K2"), "<v>1500</v>");
+	has(cell(s2, "K3"), "<v>0.01</v>");
+	formula_cell(s2, "K4", "SUM(K2:K3)", 150001, "1500.01");
 	text_cell(s2, "A4", "合计");
+	text_cell(s2, "F3", "2026-10 第2期"); /* the instalment folded into the period */
+	has(cell(s2, "A2"), "<v>101</v>");
 	assert_null(strstr(s2, "r=\"A5\""));
 
 	s3 = zip_entry(path, "xl/worksheets/sheet3.xml");
-	text_cell(s3, "D2", "企业");
-	formula_cell(s3, "M3", "SUM(M2:M2)", 99, "0.99");
+	text_cell(s3, "F2", "2026");
+	formula_cell(s3, "K3", "SUM(K2:K2)", 99, "0.99");
 
 	/* the summary: per policy count and total as formulas over the policy sheets */
 	s1 = zip_entry(path, "xl/worksheets/sheet1.xml");
 	text_cell(s1, "A2", "talent-allowance");
 	text_cell(s1, "C2", "人才津贴");
-	formula_cell(s1, "D2", "COUNT('人才津贴'!M2:M3)", 200, "2");
-	formula_cell(s1, "E2", "'人才津贴'!M4", 150001, "1500.01");
+	formula_cell(s1, "D2", "COUNT('人才津贴'!K2:K3)", 200, "2");
+	formula_cell(s1, "E2", "'人才津贴'!K4", 150001, "1500.01");
 	text_cell(s1, "C3", "安家_补贴_2026_");
-	formula_cell(s1, "D3", "COUNT('安家_补贴_2026_'!M2:M2)", 100, "1");
-	formula_cell(s1, "E3", "'安家_补贴_2026_'!M3", 99, "0.99");
+	formula_cell(s1, "D3", "COUNT('安家_补贴_2026_'!K2:K2)", 100, "1");
+	formula_cell(s1, "E3", "'安家_补贴_2026_'!K3", 99, "0.99");
 	text_cell(s1, "A4", "合计");
 	formula_cell(s1, "D4", "SUM(D2:D3)", 300, "3");
 	formula_cell(s1, "E4", "SUM(E2:E3)", 150100, "1501.00");
@@ -418,13 +420,13 @@ static void test_list_xlsx_split_and_names(void **state)
 	has(wb, "name=\"晋江市现代产业体系高层次人才生活补贴及安家补助专项资金政(2)\" sheetId=\"6\"");
 	s1 = zip_entry(path, "xl/worksheets/sheet1.xml");
 	formula_cell(s1, "D2",
-		     "COUNT('人才津贴'!M2:M3)+COUNT('人才津贴(2)'!M2:M3)+COUNT('人才津贴(3)'!M2:M2)",
+		     "COUNT('人才津贴'!K2:K3)+COUNT('人才津贴(2)'!K2:K3)+COUNT('人才津贴(3)'!K2:K2)",
 		     500, "5");
-	formula_cell(s1, "E2", "'人才津贴'!M4+'人才津贴(2)'!M4+'人才津贴(3)'!M3", 1500, "15");
+	formula_cell(s1, "E2", "'人才津贴'!K4+'人才津贴(2)'!K4+'人才津贴(3)'!K3", 1500, "15");
 	formula_cell(s1, "E5", "SUM(E2:E4)", 1500 + 99 + 99, "16.98");
 	s4 = zip_entry(path, "xl/worksheets/sheet4.xml");
 	has(cell(s4, "A2"), "<v>5</v>"); /* the fifth line, on the third sheet */
-	formula_cell(s4, "M3", "SUM(M2:M2)", 500, "5");
+	formula_cell(s4, "K3", "SUM(K2:K2)", 500, "5");
 	free(wb);
 	free(s1);
 	free(s4);
