@@ -186,6 +186,12 @@ static enum tp_rc check_bank_line(const struct pay_line_view *l, struct payfile_
 			       "account_name is required");
 	if (!l->bank || !*l->bank)
 		return pf_fail(err, l->line_id, "bank", "开户银行不能为空", "bank is required");
+	/* a quoted line break is valid CSV, but bank portals read one record per line */
+	if (strpbrk(l->account_name, "\r\n") || strpbrk(l->bank, "\r\n") ||
+	    (l->branch && strpbrk(l->branch, "\r\n")))
+		return pf_fail(err, l->line_id, "bank_text",
+			       "户名、开户银行、开户网点不能包含换行",
+			       "account_name, bank and branch must not contain line breaks");
 	if (l->amount_fen <= 0)
 		return pf_fail(err, l->line_id, "amount",
 			       "银行文件的金额必须大于 0（追回款应在批次前抵扣）",

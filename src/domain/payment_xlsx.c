@@ -579,7 +579,8 @@ enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 			rc = TP_ERR_NOMEM;
 		for (i = 0; rc == TP_OK && i < np; i++)
 			if (!(parts[i].ws = workbook_add_worksheet(b.wb, parts[i].name)))
-				rc = TP_ERR_INVALID;
+				rc = pf_fail(err, 0, "sheet_name", "工作表名称无效",
+					     "a sheet name was refused");
 		if (rc == TP_OK)
 			rc = write_summary(&b, summary, run, g, ng, parts, total, n);
 		for (i = 0; rc == TP_OK && i < np && b.err == LXW_NO_ERROR; i++)

@@ -193,6 +193,8 @@ static void test_bank_csv_refused(void **state)
 	bank_refused(three, 3, TP_ERR_INVALID, 102, "amount");
 	three[2].line_id = 101;
 	bank_refused(three, 3, TP_ERR_INVALID, 101, "line_id");
+	three[2].branch = "池店\r\n支行";
+	bank_refused(three, 3, TP_ERR_INVALID, 103, "bank_text");
 	three[0].account_name = "";
 	bank_refused(three, 3, TP_ERR_INVALID, 101, "account_name");
 	three[0].amount_fen = PAYFILE_MAX_AMOUNT_FEN + 1;
