@@ -101,7 +101,13 @@ int main(int argc, char **argv)
 		snprintf(name, 16, "%s%s", SURNAME[(h >> 8) % 12], GIVEN[(h >> 16) % 15]);
 		snprintf(idm, 24, "350582********%04u", (unsigned)((h >> 24) % 10000));
 		snprintf(acc, 24, "6222%015" PRIu64, (uint64_t)((h >> 20) % 1000000000000000ull));
-		snprintf(accm, 24, "6222***********%.4s", acc + 15);
+		{
+			char tail[5];
+
+			memcpy(tail, acc + 15, 4);
+			tail[4] = '\0';
+			snprintf(accm, 24, "6222***********%s", tail);
+		}
 		l[i] = (struct pay_line_view){
 			.line_id = (int64_t)(i + 1), .entitlement_id = (int64_t)(i + 1),
 			.policy = POLICY[p][0], .policy_title_zh = POLICY[p][1],

@@ -39,7 +39,7 @@ struct group {
 struct part {
 	size_t group, start, count;  /* lines order[g.first+start ..) */
 	int64_t total;
-	char name[SHEET_NAME_MAX * 4 + 1];
+	char name[SHEET_NAME_MAX * 4 + 17];  /* 31 characters of up to 4 bytes, a suffix */
 	lxw_worksheet *ws;
 };
 
@@ -243,7 +243,7 @@ static int name_taken(const struct part *parts, size_t np, const char *name)
 /* Names parts[np] uniquely after title: "title", else "title(2)", "title(3)" … */
 static void name_part(struct part *parts, size_t np, const char *title, int k)
 {
-	char base[sizeof(parts[0].name)], suffix[16];
+	char base[SHEET_NAME_MAX * 4 + 1], suffix[16];
 
 	for (;; k++) {
 		suffix[0] = '\0';
