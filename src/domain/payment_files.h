@@ -16,8 +16,8 @@
  * double nearest to fen/100, which is what Excel stores when a person types the amount).
  *
  * Every writer checks all lines before writing anything: on TP_ERR_INVALID nothing was
- * written and *err names the line and the rule (zh + en).  On TP_ERR_IO the output may
- * be partial; the caller removes it.
+ * written and *err names the line and the rule (zh + en).  On TP_ERR_IO a CSV stream
+ * may hold part of the file (the caller discards it); an XLSX file is removed.
  */
 #ifndef TP_DOMAIN_PAYMENT_FILES_H
 #define TP_DOMAIN_PAYMENT_FILES_H
@@ -131,8 +131,10 @@ enum tp_rc payfile_bank_csv(FILE *fp, const struct pay_run_view *run,
  * computed from the fen.  A policy with more than rows_per_sheet lines continues on
  * "<name>(2)", ... (rows_per_sheet 0: 1,000,000; Excel's limit is 1,048,576).
  * Written in libxlsxwriter's constant-memory mode: memory is O(lines) for the
- * grouping index only.  Returns TP_OK; TP_ERR_INVALID with *err; TP_ERR_TOO_LARGE;
- * TP_ERR_NOMEM; TP_ERR_IO (the file may exist and be partial: remove it).
+ * grouping index only (about 24 bytes a line), plus libxlsxwriter's temporary files
+ * (~630 bytes of sheet XML a line, in $TMPDIR).  Returns TP_OK; TP_ERR_INVALID with
+ * *err; TP_ERR_TOO_LARGE (a policy past 64 sheets); TP_ERR_NOMEM; TP_ERR_IO.  On any
+ * error the file at path is removed.
  */
 enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 			     const struct pay_line_view *lines, size_t n, size_t rows_per_sheet,
