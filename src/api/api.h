@@ -66,6 +66,11 @@ void api_policies_list(struct request *rq, struct response *rs);
 void api_policies_get(struct request *rq, struct response *rs);
 void api_calculator(struct request *rq, struct response *rs);
 void api_talent_entitlements(struct request *rq, struct response *rs);
+/* The eval document (policy/policy.h) of stored talent t for year under the server's pack,
+ * malloc'd (caller frees); NULL with *rc on failure (TP_ERR_INTERNAL: no pack, or stored
+ * facts the pack refuses — logged). */
+char *api_talent_eval(struct request *rq, const struct talent *t, int year, int all,
+		      enum tp_rc *rc);
 
 /* applications and their workflow: applications.c, announcements.c, workflows.c */
 void api_applications_submit(struct request *rq, struct response *rs);
