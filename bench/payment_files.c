@@ -122,12 +122,19 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/bench_payment_list.xlsx", dir);
 	t_cpu = cpu();
 	t = now();
-	rc = payfile_list_xlsx(path, &run, l, n, 0, &err);
+	rc = payfile_list_xlsx(path, &run, l, n, NULL, &err);
 	report("payment list XLSX", n, now() - t, path);
 	if (rc != TP_OK)
 		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
 	if (!getenv("BENCH_KEEP"))
 		unlink(path);
+	t_cpu = cpu();
+	t = now();
+	rc = payfile_list_xlsx(path, &run, l, n, &(struct payfile_xlsx_opts){.threads = 2}, &err);
+	report("  the same, 2 threads", n, now() - t, path);
+	if (rc != TP_OK)
+		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
+	unlink(path);
 	if (argc > 3 && strcmp(argv[3], "list") == 0)
 		return 0; /* for profiling the XLSX writer alone */
 

@@ -122,14 +122,21 @@ enum tp_rc payfile_bank_csv(FILE *fp, const struct pay_run_view *run,
 			    const struct pay_line_view *lines, size_t n,
 			    const struct payfile_csv_opts *o, struct payfile_err *err);
 
+/* Options of the payment list. */
+struct payfile_xlsx_opts {
+	size_t rows_per_sheet;  /* lines per sheet before a policy continues; 0: 1,000,000 */
+	int threads;            /* write the policy sheets on this many threads (0, 1: one;
+				   at most 8); the file is the same either way */
+};
+
 /*
  * The payment list as XLSX at path (created or truncated): a summary sheet first
  * (per policy: sheet name, title, count, total; the grand total), then one sheet per
  * policy (in order of first appearance; lines keep their order within it) with a
  * header row (frozen), masked ID numbers and account numbers as text, amounts as
  * numbers in 元 (format ¥#,##0.00) and a total row =SUM(...) whose cached value is
- * computed from the fen.  A policy with more than rows_per_sheet lines continues on
- * "<name>(2)", ... (rows_per_sheet 0: 1,000,000; Excel's limit is 1,048,576).
+ * computed from the fen.  A policy with more than o->rows_per_sheet lines continues
+ * on "<name>(2)", ... (Excel's limit is 1,048,576 rows).  o may be NULL (defaults).
  * Written in libxlsxwriter's constant-memory mode: memory is O(lines) for the
  * grouping index only (about 24 bytes a line), plus libxlsxwriter's temporary files
  * (~630 bytes of sheet XML a line, in $TMPDIR).  Returns TP_OK; TP_ERR_INVALID with
@@ -137,8 +144,8 @@ enum tp_rc payfile_bank_csv(FILE *fp, const struct pay_run_view *run,
  * error the file at path is removed.
  */
 enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
-			     const struct pay_line_view *lines, size_t n, size_t rows_per_sheet,
-			     struct payfile_err *err);
+			     const struct pay_line_view *lines, size_t n,
+			     const struct payfile_xlsx_opts *o, struct payfile_err *err);
 
 /*
  * The public-announcement list (公示名单): 序号, masked name, masked ID number, town,

@@ -7,6 +7,7 @@
  * =SUM formulas whose cached values are computed from the integer fen, so a reader
  * that does not recalculate (a viewer, a script) sees the exact total too.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -28,6 +29,7 @@
 #define SHEET_NAME_MAX 31          /* characters */
 #define CELL_MAX 32767             /* bytes Excel keeps in a cell */
 #define SUMMARY_NAME "汇总"
+#define MAX_THREADS 8
 
 struct group {
 	const char *policy, *title;
@@ -518,10 +520,100 @@ static enum tp_rc write_summary(struct book *b, lxw_worksheet *ws, const struct 
 	return TP_OK;
 }
 
-enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
-			     const struct pay_line_view *lines, size_t n, size_t rows_per_sheet,
-			     struct payfile_err *err)
+/* ---- the policy sheets on several threads ---- */
+
+/*
+ * In constant-memory mode each libxlsxwriter worksheet streams its rows to its own
+ * temporary file, and a cell's write touches only its worksheet, with one exception:
+ * the first use of a format registers it with the workbook (lxw_format_get_xf_index).
+ * So every format is registered here first, on the calling thread, and then each
+ * thread owns whole sheets (its own struct book copy: scratch buffer and first error).
+ * The sheet XML is byte for byte what one thread writes (tested).  The deflate at
+ * workbook_close stays on the calling thread.
+ */
+struct job {
+	struct book pen;
+	const struct part **mine;
+	size_t nmine;
+	const struct group *g;
+	const struct pay_line_view *lines;
+	const size_t *order;
+};
+
+static void *job_run(void *arg)
 {
+	struct job *j = arg;
+	size_t i;
+
+	for (i = 0; i < j->nmine && j->pen.err == LXW_NO_ERROR; i++)
+		write_part(&j->pen, j->mine[i], &j->g[j->mine[i]->group], j->lines, j->order);
+	return NULL;
+}
+
+static enum tp_rc write_parts(struct book *b, const struct part *parts, size_t np,
+			      const struct group *g, const struct pay_line_view *lines,
+			      const size_t *order, int threads)
+{
+	struct job jobs[MAX_THREADS];
+	pthread_t tid[MAX_THREADS];
+	int started[MAX_THREADS] = {0};
+	size_t load[MAX_THREADS] = {0}, i, nt;
+	const struct part **mine;
+
+	nt = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : (size_t)threads;
+	if (nt > np)
+		nt = np;
+	if (nt <= 1) {
+		for (i = 0; i < np && b->err == LXW_NO_ERROR; i++)
+			write_part(b, &parts[i], &g[parts[i].group], lines, order);
+		return TP_OK;
+	}
+	mine = calloc(np * nt, sizeof(*mine));
+	if (!mine)
+		return TP_ERR_NOMEM;
+	lxw_format_get_xf_index(b->f.bold);
+	lxw_format_get_xf_index(b->f.text);
+	lxw_format_get_xf_index(b->f.money);
+	lxw_format_get_xf_index(b->f.bold_money);
+	lxw_format_get_xf_index(b->f.integer);
+	for (i = 0; i < nt; i++) {
+		jobs[i] = (struct job){.pen = *b, .mine = mine + i * np, .g = g, .lines = lines,
+				       .order = order};
+		jobs[i].pen.scratch = NULL;
+		jobs[i].pen.scratch_cap = 0;
+		jobs[i].pen.err = LXW_NO_ERROR;
+	}
+	for (i = 0; i < np; i++) { /* each sheet to the least loaded thread */
+		size_t k, best = 0;
+
+		for (k = 1; k < nt; k++)
+			if (load[k] < load[best])
+				best = k;
+		jobs[best].mine[jobs[best].nmine++] = &parts[i];
+		load[best] += parts[i].count + 1;
+	}
+	for (i = 1; i < nt; i++)
+		started[i] = pthread_create(&tid[i], NULL, job_run, &jobs[i]) == 0;
+	job_run(&jobs[0]);
+	for (i = 1; i < nt; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			job_run(&jobs[i]); /* no thread: do its share here */
+	}
+	for (i = 0; i < nt; i++) {
+		note(b, jobs[i].pen.err);
+		free(jobs[i].pen.scratch);
+	}
+	free(mine);
+	return TP_OK;
+}
+
+enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
+			     const struct pay_line_view *lines, size_t n,
+			     const struct payfile_xlsx_opts *o, struct payfile_err *err)
+{
+	size_t rows_per_sheet = o ? o->rows_per_sheet : 0;
 	struct group *g = NULL;
 	struct part *parts = NULL;
 	size_t ng = 0, np = 0, i, j, *order = NULL;
@@ -583,8 +675,8 @@ enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 					     "a sheet name was refused");
 		if (rc == TP_OK)
 			rc = write_summary(&b, summary, run, g, ng, parts, total, n);
-		for (i = 0; rc == TP_OK && i < np && b.err == LXW_NO_ERROR; i++)
-			write_part(&b, &parts[i], &g[parts[i].group], lines, order);
+		if (rc == TP_OK)
+			rc = write_parts(&b, parts, np, g, lines, order, o ? o->threads : 1);
 	}
 	rc = book_close(&b, rc);
 	if (rc != TP_OK)

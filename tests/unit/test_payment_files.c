@@ -317,7 +317,7 @@ static void test_list_xlsx(void **state)
 	(void)state;
 	init_three();
 	three[2].policy_title_zh = "安家/补贴[2026]"; /* characters a sheet name may not hold */
-	assert_int_equal(payfile_list_xlsx(path, &RUN, three, 3, 0, &e), TP_OK);
+	assert_int_equal(payfile_list_xlsx(path, &RUN, three, 3, NULL, &e), TP_OK);
 
 	wb = zip_entry(path, "xl/workbook.xml");
 	has(wb, "<sheet name=\"汇总\" sheetId=\"1\"");
@@ -412,7 +412,9 @@ static void test_list_xlsx_split_and_names(void **state)
 	l[6] = l[5];
 	l[6].line_id = 6000;
 	l[6].policy = "p3"; /* another policy with the same title */
-	assert_int_equal(payfile_list_xlsx(path, &RUN, l, 7, 2, &e), TP_OK);
+	assert_int_equal(payfile_list_xlsx(path, &RUN, l, 7,
+					   &(struct payfile_xlsx_opts){.rows_per_sheet = 2}, &e),
+			 TP_OK);
 	wb = zip_entry(path, "xl/workbook.xml");
 	has(wb, "name=\"人才津贴\" sheetId=\"2\"");
 	has(wb, "name=\"人才津贴(2)\" sheetId=\"3\"");
@@ -434,6 +436,63 @@ static void test_list_xlsx_split_and_names(void **state)
 	free(s4);
 	unlink(path);
 	free(path);
+}
+
+/* Sheets written on several threads make the same file, part for part, as one thread. */
+static void test_list_xlsx_threads(void **state)
+{
+	static const char *const pol[5][2] = {{"a", "人才津贴"}, {"b", "安家补贴"}, {"c", "租房补贴"},
+					      {"d", "生活补贴"}, {"e", "培训补贴"}};
+	static const char *const parts[] = {"xl/workbook.xml", "xl/styles.xml",
+					    "[Content_Types].xml"};
+	enum { N = 3000 };
+	struct pay_line_view *l = calloc(N, sizeof(*l));
+	struct payfile_err e = {0};
+	char *p1 = tmp_path(), *p3 = tmp_path(), name[40];
+	size_t i;
+	int k;
+
+	(void)state;
+	assert_non_null(l);
+	init_three();
+	for (i = 0; i < N; i++) {
+		l[i] = three[i % 3];
+		l[i].line_id = (int64_t)(i + 1);
+		l[i].policy = pol[(i * 7) % 5][0];
+		l[i].policy_title_zh = pol[(i * 7) % 5][1];
+		l[i].amount_fen = (int64_t)(i * 37 % 100000 + 1);
+	}
+	assert_int_equal(payfile_list_xlsx(p1, &RUN, l, N,
+					   &(struct payfile_xlsx_opts){.rows_per_sheet = 250}, &e),
+			 TP_OK);
+	assert_int_equal(payfile_list_xlsx(p3, &RUN, l, N,
+					   &(struct payfile_xlsx_opts){.rows_per_sheet = 250,
+								       .threads = 3},
+					   &e),
+			 TP_OK);
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char *a = zip_entry(p1, parts[i]), *b = zip_entry(p3, parts[i]);
+
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	for (k = 1; k <= 1 + 5 * 3; k++) { /* the summary and 5 policies × 3 sheets */
+		char *a, *b;
+
+		snprintf(name, sizeof(name), "xl/worksheets/sheet%d.xml", k);
+		a = zip_entry(p1, name);
+		b = zip_entry(p3, name);
+		assert_true(strlen(a) > 1000);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	unlink(p1);
+	unlink(p3);
+	free(p1);
+	free(p3);
+	free(l);
 }
 
 static void test_notice_xlsx(void **state)
@@ -674,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_notice_csv),
 		cmocka_unit_test(test_list_xlsx),
 		cmocka_unit_test(test_list_xlsx_split_and_names),
+		cmocka_unit_test(test_list_xlsx_threads),
 		cmocka_unit_test(test_notice_xlsx),
 		cmocka_unit_test(test_result_matched),
 		cmocka_unit_test(test_result_blocking),
