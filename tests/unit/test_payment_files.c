@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <expat.h>
 #include <zip.h>
 
 #include <cmocka.h>
@@ -438,6 +439,61 @@ static void test_list_xlsx_split_and_names(void **state)
 	free(path);
 }
 
+/* 1 if xml is well-formed XML (expat). */
+static int well_formed(const char *xml)
+{
+	XML_Parser p = XML_ParserCreate("UTF-8");
+	int ok = XML_Parse(p, xml, (int)strlen(xml), 1) == XML_STATUS_OK;
+
+	if (!ok)
+		fprintf(stderr, "xml: %s at line %lu col %lu\n", XML_ErrorString(XML_GetErrorCode(p)),
+			(unsigned long)XML_GetCurrentLineNumber(p),
+			(unsigned long)XML_GetCurrentColumnNumber(p));
+	XML_ParserFree(p);
+	return ok;
+}
+
+/* Hostile text (markup, control characters, broken UTF-8, a huge cell) still makes
+ * well-formed sheets, and a title that is all forbidden characters still names one. */
+static void test_list_xlsx_hostile_text(void **state)
+{
+	struct pay_line_view l[2];
+	struct payfile_err e = {0};
+	char *path = tmp_path(), *big = malloc(40000), *x;
+	int k;
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, 'x', 39999);
+	big[39999] = '\0';
+	init_three();
+	l[0] = three[0];
+	l[0].name = "<b>&amp;\x01\x1f</b>\"'";
+	l[0].town = "\xff\xfe\xc0\x80 bad utf-8";
+	l[0].policy_title_zh = "[]:*?/\\";
+	l[1] = three[2];
+	l[1].branch = big; /* past Excel's 32,767 characters a cell: cut */
+	l[1].policy_title_zh = "'''";
+	assert_int_equal(payfile_list_xlsx(path, &RUN, l, 2, NULL, &e), TP_OK);
+	x = zip_entry(path, "xl/workbook.xml");
+	has(x, "name=\"_______\" sheetId=\"2\"");
+	has(x, "name=\"政策\" sheetId=\"3\"");
+	free(x);
+	for (k = 1; k <= 3; k++) {
+		char name[40];
+
+		snprintf(name, sizeof(name), "xl/worksheets/sheet%d.xml", k);
+		x = zip_entry(path, name);
+		assert_true(well_formed(x));
+		if (k == 3)
+			assert_null(strstr(x, big)); /* cut */
+		free(x);
+	}
+	unlink(path);
+	free(path);
+	free(big);
+}
+
 /* Sheets written on several threads make the same file, part for part, as one thread. */
 static void test_list_xlsx_threads(void **state)
 {
@@ -734,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_list_xlsx),
 		cmocka_unit_test(test_list_xlsx_split_and_names),
 		cmocka_unit_test(test_list_xlsx_threads),
+		cmocka_unit_test(test_list_xlsx_hostile_text),
 		cmocka_unit_test(test_notice_xlsx),
 		cmocka_unit_test(test_result_matched),
 		cmocka_unit_test(test_result_blocking),
