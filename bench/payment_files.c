@@ -126,8 +126,7 @@ int main(int argc, char **argv)
 	report("payment list XLSX", n, now() - t, path);
 	if (rc != TP_OK)
 		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
-	if (!getenv("BENCH_KEEP"))
-		unlink(path);
+	unlink(path);
 	t_cpu = cpu();
 	t = now();
 	rc = payfile_list_xlsx(path, &run, l, n, &(struct payfile_xlsx_opts){.threads = 2}, &err);
