@@ -22,7 +22,7 @@ CREATE TABLE applications (
 	proposal TEXT,                           -- the standard's proposal and explanation (JSON)
 	returned_fields TEXT,                    -- JSON array: the fields to fix, when returned
 	returned_from TEXT,                      -- the state that returned it
-	submitted_by INTEGER NOT NULL REFERENCES users(id),
+	submitted_by INTEGER REFERENCES users(id),  -- NULL: the operator at the command line
 	submitted_role TEXT NOT NULL,            -- 'talent' | 'employer' | staff role
 	step INTEGER NOT NULL DEFAULT 1,         -- counts the states entered (reminders key)
 	step_started_on TEXT NOT NULL,           -- the date the current state was entered (UTC+8)

@@ -66,6 +66,11 @@ void api_policies_list(struct request *rq, struct response *rs);
 void api_policies_get(struct request *rq, struct response *rs);
 void api_calculator(struct request *rq, struct response *rs);
 void api_talent_entitlements(struct request *rq, struct response *rs);
+/* The eval document (policy/policy.h) of stored talent t for year under the server's pack,
+ * malloc'd (caller frees); NULL with *rc on failure (TP_ERR_INTERNAL: no pack, or stored
+ * facts the pack refuses — logged). */
+char *api_talent_eval(struct request *rq, const struct talent *t, int year, int all,
+		      enum tp_rc *rc);
 
 /* applications and their workflow: applications.c, announcements.c, workflows.c */
 void api_applications_submit(struct request *rq, struct response *rs);
@@ -146,6 +151,16 @@ void api_entitlements_confirm(struct request *rq, struct response *rs);
 void api_entitlements_cancel(struct request *rq, struct response *rs);
 void api_budgets_put(struct request *rq, struct response *rs);
 void api_notices_list(struct request *rq, struct response *rs);
+/* bank accounts of talents and enterprises (bank_accounts.c, docs/payments-accounts.md) */
+void api_talent_bank_account_get(struct request *rq, struct response *rs);
+void api_talent_bank_account_put(struct request *rq, struct response *rs);
+void api_talent_bank_account_confirm(struct request *rq, struct response *rs);
+void api_talent_bank_account_history(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_get(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_put(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_confirm(struct request *rq, struct response *rs);
+void api_enterprise_bank_account_history(struct request *rq, struct response *rs);
+
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);

@@ -59,6 +59,40 @@ static int query_all(struct request *rq, struct verrors *ve)
 	return 0;
 }
 
+char *api_talent_eval(struct request *rq, const struct talent *t, int year, int all,
+		      enum tp_rc *rc)
+{
+	const struct pol_pack *pk = http_policy_pack();
+	*rc = TP_ERR_INTERNAL;
+	if (!pk)
+		return NULL;
+	/* the talent's active self-identification of the year: person.self_identified */
+	struct self_identification si;
+	enum tp_rc r = STORE_CALL(selfid_for_talent, rq->store, t->id, year, rq->arena, &si);
+	if (r != TP_OK && r != TP_ERR_NOT_FOUND) {
+		*rc = r;
+		return NULL;
+	}
+	json_t *doc = policy_facts_from_talent(t);
+	if (!doc || policy_facts_put_self_identified(doc, r == TP_OK ? &si : NULL) != 0) {
+		json_decref(doc);
+		*rc = TP_ERR_NOMEM;
+		return NULL;
+	}
+	char err[512];
+	struct pol_facts *f = pol_facts_from_json(pk, doc, err, sizeof err);
+	json_decref(doc);
+	if (!f) { /* the registry holds a value the pack's schema refuses: a mismatch to fix */
+		tp_log(LOG_ERROR, "stored facts refused by the policy pack",
+		       json_pack("{s:I,s:s}", "talent", (json_int_t)t->id, "error", err));
+		return NULL;
+	}
+	char *out = pol_eval_json(pk, f, year, all);
+	pol_facts_free(f);
+	*rc = out ? TP_OK : TP_ERR_NOMEM;
+	return out;
+}
+
 void api_talent_entitlements(struct request *rq, struct response *rs)
 {
 	int64_t id;
@@ -84,38 +118,14 @@ void api_talent_entitlements(struct request *rq, struct response *rs)
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	const struct pol_pack *pk = http_policy_pack();
-	if (!pk) {
+	if (!http_policy_pack()) {
 		resp_problem(rq, rs, 503, "no_policy_pack", "未加载策略包",
 			     "no policy pack is loaded", NULL);
 		return;
 	}
-	/* the talent's active self-identification of the year: person.self_identified */
-	struct self_identification si;
-	rc = STORE_CALL(selfid_for_talent, rq->store, id, year, rq->arena, &si);
-	if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	json_t *doc = policy_facts_from_talent(&t);
-	if (!doc || policy_facts_put_self_identified(doc, rc == TP_OK ? &si : NULL) != 0) {
-		json_decref(doc);
-		resp_rc(rq, rs, TP_ERR_NOMEM);
-		return;
-	}
-	char err[512];
-	struct pol_facts *f = pol_facts_from_json(pk, doc, err, sizeof err);
-	json_decref(doc);
-	if (!f) { /* the registry holds a value the pack's schema refuses: a mismatch to fix */
-		tp_log(LOG_ERROR, "stored facts refused by the policy pack",
-		       json_pack("{s:I,s:s}", "talent", (json_int_t)id, "error", err));
-		resp_rc(rq, rs, TP_ERR_INTERNAL);
-		return;
-	}
-	char *out = pol_eval_json(pk, f, year, all);
-	pol_facts_free(f);
+	char *out = api_talent_eval(rq, &t, year, all, &rc);
 	if (!out) {
-		resp_rc(rq, rs, TP_ERR_NOMEM);
+		resp_rc(rq, rs, rc);
 		return;
 	}
 	resp_bytes(rs, 200, "application/json; charset=utf-8", out, strlen(out));

@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "domain/accounts.h"
+#include "domain/workflow.h"
 #include "domain/audit.h"
 #include "core/arena.h"
 #include "core/date.h"
@@ -211,6 +212,8 @@ static enum tp_rc demo_accounts(struct store *st, long talents)
 			for (int64_t tid = 1; rc == TP_OK && tid <= 20 && tid <= talents; tid++)
 				rc = account_link_talent(st, &sys, u.id, tid, 1);
 	}
+	if (rc == TP_OK)
+		rc = demo_applications(st, t1.town, tp_now());
 	arena_free(a);
 	return rc;
 }
@@ -303,8 +306,13 @@ int cmd_demo(int argc, char **argv)
 	double t0 = now_s();
 	rc = demo_generate(st, &o, on_progress, &p);
 	double dt = now_s() - t0;
+	char wf_buf[2200];
+	int have_wf = workflows_load(workflows_default_dir(wf_buf, sizeof wf_buf), stderr) == 0;
+	if (!have_wf)
+		fprintf(stderr, "talentport demo: no workflows: the demo has no applications\n");
 	if (rc == TP_OK)
 		rc = demo_accounts(st, o.talents);
+	workflows_free();
 	store_close(st);
 	if (rc != TP_OK) {
 		if (p.tty)

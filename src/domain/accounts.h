@@ -208,6 +208,19 @@ enum tp_rc auth_change_password(struct store *st, struct arena *a, const struct 
 				const char *current, const char *next, int64_t now,
 				struct login_result *out, struct verrors *ve);
 
+/*
+ * Re-authentication before a sensitive change (a bank account, docs/payments-accounts.md):
+ * checks the caller's current password — counted, throttled and locked exactly like a
+ * login attempt — and, when the account has TOTP, a code (spent once, like at login).
+ * TP_OK with out->outcome LOGIN_OK, LOGIN_INVALID (wrong password), LOGIN_MFA_NEEDED (TOTP
+ * enrolled, no code given), LOGIN_MFA_INVALID, LOGIN_THROTTLED or LOCKED (retry_after).
+ * Failures are audited as failed logins; a success clears the failure count and is
+ * audited "auth.reauthenticate".  No session is opened or ended.
+ */
+enum tp_rc auth_reauthenticate(struct store *st, struct arena *a, const struct auth_info *ai,
+			       const char *password, const char *totp_code, int64_t now,
+			       struct login_result *out);
+
 /* Starts TOTP enrolment: a new secret (base32 in secret_b32, 33 bytes) not yet enabled. */
 enum tp_rc auth_totp_begin(struct store *st, const struct auth_info *ai, char secret_b32[40]);
 /* Confirms it with a code: enables TOTP.  TP_ERR_INVALID when the code is wrong. */

@@ -52,4 +52,12 @@ long demo_default_enterprises(long talents);
 enum tp_rc demo_generate(struct store *st, const struct demo_opts *o, demo_progress cb,
 			 void *ctx);
 
+/*
+ * A few identification applications of talents of `town` (the demo town reviewer's), one
+ * in each state of the workflow (submitted three weeks before now, one step a day, the
+ * certified one closed at now), so every role finds work when it logs in.  Needs the
+ * workflows loaded (domain/workflow.h); does nothing otherwise.  Run as the operator.
+ */
+enum tp_rc demo_applications(struct store *st, const char *town, int64_t now);
+
 #endif

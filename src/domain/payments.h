@@ -27,30 +27,32 @@ struct verrors;
 
 /* ---- hooks the lead connects at merge ---- */
 
-/* A beneficiary's current bank account (helper "bankacct", migration 0015). */
-struct pay_account {
-	const char *bank, *branch, *account_name, *account_mask;
-	const char *account_number; /* plain, only for the bank file */
-	int hold; /* changed within 30 days, not confirmed by staff */
-};
+/* A beneficiary's current bank account: struct pay_account of domain/bank_accounts.h
+ * (bank, branch, account_name, account_mask, account_number, hold, account_id). */
+struct pay_account;
 
 /*
  * The beneficiary's current account, strings in a.  TP_ERR_NOT_FOUND when there is none
  * (the entitlement then waits with reason "no_bank_account"; hold set: "account_hold").
- * The default definition in payments_account.c is WEAK and answers NOT_FOUND (unless
- * $TALENTPORT_PAY_TEST_ACCOUNTS=1, a test stand-in giving every beneficiary an account):
- * the bank-account module defines the strong one.
+ * payments_account.c answers with bank_account_current() (domain/bank_accounts.h) — or,
+ * under $TALENTPORT_PAY_TEST_ACCOUNTS=1, a fixed test account for everyone (tests and
+ * benchmarks that do not register accounts).
  */
 enum tp_rc bank_account_for(struct store *st, const char *beneficiary_kind,
 			    int64_t beneficiary_id, struct arena *a, struct pay_account *out);
 
-/* One line's result from the bank (helper "payfiles" parses the bank's file into these). */
+/* One line's result from the bank (payfile_result_parse of domain/payment_files.h parses
+ * the bank's file into these).  Shared with payment_files.h: whichever header comes first
+ * defines it. */
+#ifndef TP_PAY_RESULT_DEFINED
+#define TP_PAY_RESULT_DEFINED
 struct pay_result {
 	int64_t line_id;
 	int paid;
 	const char *reason;
 	const char *bank_ref;
 };
+#endif
 
 /* ---- records ---- */
 

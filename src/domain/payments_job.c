@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "domain/actor.h"
 #include "domain/audit.h"
+#include "domain/bank_accounts.h"
 #include "domain/payments.h"
 #include "store/payments.h"
 

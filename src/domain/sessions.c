@@ -544,6 +544,69 @@ enum tp_rc auth_change_password(struct store *st, struct arena *a, const struct 
 	return TP_OK;
 }
 
+enum tp_rc auth_reauthenticate(struct store *st, struct arena *a, const struct auth_info *ai,
+			       const char *password, const char *totp_code, int64_t now,
+			       struct login_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->outcome = LOGIN_INVALID;
+	struct user u = ai->user;
+	int go;
+	enum tp_rc rc = reserve_attempt(st, a, &u, ai->actor.ip, now, out, &go);
+	if (rc != TP_OK)
+		return rc;
+	if (!go) {
+		password_verify_dummy(password ? password : "");
+		return TP_OK;
+	}
+	if (!password || password_verify(u.password_phc, password) != 0)
+		return record_failure(st, &u, ai->actor.ip, now, "re-authentication: wrong password",
+				      out);
+	int64_t step = -1;
+	if (u.totp_enabled) {
+		if (!totp_code || !*totp_code) {
+			out->outcome = LOGIN_MFA_NEEDED;
+			return TP_OK;
+		}
+		step = totp_check(u.totp_secret, u.totp_secret_len, totp_code, now, u.totp_last_step);
+		if (step < 0) {
+			out->outcome = LOGIN_MFA_INVALID;
+			return record_failure(st, &u, ai->actor.ip, now,
+					      "re-authentication: wrong second factor", out);
+		}
+	}
+	if ((rc = store_begin(st)) != TP_OK)
+		return rc;
+	struct user fresh;
+	rc = STORE_CALL(user_get, st, u.id, NULL, a, &fresh);
+	if (rc == TP_OK && step >= 0 && fresh.totp_last_step >= step) {
+		store_rollback(st); /* the code was spent meanwhile (a login or another change) */
+		out->outcome = LOGIN_MFA_INVALID;
+		return record_failure(st, &u, ai->actor.ip, now,
+				      "re-authentication: second factor replayed", out);
+	}
+	if (rc == TP_OK) {
+		fresh.failed_logins = 0;
+		fresh.throttled_until = 0;
+		fresh.locked_until = 0;
+		rc = STORE_CALL(user_set_login_state, st, &fresh);
+	}
+	if (rc == TP_OK && step >= 0)
+		rc = STORE_CALL(user_set_totp, st, u.id, u.totp_secret, u.totp_secret_len, 1, step);
+	if (rc == TP_OK) {
+		char oid[24];
+		id_str(u.id, oid);
+		rc = audit_append(st, &ai->actor, "auth.reauthenticate", "user", oid, "ok", "", NULL,
+				  0);
+	}
+	rc = store_end(st, rc);
+	if (rc == TP_OK) {
+		out->user = u;
+		out->outcome = LOGIN_OK;
+	}
+	return rc;
+}
+
 enum tp_rc auth_totp_begin(struct store *st, const struct auth_info *ai, char secret_b32[40])
 {
 	if (ai->user.totp_enabled)

@@ -32,6 +32,9 @@ struct route {
 	enum body_kind body;
 	size_t body_max;     /* bytes; 0 means the default JSON cap */
 	const char *summary; /* one line, also in docs/openapi.yaml */
+	/* 1: the route takes an Idempotency-Key (http/idempotency.h) — every POST that
+	 * creates or moves money.  Last, so lines that leave it out mean 0. */
+	int idempotent;
 };
 
 extern const struct route routes[];

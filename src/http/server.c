@@ -25,6 +25,7 @@
 #include "core/jsonx.h"
 #include "core/log.h"
 #include "http/auth.h"
+#include "http/idempotency.h"
 #include "http/router.h"
 #include "http/static.h"
 #include "store/store.h"
@@ -255,7 +256,11 @@ static void dispatch(struct req_ctx *c)
 		}
 		rq->json = doc;
 	}
-	r->handler(rq, rs); /* the caller was authorized before the body was read */
+	/* the caller was authorized before the body was read */
+	if (r->idempotent)
+		idem_dispatch(rq, rs, r); /* Idempotency-Key: replay or run and keep */
+	else
+		r->handler(rq, rs);
 	if (rq->json) {
 		json_decref(rq->json);
 		rq->json = NULL;

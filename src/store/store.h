@@ -66,6 +66,9 @@ struct pol_enterprise_cols;
 struct team_store_ops;
 /* payments (store/payments.h) */
 struct pay_store_ops;
+/* bank accounts (store/bank_accounts.h) and Idempotency-Key responses (store/idempotency.h) */
+struct bank_store_ops;
+struct idem_store_ops;
 
 /* applications (domain/applications.h) */
 struct application;
@@ -100,10 +103,11 @@ struct pii_key_count {
 };
 /* Where a rotation (pii_rekey) stands; start from all zeros. */
 struct pii_rekey_pos {
-	int table;     /* 0 talents, 1 enterprises, 2 users (TOTP secrets), PII_REKEY_DONE at the end */
+	int table;     /* 0 talents, 1 enterprises, 2 users (TOTP secrets), 3 bank accounts,
+	                  PII_REKEY_DONE at the end */
 	int64_t after; /* the last row id done in that table */
 };
-#define PII_REKEY_DONE 3
+#define PII_REKEY_DONE 4
 
 struct store_ops {
 	const char *name; /* "sqlite" */
@@ -381,6 +385,10 @@ struct store_ops {
 	/* Marks a current file deleted at `at` by `by`; NOT_FOUND when it is not current. */
 	enum tp_rc (*app_file_delete)(struct store *st, int64_t application_id, int64_t id,
 				      int64_t by, int64_t at);
+	/* ---- bank accounts (store/bank_accounts.h, migrations/0015) ---- */
+	const struct bank_store_ops *bank;
+	/* ---- Idempotency-Key responses (store/idempotency.h, migrations/0016) ---- */
+	const struct idem_store_ops *idem;
 };
 
 struct store {

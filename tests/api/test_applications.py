@@ -163,6 +163,12 @@ class Identification(harness.ServerTest):
         self.assertEqual((c['tier'], c['valid_from'], c['valid_to']), (4, '2026-09-30', '2031-09-29'))
         v = self.server.request('GET', '/verify/' + c['token'], headers={'Authorization': None})
         self.assertEqual((v.status, v.json['status'], v.json['tier']), (200, 'valid', 4))
+        self.assertNotIn('benefits', v.json)      # the public sees no more than that
+        v = self.as_(self.office, 'GET', '/verify/' + c['token'])
+        self.assertEqual(v.json['talent_id'], tid)   # staff at a window: who, and the benefits
+        self.assertIsInstance(v.json['benefits'], list)
+        v = self.as_(self.other_town, 'GET', '/verify/' + c['token'])
+        self.assertNotIn('benefits', v.json)      # staff who may not see the talent: public view
 
         # the whole history, in order, with who acted
         r = self.as_(ttok, 'GET', f'/api/v1/applications/{app}')

@@ -227,6 +227,36 @@ MATRIX = {
         'own':         (401, 403, 200, 403, 200, 200, 403, 403, 403, 403),
         'other':       (401, 403, 404, 403, 404, 200, 403, 403, 403, 403)},
 
+    # ---- bank accounts (docs/payments-accounts.md): 'own' = the own talent / enterprise A,
+    #      'other' = the other talent / B, each with a first account set by the office in
+    #      setup.  PUT sends an Idempotency-Key and an empty body: 422 for the allowed callers
+    #      (404 first for an object they may not see); confirm-change: nothing to confirm
+    #      (a first account holds nothing) → 409 ----
+    ('GET', '/api/v1/talents/{id}/bank-account'): {
+        'own':         (401, 200, 403, 403, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 404, 403, 403, 403, 200, 200, 403, 403, 403)},
+    ('PUT', '/api/v1/talents/{id}/bank-account'): {
+        'own':         (401, 422, 403, 403, 403, 422, 403, 403, 403, 403),
+        'other':       (401, 404, 403, 403, 403, 422, 403, 403, 403, 403)},
+    ('POST', '/api/v1/talents/{id}/bank-account/confirm-change'): {
+        'own':         (401, 403, 403, 403, 403, 409, 409, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 409, 409, 403, 403, 403)},
+    ('GET', '/api/v1/talents/{id}/bank-account/history'): {
+        'own':         (401, 403, 403, 403, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 200, 403, 403, 403)},
+    ('GET', '/api/v1/enterprises/{id}/bank-account'): {
+        'own':         (401, 403, 200, 403, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 200, 200, 403, 403, 403)},
+    ('PUT', '/api/v1/enterprises/{id}/bank-account'): {
+        'own':         (401, 403, 422, 403, 403, 422, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 422, 403, 403, 403, 403)},
+    ('POST', '/api/v1/enterprises/{id}/bank-account/confirm-change'): {
+        'own':         (401, 403, 403, 403, 403, 409, 409, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 409, 409, 403, 403, 403)},
+    ('GET', '/api/v1/enterprises/{id}/bank-account/history'): {
+        'own':         (401, 403, 403, 403, 403, 200, 200, 403, 403, 403),
+        'other':       (401, 403, 403, 403, 403, 200, 200, 403, 403, 403)},
+
     # ---- imports (office reviewers; imports have no owner: 'own' was uploaded by the
     #      office reviewer, 'other' by the operator with `talentport import`) and exports ----
     ('POST', '/api/v1/imports/talents'): {
@@ -637,13 +667,17 @@ class AuthorizationMatrix(unittest.TestCase):
         # payments: an empty draft run and an empty approved one (prepared by the office,
         # approved by finance with its password)
         cls.run_draft = cls.office('POST', '/api/v1/payment-runs', {'period': '2019-01'},
+                                   headers={'Idempotency-Key': 'mx-setup-run-1'},
                                    expect=201).json['id']
         cls.run_approved = cls.office('POST', '/api/v1/payment-runs', {'period': '2019-02'},
+                                      headers={'Idempotency-Key': 'mx-setup-run-2'},
                                       expect=201).json['id']
-        cls.office('POST', f'/api/v1/payment-runs/{cls.run_approved}/submit', {}, expect=200)
+        cls.office('POST', f'/api/v1/payment-runs/{cls.run_approved}/submit', {},
+                   headers={'Idempotency-Key': 'mx-setup-run-3'}, expect=200)
         r = srv.request('POST', f'/api/v1/payment-runs/{cls.run_approved}/approve',
                         {'password': harness.PASSWORD},
-                        headers={'Authorization': 'Bearer ' + cls.tokens['finance']})
+                        headers={'Authorization': 'Bearer ' + cls.tokens['finance'],
+                                 'Idempotency-Key': 'mx-setup-run-4'})
         if r.status != 200:
             raise AssertionError(f'approve: {r.status} {r.body[:300]!r}')
 
@@ -679,6 +713,17 @@ class AuthorizationMatrix(unittest.TestCase):
         cls.si_own = cls.nominate('own', cls.own['id'])
         cls.si_other = cls.nominate('other', cls.other['id'])
 
+        # bank accounts (first accounts: nothing to confirm) of own / other and of A / B
+        for kind, bid, name, number in (
+                ('talents', cls.own['id'], cls.own['name'], '6200000000000005'),
+                ('talents', cls.other['id'], cls.other['name'], '4111111111111111'),
+                ('enterprises', cls.ent_a['id'], cls.ent_a['name'], '350016510000525001234'),
+                ('enterprises', cls.ent_b['id'], cls.ent_b['name'], '350016510000525009876')):
+            cls.office('PUT', f'/api/v1/{kind}/{bid}/bank-account',
+                       {'bank': '中国银行', 'branch': '晋江支行', 'account_name': name,
+                        'account_number': number, 'current_password': harness.PASSWORD,
+                        'reason': '矩阵测试开户'},
+                       headers={'Idempotency-Key': f'mx-setup-{kind}-{bid}'}, expect=200)
         # objects for the admin routes: a second liaison to link and unlink, a bystander
         cls.liaison2 = cls.new_user('liaison', towns=[cls.t1])
         cls.bystander = cls.new_user('finance')
@@ -753,6 +798,7 @@ class AuthorizationMatrix(unittest.TestCase):
         body = None
         raw = None
         ctype = None
+        headers = None
         path = pattern
 
         if pattern == '/api/v1/session':
@@ -880,6 +926,14 @@ class AuthorizationMatrix(unittest.TestCase):
             path = f'/api/v1/enterprises/{eid}'
             if method == 'PATCH':
                 body = {'contact_name': f'联系人{n}'}
+        elif '/bank-account' in pattern:
+            kind = pattern.split('/')[3]   # talents | enterprises
+            path = pattern.replace('{id}', str(tid if kind == 'talents' else eid))
+            if method == 'PUT':
+                body = {}
+                headers = {'Idempotency-Key': f'mx-cell-{n}'}
+            elif method == 'POST':
+                body = {}
         elif pattern == '/api/v1/imports/talents':
             raw, ctype = b'', 'text/csv'
         elif pattern in ('/api/v1/imports/{id}', '/api/v1/imports/{id}/report'):
@@ -958,11 +1012,13 @@ class AuthorizationMatrix(unittest.TestCase):
                          '/api/v1/budgets/{policy}/{year}', '/api/v1/notices',
                          '/api/v1/ledger/check') or pattern.startswith('/api/v1/payment-runs'):
             path, body = self.payment_cell(method, pattern, label)
+            if method == 'POST':
+                headers = {'Idempotency-Key': f'mx-cell-{n}'}
         elif pattern.startswith('/api/v1/team-rounds') or pattern.startswith('/api/v1/teams'):
             path, body = self.team_cell(method, pattern, role, label, fresh, n)
         else:
             raise AssertionError(f'no request written for {method} {pattern}')
-        return path, {'body': body, 'raw': raw, 'ctype': ctype}
+        return path, {'body': body, 'raw': raw, 'ctype': ctype, 'headers': headers}
 
     def payment_cell(self, method, pattern, label):
         """(path, body) of a payments cell (objects: see the payments rows of MATRIX)."""
@@ -1044,7 +1100,7 @@ class AuthorizationMatrix(unittest.TestCase):
         return r.json['token']
 
     def send(self, role, mode, method, path, body=None, raw=None, ctype=None, csrf=True,
-             origin=None, token=None):
+             origin=None, token=None, headers=None):
         """One request as role: mode 'bearer' or 'cookie' (with the session's CSRF token and
         a same-site Origin on unsafe methods unless csrf=False / origin given)."""
         h = {'Authorization': None}
@@ -1060,6 +1116,7 @@ class AuthorizationMatrix(unittest.TestCase):
             h['Origin'] = origin
         if ctype:
             h['Content-Type'] = ctype
+        h.update(headers or {})
         return harness.request_from(self.server, ROLE_IP[role], method, path, body=body,
                                     raw=raw, headers=h)
 

@@ -75,9 +75,15 @@ class Payments(harness.ServerTest):
         s, _, _ = srv.account('pay-employer', 'employer', '--enterprise-id', str(r.json['id']))
         cls.employer = srv.bearer(s)
 
-    def call(self, token, method, path, body=None, status=None):
-        r = self.server.request(method, path, body=body,
-                                headers={'Authorization': 'Bearer ' + token})
+    key_seq = 0
+
+    def call(self, token, method, path, body=None, status=None, key=None):
+        """A request as token; every POST carries a new Idempotency-Key (or key)."""
+        h = {'Authorization': 'Bearer ' + token}
+        if method == 'POST':
+            Payments.key_seq += 1
+            h['Idempotency-Key'] = key or f'pay-test-{Payments.key_seq}'
+        r = self.server.request(method, path, body=body, headers=h)
         if status is not None:
             self.assertEqual(r.status, status, r.body[:600])
         return r
@@ -310,6 +316,25 @@ class Payments(harness.ServerTest):
         r = self.call(self.office, 'POST', '/api/v1/payment-runs', {'period': '2021-13'})
         self.assertProblem(r, 422, field='period')
 
+    def test_idempotency_key_on_money_routes(self):
+        """Every POST that creates or moves money takes an Idempotency-Key: without one 428;
+        the same key and body replay the first answer (no second run); another body 422."""
+        r = self.server.request('POST', '/api/v1/payment-runs', {'period': '2019-05'},
+                                headers={'Authorization': 'Bearer ' + self.office})
+        self.assertProblem(r, 428)
+        first = self.call(self.office, 'POST', '/api/v1/payment-runs', {'period': '2019-05'},
+                          201, key='same-run-key')
+        again = self.call(self.office, 'POST', '/api/v1/payment-runs', {'period': '2019-05'},
+                          201, key='same-run-key')
+        self.assertEqual(again.json['id'], first.json['id'])
+        self.assertEqual(again.header('Idempotent-Replayed'), 'true')
+        r = self.call(self.office, 'POST', '/api/v1/payment-runs', {'period': '2019-06'},
+                      key='same-run-key')
+        self.assertProblem(r, 422, 'idempotency_key_reused')
+        runs = [x['id'] for x in self.call(self.fin, 'GET', '/api/v1/payment-runs').json['items']
+                if x['period'] == '2019-05']
+        self.assertEqual(runs, [first.json['id']])
+
     def test_cancel_entitlement(self):
         ids = seed_pending(self.server.db, [('cancel-me', self.tid, '2020', 100)])
         r = self.call(self.office, 'POST', f'/api/v1/entitlements/{ids[0]}/cancel', {})
@@ -376,9 +401,11 @@ class PaymentsWithoutAccounts(harness.ServerTest):
 
     def test_lines_without_account_wait(self):
         ids = seed_pending(self.server.db, [('no-account', 1, '2026', 100)])
-        r = self.post('/api/v1/entitlements/confirm', {'ids': ids})
+        r = self.post('/api/v1/entitlements/confirm', {'ids': ids},
+                      headers={'Idempotency-Key': 'noacct-1'})
         self.assertEqual(r.status, 200, r.body)
-        r = self.post('/api/v1/payment-runs', {'period': '2026-12'})
+        r = self.post('/api/v1/payment-runs', {'period': '2026-12'},
+                      headers={'Idempotency-Key': 'noacct-2'})
         self.assertEqual(r.status, 201, r.body)
         self.assertEqual((r.json['lines'], r.json['waiting'], r.json['waiting_fen']), (0, 1, 100))
         con = sqlite3.connect(self.server.db, timeout=10)

@@ -72,7 +72,7 @@ enum tp_rc sq_application_insert(struct store *st, struct application *ap)
 	sq_bind_int_opt(q, 7, ap->proposed_tier, 0);
 	sq_bind_text(q, 8, ap->form ? ap->form : "{}");
 	sq_bind_text(q, 9, ap->proposal);
-	sqlite3_bind_int64(q, 10, ap->submitted_by);
+	sq_bind_int_opt(q, 10, ap->submitted_by, 0);
 	sq_bind_text(q, 11, ap->submitted_role);
 	sq_bind_text(q, 12, ap->step_started_on);
 	sq_bind_text(q, 13, ap->deadline);

@@ -24,6 +24,9 @@ struct sq_store {
 	sqlite3 *db;
 	char path[1024];
 	int in_tx;
+	/* the idempotency layer's outer transaction is open (idempotency.c); inner_open: a
+	 * handler's store_begin made a savepoint inside it */
+	int outer, inner_open;
 	/* ROLLBACK, prepared at open and kept out of the cache: rolling back must never
 	 * need memory, or an allocation failure leaves the transaction (and the write
 	 * lock) open for good (tests/unit/test_faults.c) */
@@ -284,6 +287,8 @@ enum tp_rc sq_selfid_for_talent(struct store *st, int64_t talent_id, int year, s
 extern const struct team_store_ops sq_team_ops;
 /* payments (payments.c) */
 extern const struct pay_store_ops sq_pay_ops;
+extern const struct bank_store_ops sq_bank_ops;   /* bank_accounts.c */
+extern const struct idem_store_ops sq_idem_ops;   /* idempotency.c */
 /* evidence files of applications (files.c) */
 enum tp_rc sq_app_file_insert(struct store *st, struct app_file *f);
 enum tp_rc sq_app_file_list(struct store *st, int64_t application_id, struct arena *a,

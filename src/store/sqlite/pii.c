@@ -339,7 +339,8 @@ enum tp_rc sq_pii_key_counts(struct store *st, struct arena *a, struct pii_key_c
 	       "WHERE id_number_enc IS NOT NULL UNION ALL SELECT substr(phone_enc, 2, 4) FROM "
 	       "talents WHERE phone_enc IS NOT NULL UNION ALL SELECT substr(contact_phone_enc, "
 	       "2, 4) FROM enterprises WHERE contact_phone_enc IS NOT NULL UNION ALL SELECT "
-	       "substr(totp_secret, 2, 4) FROM users WHERE totp_secret IS NOT NULL) "
+	       "substr(totp_secret, 2, 4) FROM users WHERE totp_secret IS NOT NULL UNION ALL "
+	       "SELECT substr(number_enc, 2, 4) FROM bank_accounts) "
 	       "GROUP BY k ORDER BY k");
 	if (!q)
 		return TP_ERR_DB;
@@ -393,6 +394,9 @@ static const struct rekey_table {
     {"SELECT id, totp_secret, NULL FROM users WHERE id > ? ORDER BY id LIMIT ?",
      "UPDATE users SET totp_secret = ?1 WHERE id = ?3",
      {"users.totp_secret", NULL}},
+    {"SELECT id, number_enc, NULL FROM bank_accounts WHERE id > ? ORDER BY id LIMIT ?",
+     "UPDATE bank_accounts SET number_enc = ?1 WHERE id = ?3",
+     {"bank_accounts.number", NULL}},
 };
 
 struct rekey_row {

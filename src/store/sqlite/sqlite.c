@@ -186,9 +186,20 @@ static void sq_close(struct store *st)
 	free(s);
 }
 
+/* Inside the idempotency layer's outer transaction (idempotency.c) a handler's
+ * transaction is a savepoint: its rollback undoes only its own work, and a commit or
+ * rollback with no savepoint open does nothing. */
 static enum tp_rc sq_begin(struct store *st)
 {
 	struct sq_store *s = sq(st);
+	if (s->outer) {
+		if (s->inner_open)
+			return TP_ERR_INTERNAL;
+		enum tp_rc rc = sq_exec_cached(s, "SAVEPOINT tp_inner");
+		if (rc == TP_OK)
+			s->inner_open = 1;
+		return rc;
+	}
 	enum tp_rc rc = sq_exec_cached(s, "BEGIN IMMEDIATE");
 	if (rc == TP_OK)
 		s->in_tx = 1;
@@ -198,6 +209,12 @@ static enum tp_rc sq_begin(struct store *st)
 static enum tp_rc sq_commit(struct store *st)
 {
 	struct sq_store *s = sq(st);
+	if (s->outer) {
+		if (!s->inner_open)
+			return TP_OK;
+		s->inner_open = 0;
+		return sq_exec_cached(s, "RELEASE tp_inner");
+	}
 	enum tp_rc rc = sq_exec_cached(s, "COMMIT");
 	if (rc == TP_OK)
 		s->in_tx = 0;
@@ -208,6 +225,15 @@ static enum tp_rc sq_commit(struct store *st)
 static enum tp_rc sq_rollback(struct store *st)
 {
 	struct sq_store *s = sq(st);
+	if (s->outer) {
+		if (!s->inner_open)
+			return TP_OK;
+		s->inner_open = 0;
+		enum tp_rc rc = sq_exec_cached(s, "ROLLBACK TO tp_inner");
+		if (rc == TP_OK)
+			rc = sq_exec_cached(s, "RELEASE tp_inner");
+		return rc;
+	}
 	s->in_tx = 0;
 	if (sqlite3_get_autocommit(s->db))
 		return TP_OK;
@@ -484,6 +510,8 @@ static const struct store_ops sqlite_ops = {
 	.selfid_for_talent = sq_selfid_for_talent,
 	.teams = &sq_team_ops,
 	.pay = &sq_pay_ops,
+	.bank = &sq_bank_ops,
+	.idem = &sq_idem_ops,
 	/* certificates and talent codes (certificates.c, pii.c) */
 	.keyring = sq_keyring,
 	.cert_insert = sq_cert_insert,
