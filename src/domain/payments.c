@@ -48,7 +48,7 @@ static int period_ok(const char *p)
 	for (int i = 0; i < 7; i++)
 		if (i != 4 && (p[i] < '0' || p[i] > '9'))
 			return 0;
-	int y = atoi(p), m = atoi(p + 5);
+	int y = (int)strtol(p, NULL, 10), m = (int)strtol(p + 5, NULL, 10);
 	return y >= 2000 && y <= 2100 && m >= 1 && m <= 12;
 }
 
@@ -101,7 +101,9 @@ static size_t split_list(struct arena *a, const char *v, const char **out, size_
 {
 	size_t n = 0;
 	char *s = v ? arena_strdup(a, v) : NULL;
-	for (char *tok = s ? strtok(s, ", \t\n") : NULL; tok && n < max; tok = strtok(NULL, ", \t\n"))
+	char *save = NULL;
+	for (char *tok = s ? strtok_r(s, ", \t\n", &save) : NULL; tok && n < max;
+	     tok = strtok_r(NULL, ", \t\n", &save))
 		out[n++] = tok;
 	return n;
 }

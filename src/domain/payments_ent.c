@@ -67,7 +67,9 @@ enum tp_rc entitlements_auto_confirm(struct store *st, const struct actor *who,
 	const char *list[64];
 	size_t np = 0;
 	char *s = rc == TP_OK ? arena_strdup(a, v) : NULL;
-	for (char *tok = s ? strtok(s, ", \t\n") : NULL; tok && np < 64; tok = strtok(NULL, ", \t\n"))
+	char *save = NULL;
+	for (char *tok = s ? strtok_r(s, ", \t\n", &save) : NULL; tok && np < 64;
+	     tok = strtok_r(NULL, ", \t\n", &save))
 		list[np++] = tok;
 	if (rc == TP_OK && np) {
 		char at[24];

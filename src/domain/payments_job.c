@@ -99,7 +99,7 @@ static enum tp_rc build_batch(struct store *st, struct arena *a, const struct pa
 		return TP_ERR_NOMEM;
 	size_t nl = 0, nw = 0;
 	for (size_t i = 0; i < n; i++) {
-		int year = atoi(c[i].period_key);
+		int year = (int)strtol(c[i].period_key, NULL, 10);
 		struct pay_budget *b = budget_find(bs, c[i].policy, year);
 		if (!b)
 			return TP_ERR_NOMEM;
