@@ -97,7 +97,9 @@ struct pay_store_ops {
 	enum tp_rc (*ledger_check)(struct store *st, struct ledger_report *rep);
 
 	/* Pending cash entitlements matching f → confirmed, with a notice each; *n moved.
-	 * With ids: CONFLICT (and *bad the id) when one is not a pending cash entitlement. */
+	 * With ids: CONFLICT (and *bad the id) when one is not a pending cash entitlement.
+	 * With policies (the auto-confirm list): those of policies[0..npolicies) whose
+	 * period_key <= f->period. */
 	enum tp_rc (*ent_confirm)(struct store *st, const struct ent_filter *f,
 				  const char *const *policies, size_t npolicies, const char *by,
 				  const char *at, int64_t *n, int64_t *bad);

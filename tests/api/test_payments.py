@@ -335,6 +335,46 @@ class Payments(harness.ServerTest):
                 if x['period'] == '2019-05']
         self.assertEqual(runs, [first.json['id']])
 
+    def set_setting(self, key, value):
+        con = sqlite3.connect(self.server.db, timeout=10)
+        try:
+            con.execute('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO '
+                        'UPDATE SET value = excluded.value', (key, value))
+            con.commit()
+        finally:
+            con.close()
+
+    def test_auto_confirm_and_announcement(self):
+        """A proactive policy listed in payments.auto_confirm is confirmed by the next run
+        (with the notice); a policy listed in payments.announce sends the approved run
+        through 公示: announced, then approved when the office ends the announcement."""
+        self.set_setting('payments.auto_confirm', 'other-policy, proactive-x')
+        self.set_setting('payments.announce', 'proactive-x')
+        ids = seed_pending(self.server.db, [('proactive-x', self.tid, '2018-05', 4321),
+                                            ('manual-y', self.tid, '2018-05', 999)])
+        r = self.call(self.office, 'POST', '/api/v1/payment-runs', {'period': '2018-12'}, 201)
+        rid = r.json['id']
+        self.assertEqual((r.json['lines'], r.json['total_fen']), (1, 4321))
+        st = status_of(self.server.db, ids)
+        self.assertEqual(st[ids[0]][0], 'confirmed')
+        self.assertEqual(st[ids[1]][0], 'pending')   # not listed: waits for the office
+        notes = self.call(self.talent, 'GET', '/api/v1/notices').json['items']
+        self.assertIn(ids[0], [n['entitlement_id'] for n in notes
+                               if n['kind'] == 'entitlement.confirmed'])
+        self.call(self.office, 'POST', f'/api/v1/payment-runs/{rid}/submit', {}, 200)
+        r = self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/approve', {'password': PW},
+                      200)
+        self.assertEqual(r.json['state'], 'announced')
+        self.assertTrue(r.json['announce'])
+        r = self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/export', {})
+        self.assertProblem(r, 409, 'invalid_transition')
+        r = self.call(self.office, 'POST', f'/api/v1/payment-runs/{rid}/announcement-end', {},
+                      200)
+        self.assertEqual(r.json['state'], 'approved')
+        self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/export', {}, 200)
+        self.set_setting('payments.auto_confirm', '')
+        self.set_setting('payments.announce', '')
+
     def test_cancel_entitlement(self):
         ids = seed_pending(self.server.db, [('cancel-me', self.tid, '2020', 100)])
         r = self.call(self.office, 'POST', f'/api/v1/entitlements/{ids[0]}/cancel', {})

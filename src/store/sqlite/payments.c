@@ -720,7 +720,7 @@ static enum tp_rc ent_confirm(struct store *st, const struct ent_filter *f,
 	size_t w = (size_t)snprintf(where, sizeof where,
 				    "WHERE status = 'pending' AND kind = 'cash'%s%s",
 				    f && f->policy ? " AND policy = ?2" : "",
-				    f && f->period ? " AND period_key = ?3" : "");
+				    f && f->period && !policies ? " AND period_key = ?3" : "");
 	if (policies) {
 		if (!npolicies)
 			return TP_OK;
