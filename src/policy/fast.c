@@ -56,6 +56,7 @@ struct xcode { /* an expression as fast.c runs it */
 	struct code main;     /* without OP_READ; loop-invariant parts replaced by OP_LET slot0 + k */
 	int ntemps, slot0;
 	struct code *temps;   /* the replaced parts, computed into lets[slot0 + k] before main */
+	int uses_period;      /* reads period.year/month/start/end */
 };
 
 struct fcode {
@@ -383,9 +384,14 @@ static int hoist(struct xcode *x, int slot0, int max)
 static int xcode_make(struct xcode *x, const struct code *c, int slot0)
 {
 	memset(x, 0, sizeof(*x));
-	if (strip(&x->main, c))
+	x->uses_period = reads_ctx(c, CTX_YEAR) || reads_ctx(c, CTX_MONTH) || reads_ctx(c, CTX_START) ||
+			 reads_ctx(c, CTX_END);
+	if (strip(&x->main, c) || hoist(x, slot0, 32 - slot0))
 		return -1;
-	return hoist(x, slot0, 32 - slot0);
+	for (int k = 0; k < x->ntemps; k++)
+		if (pol_fast_peephole(&x->temps[k]))
+			return -1;
+	return pol_fast_peephole(&x->main);
 }
 
 static void xcode_free(struct xcode *x)
@@ -778,8 +784,15 @@ struct cache { /* a judgement made for a group, by policy */
 	struct verdict v;
 };
 
+struct group_dec {
+	int decided;
+	int winner; /* policy index, -1 none */
+};
+
 struct fx {
 	const struct pol_fast *f;
+	int year;             /* the year asked */
+	struct group_dec gd[16];
 	uint64_t present;     /* present_paths() of the facts */
 	struct pol_vm vm;
 	int nlets_done;
@@ -886,7 +899,8 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 
 static int due_year(struct fx *x, const struct xcode *c, int year)
 {
-	set_period(x, year, 0);
+	if (c->uses_period) /* else the period is not read: the callers set their own */
+		set_period(x, year, 0);
 	struct pval d = xrun(x, c);
 	return d.present && d.i >= 1 && d.i <= 9999 ? (int)d.i : -1;
 }
@@ -919,47 +933,57 @@ static struct verdict judge_cached(struct fx *x, int pi, int year, int month)
 	return judge(x, pi, year, month);
 }
 
-struct group_dec {
-	int winner; /* policy index, -1 none */
-};
-
-static void decide_groups(struct fx *x, int year, struct group_dec *gd)
+/* the exclusive group g for the year asked: its winner among the members eligible for
+ * their period (a once policy at its due year), the highest total, the first in pack
+ * order on a tie.  Decided when a member first needs it (need_group()): most
+ * beneficiaries have nothing due from a group in the year, and then nothing is judged */
+static void decide_group(struct fx *x, int g)
 {
 	const struct pol_pack *pk = x->f->pk;
+	int64_t best = -1;
+	int n = 0;
 
-	for (int g = 0; g < pk->ngroups; g++) {
-		int64_t best = -1;
-		int n = 0;
-
-		gd[g].winner = -1;
-		for (int i = 0; i < pk->npolicies; i++) {
-			const struct ppolicy *p = pk->policies[i];
-			struct verdict s = {0, 0};
-			int y = year, m = 0;
-			if (p->group != g || p->item_field >= 0 || !x->vm.facts->root[p->root].present)
-				continue;
-			if (x->f->fp[i].need & ~x->present)
-				continue; /* ineligible: not a candidate */
-			x->vm.pol = p;
-			if (p->period == PER_ONCE) {
-				y = p->has_due ? policy_due(x, i, year) : -1;
-				if (y >= 0)
-					s = judge(x, i, y, 0);
-			} else {
-				m = p->period == PER_MONTH ? 1 : 0;
-				s = judge(x, i, year, m);
-			}
-			if (y >= 0) {
-				x->cache[i] = (struct cache){1, y, m, s};
-			}
-			if (!s.eligible || n == 16)
-				continue;
-			n++;
-			if (s.total > best) {
-				best = s.total;
-				gd[g].winner = i;
-			}
+	x->gd[g].decided = 1;
+	x->gd[g].winner = -1;
+	for (int i = 0; i < pk->npolicies; i++) {
+		const struct ppolicy *p = pk->policies[i];
+		struct verdict s = {0, 0};
+		int y = x->year, m = 0;
+		if (p->group != g || p->item_field >= 0 || !x->vm.facts->root[p->root].present)
+			continue;
+		if (x->f->fp[i].need & ~x->present)
+			continue; /* ineligible: not a candidate */
+		x->vm.pol = p;
+		if (p->period == PER_ONCE) {
+			y = p->has_due ? policy_due(x, i, x->year) : -1;
+			if (y >= 0)
+				s = judge(x, i, y, 0);
+		} else {
+			m = p->period == PER_MONTH ? 1 : 0;
+			s = judge(x, i, x->year, m);
 		}
+		if (y >= 0) {
+			x->cache[i] = (struct cache){1, y, m, s};
+		}
+		if (!s.eligible || n == 16)
+			continue;
+		n++;
+		if (s.total > best) {
+			best = s.total;
+			x->gd[g].winner = i;
+		}
+	}
+}
+
+/* before policy pi is judged: its group decided (which runs other judgements, so the VM's
+ * policy is set back; judge_cached() sets the rest) */
+static void need_group(struct fx *x, int pi)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+
+	if (p->group >= 0 && p->item_field < 0 && !x->gd[p->group].decided) {
+		decide_group(x, p->group);
+		x->vm.pol = p;
 	}
 }
 
@@ -975,20 +999,20 @@ static void count(struct pol_totals *out, int pi, int status, int64_t amount)
 }
 
 /* as eval.c emit(): granted, excluded by the group's winner, or not listed */
-static void emit(struct fx *x, const struct group_dec *gd, int pi, int eligible, int64_t amount,
+static void emit(struct fx *x, int pi, int eligible, int64_t amount,
 		 struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
 
 	if (!eligible)
 		return;
-	if (p->group >= 0 && p->item_field < 0 && gd[p->group].winner >= 0 && gd[p->group].winner != pi)
+	if (p->group >= 0 && p->item_field < 0 && x->gd[p->group].winner >= 0 && x->gd[p->group].winner != pi)
 		count(out, pi, 1, 0);
 	else
 		count(out, pi, 0, amount);
 }
 
-static void once(struct fx *x, const struct group_dec *gd, int pi, int year, struct pol_totals *out)
+static void once(struct fx *x, int pi, int year, struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
 	const struct fpol *fp = &x->f->fp[pi];
@@ -1001,8 +1025,9 @@ static void once(struct fx *x, const struct group_dec *gd, int pi, int year, str
 	if (p->ninst == 0) {
 		if (d != year)
 			return;
+		need_group(x, pi);
 		struct verdict v = judge_cached(x, pi, d, 0);
-		emit(x, gd, pi, v.eligible, v.total, out);
+		emit(x, pi, v.eligible, v.total, out);
 		return;
 	}
 	if (fp->early_due) { /* nothing due in this period: nothing to judge */
@@ -1016,9 +1041,10 @@ static void once(struct fx *x, const struct group_dec *gd, int pi, int year, str
 		if (!any)
 			return;
 	}
+	need_group(x, pi);
 	struct verdict v = judge_cached(x, pi, d, 0);
 	lets_upto(x, pi, p->nlets); /* instalments may read any let */
-	int loser = p->group >= 0 && gd[p->group].winner >= 0 && gd[p->group].winner != pi;
+	int loser = p->group >= 0 && x->gd[p->group].winner >= 0 && x->gd[p->group].winner != pi;
 	for (int k = 0; k < p->ninst; k++) {
 		const struct pinst *in = &p->inst[k];
 		int dk;
@@ -1043,21 +1069,22 @@ static void once(struct fx *x, const struct group_dec *gd, int pi, int year, str
 		}
 		if (!amt.present)
 			eligible = 0;
-		emit(x, gd, pi, eligible, amt.present ? amt.i : 0, out);
+		emit(x, pi, eligible, amt.present ? amt.i : 0, out);
 	}
 }
 
-static void one(struct fx *x, const struct group_dec *gd, int pi, int year, struct pol_totals *out)
+static void one(struct fx *x, int pi, int year, struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
 
 	if (p->period == PER_ONCE) {
-		once(x, gd, pi, year, out);
+		once(x, pi, year, out);
 		return;
 	}
+	need_group(x, pi);
 	for (int m = p->period == PER_MONTH ? 1 : 0; m <= (p->period == PER_MONTH ? 12 : 0); m++) {
 		struct verdict v = judge_cached(x, pi, year, m);
-		emit(x, gd, pi, v.eligible, v.total, out);
+		emit(x, pi, v.eligible, v.total, out);
 	}
 }
 
@@ -1066,9 +1093,11 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 {
 	const struct pol_pack *pk = f->pk;
 	struct fx x;
-	struct group_dec gd[16];
 
 	x.f = f;
+	x.year = year;
+	for (int g = 0; g < pk->ngroups; g++)
+		x.gd[g].decided = 0;
 	x.vm.facts = facts;
 	x.vm.trace = NULL;
 	x.vm.nlocals = 0;
@@ -1079,7 +1108,6 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 	for (int i = 0; i < pk->npolicies; i++)
 		x.cache[i].valid = 0;
 	x.present = present_paths(f, facts);
-	decide_groups(&x, year, gd);
 	for (int i = 0; i < pk->npolicies; i++) {
 		const struct ppolicy *p = pk->policies[i];
 		struct pval root = facts->root[p->root];
@@ -1091,7 +1119,7 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 		if (f->fp[i].need & ~x.present)
 			continue; /* ineligible in every period: nothing is listed */
 		if (p->item_field < 0) {
-			one(&x, gd, i, year, out);
+			one(&x, i, year, out);
 			continue;
 		}
 		x.cache[i].valid = 0;
@@ -1101,7 +1129,7 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 			if (!l->v[k].present || !item_guard_holds(&f->fp[i], l->v[k]))
 				continue;
 			x.vm.ctx[CTX_ITEM] = l->v[k];
-			one(&x, gd, i, year, out);
+			one(&x, i, year, out);
 		}
 	}
 	return 0;

@@ -106,7 +106,14 @@ enum op {
 	OP_LOOP, /* a = kind (count/sum/any/all), b = body length; body follows */
 	OP_JF,   /* pop; unless true, skip a instructions (forward only) */
 	OP_JMP,  /* skip a instructions (forward only) */
+	/* superinstructions: only in fast.c's copies (fast_peep.c), never from compile.c */
+	OP_PATH,     /* push leaf (t kind, a index), then b & 3 fields: (b >> 2 + 10k) & 1023 */
+	OP_LEAVES,   /* push t leaves; leaf k is 16 bits of (b:a): kind << 13 | index */
+	OP_CMPK,     /* top compared with consts[a]: true where bit cmp + 1 of b is set */
+	OP_INRANGEK, /* top in consts[a]..consts[b] */
 };
+enum pol_leaf { PL_CONST, PL_LET, PL_LOCAL, PL_CTX, PL_ROOT, PL_N };
+#define PL_LEAF_MAX_INDEX 8192
 enum ctx_slot { CTX_YEAR, CTX_MONTH, CTX_START, CTX_END, CTX_DUE_YEAR, CTX_TOTAL, CTX_ITEM, CTX_N };
 enum loop_kind { LOOP_COUNT, LOOP_SUM, LOOP_ANY, LOOP_ALL };
 
@@ -330,5 +337,9 @@ struct pol_vm {
 
 /* Runs c; returns the result (present == 0 for missing). */
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c);
+
+/* Rewrites c (a copy fast.c owns, without OP_READ) with superinstructions that compute
+ * the same (fast_peep.c); 0, or -1 when out of memory (c unchanged). */
+int pol_fast_peephole(struct code *c);
 
 #endif

@@ -207,6 +207,9 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 {
 	struct pval st[POL_MAX_STACK + 2];
 	int sp = 0;
+	/* the leaves of superinstructions (enum pol_leaf) */
+	const struct pval *const leaf[PL_N] = {c->consts, vm->lets, vm->locals, vm->ctx,
+					       vm->facts ? vm->facts->root : NULL};
 
 	for (; pc < end; pc++) {
 		const struct insn *in = &c->ins[pc];
@@ -396,6 +399,34 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			break;
 		case OP_DIV: case OP_MKLIST:
 			return MISSING;
+		/* superinstructions (fast_peep.c): each as the instructions it stands for */
+		case OP_PATH: { /* a leaf, then FIELD f0 [f1 [f2]] */
+			struct pval v = leaf[in->t][in->a];
+			uint32_t b = (uint32_t)in->b;
+			for (uint32_t k = 0, n = b & 3; k < n; k++)
+				v = v.present ? ((const struct pval *)v.p)[(b >> (2 + 10 * k)) & 1023] : MISSING;
+			st[sp++] = v;
+			break;
+		}
+		case OP_LEAVES: {
+			uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+			for (int k = 0; k < in->t; k++, w >>= 16)
+				st[sp++] = leaf[(w >> 13) & 7][w & 0x1fff];
+			break;
+		}
+		case OP_CMPK: { /* CONST k; EQ … GE */
+			const struct pval k = c->consts[in->a];
+			if (a->present && k.present)
+				*a = I((in->b >> (cmpv(in, *a, k) + 1)) & 1);
+			else
+				*a = MISSING;
+			break;
+		}
+		case OP_INRANGEK: { /* CONST lo; CONST hi; INRANGE */
+			const struct pval lo = c->consts[in->a], hi = c->consts[in->b];
+			*a = a->present && lo.present && hi.present ? I(a->i >= lo.i && a->i <= hi.i) : MISSING;
+			break;
+		}
 		}
 	}
 	return sp > 0 ? ld(&st[sp - 1]) : MISSING;
