@@ -272,7 +272,10 @@ const struct pol_facts *bp_fill_talent(struct bp_filler *fl, const struct bp_tal
 		fl->si[fl->si_to] = D(t->si_to[i]);
 		p[fl->p_si] = P(fl->si);
 	}
-	p[fl->p_qz] = p[fl->p_qz_on] = p[fl->p_pv] = p[fl->p_pv_on] = NONE;
+	p[fl->p_qz] = NONE; /* one by one: a chain reloads each store (store forwarding) */
+	p[fl->p_qz_on] = NONE;
+	p[fl->p_pv] = NONE;
+	p[fl->p_pv_on] = NONE;
 	if (t->qz_level[i]) {
 		p[fl->p_qz] = V(t->qz_level[i]);
 		p[fl->p_qz_on] = D(t->qz_on[i]);
@@ -298,7 +301,9 @@ const struct pol_facts *bp_fill_talent(struct bp_filler *fl, const struct bp_tal
 		fl->ins_v[fl->ins.n++] = P(&fl->mask_list[m & 0x0fff]);
 	}
 	p[fl->p_ins] = fl->ins.n ? P(&fl->ins) : NONE;
-	p[fl->p_hp] = p[fl->p_su] = p[fl->p_children] = NONE;
+	p[fl->p_hp] = NONE;
+	p[fl->p_su] = NONE;
+	p[fl->p_children] = NONE;
 	if (t->has_hp[i]) {
 		if (fl->clear_hp)
 			memset(fl->hp, 0, sizeof(struct pval) * (size_t)fl->nhp);

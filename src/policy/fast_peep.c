@@ -5,8 +5,8 @@
  * often mispredicted.  Reading a fact is ROOT + FIELD + FIELD, a comparison with a
  * constant CONST + GE, arguments are runs of leaf loads.  This pass rewrites such
  * runs of a compiled expression into one instruction each, for any pack:
- *   OP_PATH     a leaf (CONST, ROOT, LET, LOCAL, CTX) and 1..3 FIELDs after it;
- *   OP_LEAVES   2..4 leaves in a row, pushed by one instruction;
+ *   OP_PATHn    a leaf (CONST, ROOT, LET, LOCAL, CTX) and n = 1..3 FIELDs after it;
+ *   OP_LEAVESn  n = 2..4 leaves in a row, pushed by one instruction;
  *   OP_CMPK     CONST k followed by EQ/NE/LT/LE/GT/GE: the top compared with k;
  *   OP_INRANGEK CONST lo, CONST hi, INRANGE: the top in lo..hi.
  * Each does exactly what the instructions it replaces did (vm.c), so results are the
@@ -114,11 +114,11 @@ int pol_fast_peephole(struct code *c)
 			int nf = 0;
 			while (nf < 3 && fusable(edge, n, i, nf + 2) && c->ins[i + 1 + nf].op == OP_FIELD &&
 			       c->ins[i + 1 + nf].a >= 0 && c->ins[i + 1 + nf].a < 1024) {
-				b |= (uint32_t)c->ins[i + 1 + nf].a << (2 + 10 * nf);
+				b |= (uint32_t)c->ins[i + 1 + nf].a << (10 * nf);
 				nf++;
 			}
 			if (nf > 0) {
-				o = (struct insn){OP_PATH, (uint8_t)leaf_kind(in), in->a, (int32_t)(b | (uint32_t)nf)};
+				o = (struct insn){(uint8_t)(OP_PATH1 + nf - 1), (uint8_t)leaf_kind(in), in->a, (int32_t)b};
 				used = 1 + nf;
 			}
 		} else if (leaf_ok(in)) {
@@ -132,7 +132,7 @@ int pol_fast_peephole(struct code *c)
 				nl++;
 			}
 			if (nl > 1) {
-				o = (struct insn){OP_LEAVES, (uint8_t)nl, (int32_t)(uint32_t)w, (int32_t)(uint32_t)(w >> 32)};
+				o = (struct insn){(uint8_t)(OP_LEAVES2 + nl - 2), 0, (int32_t)(uint32_t)w, (int32_t)(uint32_t)(w >> 32)};
 				used = nl;
 			}
 		}

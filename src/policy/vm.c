@@ -107,6 +107,11 @@ static int cmpv(const struct insn *in, struct pval a, struct pval b)
  * without date_to_days()'s validation (this runs for every month of every loop) */
 static long first_of(long y, long m)
 {
+	static const short before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+	if (y >= 1901 && y <= 2099) { /* every fourth year a leap year: no divisions */
+		long d = y - 1901;
+		return -25202 /* 1901-01-01 */ + 365 * d + d / 4 + before[m - 1] + (m > 2 && y % 4 == 0);
+	}
 	y -= m <= 2;
 	long era = y / 400, yoe = y - era * 400;
 	long doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
@@ -400,18 +405,27 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 		case OP_DIV: case OP_MKLIST:
 			return MISSING;
 		/* superinstructions (fast_peep.c): each as the instructions it stands for */
-		case OP_PATH: { /* a leaf, then FIELD f0 [f1 [f2]] */
+		case OP_PATH1: case OP_PATH2: case OP_PATH3: { /* a leaf, then FIELD f0 [f1 [f2]] */
 			struct pval v = leaf[in->t][in->a];
 			uint32_t b = (uint32_t)in->b;
-			for (uint32_t k = 0, n = b & 3; k < n; k++)
-				v = v.present ? ((const struct pval *)v.p)[(b >> (2 + 10 * k)) & 1023] : MISSING;
+			v = v.present ? ((const struct pval *)v.p)[b & 1023] : MISSING;
+			if (in->op >= OP_PATH2)
+				v = v.present ? ((const struct pval *)v.p)[(b >> 10) & 1023] : MISSING;
+			if (in->op == OP_PATH3)
+				v = v.present ? ((const struct pval *)v.p)[(b >> 20) & 1023] : MISSING;
 			st[sp++] = v;
 			break;
 		}
-		case OP_LEAVES: {
-			uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
-			for (int k = 0; k < in->t; k++, w >>= 16)
-				st[sp++] = leaf[(w >> 13) & 7][w & 0x1fff];
+		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4: {
+			uint32_t w = (uint32_t)in->a;
+			st[sp] = leaf[(w >> 13) & 7][w & 0x1fff];
+			st[sp + 1] = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			w = (uint32_t)in->b;
+			if (in->op >= OP_LEAVES3)
+				st[sp + 2] = leaf[(w >> 13) & 7][w & 0x1fff];
+			if (in->op == OP_LEAVES4)
+				st[sp + 3] = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			sp += 2 + (in->op - OP_LEAVES2);
 			break;
 		}
 		case OP_CMPK: { /* CONST k; EQ … GE */
