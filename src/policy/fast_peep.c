@@ -6,7 +6,8 @@
  * constant CONST + GE, arguments are runs of leaf loads.  This pass rewrites such
  * runs of a compiled expression into one instruction each, for any pack:
  *   OP_PATHn    a leaf (CONST, ROOT, LET, LOCAL, CTX) and n = 1..3 FIELDs after it;
- *   OP_LEAVESn  n = 2..4 leaves in a row, pushed by one instruction;
+ *   OP_LEAVESn  n = 2..4 leaves in a row, pushed by one instruction; with the operation
+ *               after them when it takes exactly those: OP_INLIST2L, OP_OVERLAPS_MONTH4L;
  *   OP_CMPK     CONST k followed by EQ/NE/LT/LE/GT/GE: the top compared with k;
  *   OP_INRANGEK CONST lo, CONST hi, INRANGE: the top in lo..hi.
  * Each does exactly what the instructions it replaces did (vm.c), so results are the
@@ -134,6 +135,17 @@ int pol_fast_peephole(struct code *c)
 			if (nl > 1) {
 				o = (struct insn){(uint8_t)(OP_LEAVES2 + nl - 2), 0, (int32_t)(uint32_t)w, (int32_t)(uint32_t)(w >> 32)};
 				used = nl;
+			}
+			if (nl > 1 && fusable(edge, n, i, nl + 1)) {
+				const struct insn *op = &c->ins[i + nl];
+				if (nl == 2 && op->op == OP_INLIST) {
+					o.op = OP_INLIST2L;
+					o.t = op->t;
+					used = 3;
+				} else if (nl == 4 && op->op == OP_OVERLAPS_MONTH) {
+					o.op = OP_OVERLAPS_MONTH4L;
+					used = 5;
+				}
 			}
 		}
 		for (int j = i; j < i + used; j++)

@@ -109,6 +109,8 @@ enum op {
 	/* superinstructions: only in fast.c's copies (fast_peep.c), never from compile.c */
 	OP_PATH1, OP_PATH2, OP_PATH3, /* push leaf (t kind, a index), then FIELD (b >> 10k) & 1023, k < 1/2/3 */
 	OP_LEAVES2, OP_LEAVES3, OP_LEAVES4, /* push 2/3/4 leaves; leaf k is 16 bits of (b:a): kind << 13 | index */
+	OP_INLIST2L, /* LEAVES2 + INLIST (t: the list's element type) */
+	OP_OVERLAPS_MONTH4L, /* LEAVES4 + OVERLAPS_MONTH */
 	OP_CMPK,     /* top compared with consts[a]: true where bit cmp + 1 of b is set */
 	OP_INRANGEK, /* top in consts[a]..consts[b] */
 };

@@ -155,7 +155,36 @@ static int year_of(int64_t days)
 	return date_from_days((long)days).y;
 }
 
-static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end);
+/* where superinstructions read their leaves (enum pol_leaf): made once per expression */
+typedef const struct pval *const leaves_t[PL_N];
+
+static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *lv, int pc, int end);
+
+/* x in the list l, both present; in->t is the elements' type */
+static inline struct pval in_list(const struct insn *in, struct pval x, struct pval lv)
+{
+	const struct plist *l = lv.p;
+
+	if (in->t == PT_STR) {
+		for (size_t i = 0; i < l->n; i++)
+			if (l->v[i].present && strcmp(l->v[i].p, x.p) == 0)
+				return I(1); /* found: the rest cannot change it */
+	} else {
+		const int64_t xi = x.i;
+		for (size_t i = 0; i < l->n; i++)
+			if (l->v[i].i == xi && l->v[i].present)
+				return I(1);
+	}
+	return I(0);
+}
+
+/* overlaps_month(from, to, y, m): a missing to is open-ended */
+static inline struct pval overlaps_month(struct pval f, struct pval t, struct pval y, struct pval m)
+{
+	int both = y.present && m.present;
+	long s = both ? month_days(y.i, m.i, 0) : 0, e = s ? month_last(s, y.i, m.i) : 0;
+	return f.present && both && s ? I(f.i <= e && (!t.present || t.i >= s)) : MISSING;
+}
 
 /* a stack value, read field by field: the slot was usually just written field by field, and
  * a whole-struct copy (wider loads) would wait on those stores (store-to-load forwarding) */
@@ -169,7 +198,7 @@ static inline struct pval ld(const struct pval *v)
 }
 
 /* count/sum/any/all over a list or range; the body is c->ins[pc+1 .. pc+1+b) */
-static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct pval list)
+static struct pval loop(struct pol_vm *vm, const struct code *c, const leaves_t *lv, int pc, struct pval list)
 {
 	const struct insn *in = &c->ins[pc];
 	int kind = in->a & 0xff, depth = in->a >> 8;
@@ -186,7 +215,7 @@ static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct 
 	}
 	for (int64_t i = 0; i < n; i++) {
 		vm->locals[depth] = in->t ? I(lo + i) : ((const struct plist *)list.p)->v[i];
-		struct pval r = run(vm, c, pc + 1, pc + 1 + in->b);
+		struct pval r = run(vm, c, lv, pc + 1, pc + 1 + in->b);
 		if (!r.present) {
 			any_missing = 1;
 			continue;
@@ -208,13 +237,11 @@ static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct 
 #define X (sp0 >= 2 ? st[sp0 - 2] : MISSING)
 #define Y (sp0 >= 1 ? st[sp0 - 1] : MISSING)
 #define BOTH (X.present && Y.present)
-static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
+static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *lv, int pc, int end)
 {
 	struct pval st[POL_MAX_STACK + 2];
 	int sp = 0;
-	/* the leaves of superinstructions (enum pol_leaf) */
-	const struct pval *const leaf[PL_N] = {c->consts, vm->lets, vm->locals, vm->ctx,
-					       vm->facts ? vm->facts->root : NULL};
+	const struct pval *const *const leaf = *lv;
 
 	for (; pc < end; pc++) {
 		const struct insn *in = &c->ins[pc];
@@ -293,29 +320,9 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			st[sp - 1] = v.present && BOTH ? I(v.i >= X.i && v.i <= Y.i) : MISSING;
 			break;
 		}
-		case OP_INLIST: {
-			struct pval r = MISSING;
-			if (BOTH) {
-				const struct plist *l = Y.p;
-				r = I(0);
-				if (in->t == PT_STR) {
-					for (size_t i = 0; i < l->n; i++)
-						if (l->v[i].present && strcmp(l->v[i].p, X.p) == 0) {
-							r = I(1);
-							break; /* found: the rest cannot change it */
-						}
-				} else {
-					const int64_t x = X.i;
-					for (size_t i = 0; i < l->n; i++)
-						if (l->v[i].i == x && l->v[i].present) {
-							r = I(1);
-							break;
-						}
-				}
-			}
-			st[--sp - 1] = r;
+		case OP_INLIST:
+			st[--sp - 1] = BOTH ? in_list(in, X, Y) : MISSING;
 			break;
-		}
 		case OP_MKRANGE: {
 			int empty = BOTH && X.i > Y.i; /* read before X's slot is written */
 			sp--;
@@ -345,7 +352,7 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 				*a = I((int64_t)((const struct plist *)a->p)->n);
 			break;
 		case OP_LOOP:
-			*a = loop(vm, c, pc, *a);
+			*a = loop(vm, c, lv, pc, *a);
 			pc += in->b;
 			break;
 		case OP_PRESENT: *a = I(a->present); break;
@@ -380,13 +387,10 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			st[sp - 1] = f.present && Y.present ? I(f.i <= Y.i && (!X.present || Y.i <= X.i)) : MISSING;
 			break;
 		}
-		case OP_OVERLAPS_MONTH: { /* from, to, y, m */
-			struct pval f = st[sp - 4], t = st[sp - 3];
+		case OP_OVERLAPS_MONTH: /* from, to, y, m */
+			st[sp - 4] = overlaps_month(st[sp - 4], st[sp - 3], X, Y);
 			sp -= 3;
-			long s = BOTH ? month_days(X.i, Y.i, 0) : 0, e = s ? month_last(s, X.i, Y.i) : 0;
-			st[sp - 1] = f.present && BOTH && s ? I(f.i <= e && (!t.present || t.i >= s)) : MISSING;
 			break;
-		}
 		case OP_OVERLAPS_YEAR: { /* from, to, y */
 			struct pval f = st[sp - 3];
 			sp -= 2;
@@ -428,6 +432,18 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			sp += 2 + (in->op - OP_LEAVES2);
 			break;
 		}
+		case OP_INLIST2L: { /* LEAVES2 x list; INLIST */
+			uint32_t w = (uint32_t)in->a;
+			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			st[sp++] = x.present && l.present ? in_list(in, x, l) : MISSING;
+			break;
+		}
+		case OP_OVERLAPS_MONTH4L: { /* LEAVES4 from to y m; OVERLAPS_MONTH */
+			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
+			st[sp++] = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
+						  leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
+			break;
+		}
 		case OP_CMPK: { /* CONST k; EQ … GE */
 			const struct pval k = c->consts[in->a];
 			if (a->present && k.present)
@@ -453,5 +469,6 @@ struct pval pol_vm_run(struct pol_vm *vm, const struct code *c)
 {
 	if (!c->ok)
 		return MISSING;
-	return run(vm, c, 0, c->n);
+	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	return run(vm, c, &lv, 0, c->n);
 }
