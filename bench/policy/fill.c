@@ -285,21 +285,25 @@ const struct pol_facts *bp_fill_talent(struct bp_filler *fl, const struct bp_tal
 		p[fl->p_pv_on] = D(t->pv_on[i]);
 	}
 	p[fl->p_short] = F(t->short_term[i]);
-	fl->days.n = 0;
-	for (int y = 0; y < BP_DAYS_NY; y++)
-		if (t->days[y][i] >= 0) {
-			fl->days_keys[fl->days.n] = BP_DAYS_Y0 + y;
-			fl->days_v[fl->days.n++] = V(t->days[y][i]);
-		}
-	p[fl->p_days] = fl->days.n ? P(&fl->days) : NONE;
-	fl->ins.n = 0;
+	/* by-year maps without a branch per year (whether a year is there is random): each
+	 * year is written to the next slot, which only counts when the year is there */
+	size_t n = 0;
+	for (int y = 0; y < BP_DAYS_NY; y++) {
+		int32_t d = t->days[y][i];
+		fl->days_keys[n] = BP_DAYS_Y0 + y;
+		fl->days_v[n] = V(d);
+		n += d >= 0;
+	}
+	fl->days.n = n;
+	p[fl->p_days] = n ? P(&fl->days) : NONE;
+	n = 0;
 	for (int y = 0; y < BP_INS_NY; y++) {
 		unsigned m = t->ins[y][i];
-		if (!(m & BP_INS_PRESENT))
-			continue;
-		fl->ins_keys[fl->ins.n] = BP_INS_Y0 + y;
-		fl->ins_v[fl->ins.n++] = P(&fl->mask_list[m & 0x0fff]);
+		fl->ins_keys[n] = BP_INS_Y0 + y;
+		fl->ins_v[n] = P(&fl->mask_list[m & 0x0fff]);
+		n += (m & BP_INS_PRESENT) != 0;
 	}
+	fl->ins.n = n;
 	p[fl->p_ins] = fl->ins.n ? P(&fl->ins) : NONE;
 	p[fl->p_hp] = NONE;
 	p[fl->p_su] = NONE;

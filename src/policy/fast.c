@@ -616,18 +616,19 @@ static void guard_split(struct pol_fast *f, struct fpol *fp)
 static uint64_t present_paths(const struct pol_fast *f, const struct pol_facts *facts)
 {
 	static const struct pval empty[MAX_FIELDS];
-	struct pval v[MAX_PATHS];
+	const struct pval *v[MAX_PATHS]; /* pointers, not copies: the facts were just written,
+					  * and a copy would wait on those stores */
 	uint64_t present = 0;
 
 	for (int k = 0; k < f->nrp; k++) {
 		const struct rpath_ent *e = &f->rp[k];
 		if (e->parent < 0) {
-			v[k] = facts->root[e->root];
+			v[k] = &facts->root[e->root];
 		} else {
-			const struct pval *rec = v[e->parent].present ? v[e->parent].p : empty;
-			v[k] = rec[e->field];
+			const struct pval *pa = v[e->parent];
+			v[k] = &(pa->present ? (const struct pval *)pa->p : empty)[e->field];
 		}
-		present |= (uint64_t)(v[k].present != 0) << k;
+		present |= (uint64_t)(v[k]->present != 0) << k;
 	}
 	return present;
 }
@@ -1110,21 +1111,19 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 	x.present = present_paths(f, facts);
 	for (int i = 0; i < pk->npolicies; i++) {
 		const struct ppolicy *p = pk->policies[i];
-		struct pval root = facts->root[p->root];
+		const struct pval *root = &facts->root[p->root];
 
-		if (!root.present)
-			continue;
+		if (!root->present || (f->fp[i].need & ~x.present))
+			continue; /* no beneficiary, or ineligible in every period: nothing is listed */
 		x.vm.pol = p;
 		x.vm.ctx[CTX_ITEM] = (struct pval){0, NULL, 0};
-		if (f->fp[i].need & ~x.present)
-			continue; /* ineligible in every period: nothing is listed */
 		if (p->item_field < 0) {
 			one(&x, i, year, out);
 			continue;
 		}
 		x.cache[i].valid = 0;
-		struct pval lv = ((const struct pval *)root.p)[p->item_field];
-		const struct plist *l = lv.present ? lv.p : NULL;
+		const struct pval *lv = &((const struct pval *)root->p)[p->item_field];
+		const struct plist *l = lv->present ? lv->p : NULL;
 		for (size_t k = 0; l && k < l->n; k++) {
 			if (!l->v[k].present || !item_guard_holds(&f->fp[i], l->v[k]))
 				continue;
