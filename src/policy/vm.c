@@ -234,6 +234,49 @@ static struct pval loop(struct pol_vm *vm, const struct code *c, const leaves_t 
 	return kind == LOOP_SUM ? I(acc) : I(kind == LOOP_ALL);
 }
 
+/*
+ * The same loops run inline in run(), without a call per round: the body runs on run()'s
+ * own stack above the list's slot (compile.c counts the body's depth on top of the
+ * expression's, so the stack is deep enough), and when the body's end is reached the
+ * round's result is taken as loop() takes it.
+ */
+struct lframe {
+	const struct insn *in;  /* the OP_LOOP */
+	const struct plist *l;  /* the list, or NULL for a range from lo */
+	int body, after, outer_end, base, any_missing;
+	int64_t i, n, lo, acc;
+};
+
+static inline void lf_bind(struct pol_vm *vm, const struct lframe *f)
+{
+	vm->locals[f->in->a >> 8] = f->l ? f->l->v[f->i] : I(f->lo + f->i);
+}
+
+/* takes a round's result r; 1 when it decides the loop (the result in *res) */
+static inline int lf_step(struct lframe *f, struct pval r, struct pval *res)
+{
+	if (!r.present) {
+		f->any_missing = 1;
+		return 0;
+	}
+	switch (f->in->a & 0xff) {
+	case LOOP_COUNT: f->acc += r.i != 0; return 0;
+	case LOOP_SUM: f->acc += r.i; return 0;
+	case LOOP_ANY: if (r.i) { *res = I(1); return 1; } return 0;
+	default: if (!r.i) { *res = I(0); return 1; } return 0;
+	}
+}
+
+static inline struct pval lf_end(const struct lframe *f)
+{
+	int kind = f->in->a & 0xff;
+	if (kind == LOOP_COUNT)
+		return I(f->acc);
+	if (f->any_missing)
+		return MISSING;
+	return kind == LOOP_SUM ? I(f->acc) : I(kind == LOOP_ALL);
+}
+
 #define X (sp0 >= 2 ? st[sp0 - 2] : MISSING)
 #define Y (sp0 >= 1 ? st[sp0 - 1] : MISSING)
 #define BOTH (X.present && Y.present)
@@ -242,8 +285,29 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 	struct pval st[POL_MAX_STACK + 2];
 	int sp = 0;
 	const struct pval *const *const leaf = *lv;
+	struct lframe lf[POL_MAX_LOCALS];
+	int nlf = 0;
 
-	for (; pc < end; pc++) {
+	for (;; pc++) {
+		while (pc >= end) { /* the end of the code, or of a loop body's round */
+			if (nlf == 0)
+				return sp > 0 ? ld(&st[sp - 1]) : MISSING;
+			struct lframe *f = &lf[nlf - 1];
+			struct pval r = sp > f->base ? ld(&st[sp - 1]) : MISSING, res;
+			sp = f->base;
+			if (!lf_step(f, r, &res)) {
+				if (++f->i < f->n) {
+					lf_bind(vm, f);
+					pc = f->body;
+					continue;
+				}
+				res = lf_end(f);
+			}
+			st[sp - 1] = res; /* in the list's slot */
+			pc = f->after;
+			end = f->outer_end;
+			nlf--;
+		}
 		const struct insn *in = &c->ins[pc];
 		struct pval *a = sp >= 1 ? &st[sp - 1] : NULL;
 		/* for binary ops: X = st[sp-2], Y = st[sp-1] as they were before the operation,
@@ -351,10 +415,39 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			else
 				*a = I((int64_t)((const struct plist *)a->p)->n);
 			break;
-		case OP_LOOP:
-			*a = loop(vm, c, lv, pc, *a);
-			pc += in->b;
-			break;
+		case OP_LOOP: {
+			struct lframe *f = &lf[nlf];
+			f->in = in;
+			f->l = NULL;
+			f->lo = f->acc = 0;
+			f->any_missing = 0;
+			if (!a->present || nlf == POL_MAX_LOCALS) { /* missing; or nested too deep: by a call */
+				*a = loop(vm, c, lv, pc, *a);
+				pc += in->b;
+				break;
+			}
+			if (in->t) { /* range */
+				f->lo = a->i >> 32;
+				f->n = (int64_t)(int32_t)(a->i & 0xffffffff) - f->lo + 1;
+			} else {
+				f->l = a->p;
+				f->n = (int64_t)f->l->n;
+			}
+			if (f->n <= 0) {
+				*a = lf_end(f);
+				pc += in->b;
+				break;
+			}
+			f->i = 0;
+			f->body = pc + 1;
+			f->after = pc + 1 + in->b;
+			f->outer_end = end;
+			f->base = sp;
+			nlf++;
+			lf_bind(vm, f);
+			end = f->after;
+			break; /* on to the body */
+		}
 		case OP_PRESENT: *a = I(a->present); break;
 		case OP_AGE_ON: {
 			sp--;
@@ -407,7 +500,11 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			pc += in->a;
 			break;
 		case OP_DIV: case OP_MKLIST:
-			return MISSING;
+			if (nlf == 0)
+				return MISSING;
+			sp = lf[nlf - 1].base; /* the round's result is missing */
+			pc = end - 1;
+			break;
 		/* superinstructions (fast_peep.c): each as the instructions it stands for */
 		case OP_PATH1: case OP_PATH2: case OP_PATH3: { /* a leaf, then FIELD f0 [f1 [f2]] */
 			struct pval v = leaf[in->t][in->a];
@@ -459,7 +556,6 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 		}
 		}
 	}
-	return sp > 0 ? ld(&st[sp - 1]) : MISSING;
 }
 #undef X
 #undef Y
