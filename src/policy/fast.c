@@ -391,7 +391,12 @@ static int xcode_make(struct xcode *x, const struct code *c, int slot0)
 	for (int k = 0; k < x->ntemps; k++)
 		if (pol_fast_peephole(&x->temps[k]))
 			return -1;
-	return pol_fast_peephole(&x->main);
+	if (pol_fast_peephole(&x->main) || pol_fast_join(&x->main, x->temps, x->ntemps, x->slot0))
+		return -1;
+	free(x->temps); /* now in main */
+	x->temps = NULL;
+	x->ntemps = 0;
+	return 0;
 }
 
 static void xcode_free(struct xcode *x)

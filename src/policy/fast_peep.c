@@ -169,3 +169,73 @@ int pol_fast_peephole(struct code *c)
 	c->n = k;
 	return 0;
 }
+
+/* ---- one code per expression: its hoisted parts first ---- */
+
+/* how instruction in reads leaf (kind, idx): the number of times, and in *as_list the
+ * times it is the list of an integer `in` (OP_INLIST2L's second leaf) */
+static int leaf_uses(const struct insn *in, int kind, int idx, int *as_list)
+{
+	uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+	int n = 0, nl = 0;
+
+	switch ((enum op)in->op) {
+	case OP_CONST: case OP_LET: case OP_LOCAL: case OP_CTX: case OP_ROOT:
+		return leaf_kind(in) == kind && in->a == idx;
+	case OP_PATH1: case OP_PATH2: case OP_PATH3:
+		return in->t == kind && in->a == idx;
+	case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
+	case OP_LEAVES3: nl = 3; break;
+	case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: nl = 4; break;
+	default: return 0;
+	}
+	for (int k = 0; k < nl; k++, w >>= 16)
+		if ((int)((w >> 13) & 7) == kind && (int)(w & 0x1fff) == idx) {
+			n++;
+			if (k == 1 && in->op == OP_INLIST2L && in->t != PT_STR)
+				++*as_list;
+		}
+	return n;
+}
+
+int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0)
+{
+	int n = main->n, k = 0;
+	struct insn *out;
+
+	if (ntemps == 0)
+		return 0;
+	for (int t = 0; t < ntemps; t++)
+		n += temps[t].n + 2;
+	out = malloc(sizeof(struct insn) * (size_t)n);
+	if (!out)
+		return -1;
+	for (int t = 0; t < ntemps; t++) {
+		int uses = 0, as_list = 0, slot = slot0 + t;
+		for (int i = 0; i < main->n; i++)
+			uses += leaf_uses(&main->ins[i], PL_LET, slot, &as_list);
+		for (int i = 0; i < temps[t].n; i++)
+			out[k++] = temps[t].ins[i];
+		if (uses > 0 && uses == as_list) { /* read only as the list of integer `in`s */
+			out[k++] = (struct insn){OP_TOMASK, 0, 0, 0};
+			for (int i = 0; i < main->n; i++) {
+				struct insn *in = &main->ins[i];
+				int l = 0;
+				if (in->op == OP_INLIST2L && (leaf_uses(in, PL_LET, slot, &l), l))
+					in->op = OP_INMASK2L;
+			}
+		}
+		out[k++] = (struct insn){OP_SETLET, 0, slot, 0};
+	}
+	for (int i = 0; i < main->n; i++) /* jumps and loop bodies are relative: unchanged */
+		out[k++] = main->ins[i];
+	for (int t = 0; t < ntemps; t++) {
+		free(temps[t].ins);
+		temps[t].ins = NULL;
+		temps[t].n = 0;
+	}
+	free(main->ins);
+	main->ins = out;
+	main->n = k;
+	return 0;
+}

@@ -535,6 +535,37 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			st[sp++] = x.present && l.present ? in_list(in, x, l) : MISSING;
 			break;
 		}
+		case OP_INMASK2L: { /* OP_INLIST2L, the list a bit set (OP_TOMASK) */
+			uint32_t w = (uint32_t)in->a;
+			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			if (!(x.present && l.present))
+				st[sp++] = MISSING;
+			else if (l.i >= 0)
+				st[sp++] = I(x.i >= 0 && x.i < 63 && ((uint64_t)l.i >> x.i & 1));
+			else
+				st[sp++] = in_list(in, x, l);
+			break;
+		}
+		case OP_TOMASK:
+			if (a->present) {
+				const struct plist *l = a->p;
+				uint64_t m = 0;
+				int exact = 1;
+				for (size_t i = 0; i < l->n; i++) {
+					if (!l->v[i].present)
+						continue; /* never matches */
+					if (l->v[i].i >= 0 && l->v[i].i < 63)
+						m |= (uint64_t)1 << l->v[i].i;
+					else
+						exact = 0;
+				}
+				a->i = exact ? (int64_t)m : -1;
+			}
+			break;
+		case OP_SETLET:
+			vm->lets[in->a] = sp > 0 ? ld(&st[sp - 1]) : MISSING;
+			sp = 0;
+			break;
 		case OP_OVERLAPS_MONTH4L: { /* LEAVES4 from to y m; OVERLAPS_MONTH */
 			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
 			st[sp++] = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
