@@ -35,6 +35,7 @@
  * hand-written loop on a million synthetic talents, and against the expected lists of
  * the hand-worked cases in tests/policy/cases.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,8 @@ struct fpol {
 	int let_need_inst;    /* … by the instalments */
 	int *let_need_cond;   /* … by condition i */
 	int reuse_ok;         /* a judgement can be reused (nothing after it reads lets) */
+	int one_value;        /* every parameter has one value: its version is 0 from since on */
+	long since;           /* … the latest of those values' since */
 };
 
 struct rpath_ent { /* a fact path from a root, by its parent path (prefixes come first) */
@@ -758,6 +761,14 @@ struct pol_fast *pol_fast_new(const struct pol_pack *pk)
 		if (p->ninst > 16) /* more than once() keeps due years for */
 			x->early_due = 0;
 		x->reuse_ok = x->let_need_inst == 0;
+		x->one_value = 1;
+		x->since = LONG_MIN;
+		for (int k = 0; k < p->nparams; k++) {
+			if (p->params[k].nvals != 1)
+				x->one_value = 0;
+			else if (p->params[k].vals[0].since_days > x->since)
+				x->since = p->params[k].vals[0].since_days;
+		}
 		guard_of(x, p);
 		guard_split(f, x);
 		if (p->nparams > f->max_params)
@@ -847,8 +858,10 @@ static struct pval xrun(struct fx *x, const struct xcode *c)
 }
 
 /* computes the lets [nlets_done, n) of policy pi */
-static void lets_upto(struct fx *x, int pi, int n)
+static inline void lets_upto(struct fx *x, int pi, int n)
 {
+	if (x->nlets_done >= n)
+		return; /* the usual case: nothing to compute */
 	const struct ppolicy *p = x->f->pk->policies[pi];
 	const struct xcode *lets = x->f->fp[pi].c.lets;
 
@@ -857,11 +870,18 @@ static void lets_upto(struct fx *x, int pi, int n)
 }
 
 /* the parameters' versions in force on the first day of the period; 0 when one has none */
-static int set_params(struct fx *x, const struct ppolicy *p)
+static int set_params(struct fx *x, int pi)
 {
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
 	long start = x->vm.ctx[CTX_START].i;
 	int ok = 1;
 
+	if (fp->one_value) { /* the same as below, without searching */
+		for (int i = 0; i < p->nparams; i++)
+			x->vm.param_ver[i] = 0;
+		return fp->since <= start;
+	}
 	for (int i = 0; i < p->nparams; i++) {
 		const struct pparam *pp = &p->params[i];
 		int ver = -1;
@@ -886,7 +906,7 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 
 	set_period(x, year, month);
 	x->nlets_done = 0;
-	if (!set_params(x, p))
+	if (!set_params(x, pi))
 		return v; /* ineligible; a let read later is computed then, as eval.c computed it */
 	for (int i = 0; i < p->nconds; i++) {
 		lets_upto(x, pi, fp->let_need_cond[i]);
@@ -918,7 +938,7 @@ static int policy_due(struct fx *x, int pi, int year)
 
 	if (fp->due_params) {
 		set_period(x, year, 0);
-		set_params(x, x->f->pk->policies[pi]);
+		set_params(x, pi);
 	}
 	return due_year(x, &fp->c.due, year);
 }
@@ -932,7 +952,7 @@ static struct verdict judge_cached(struct fx *x, int pi, int year, int month)
 		/* restore what the judgement left in the VM: the period, the parameter versions;
 		 * lets are computed again when read */
 		set_period(x, year, month);
-		set_params(x, x->f->pk->policies[pi]);
+		set_params(x, pi);
 		x->nlets_done = 0;
 		return c->v;
 	}
@@ -1039,7 +1059,7 @@ static void once(struct fx *x, int pi, int year, struct pol_totals *out)
 	if (fp->early_due) { /* nothing due in this period: nothing to judge */
 		int any = 0;
 		set_period(x, d, 0); /* the parameter versions the judgement at d would set */
-		set_params(x, p);
+		set_params(x, pi);
 		for (int k = 0; k < p->ninst && k < 16; k++) {
 			dues[k] = p->inst[k].has_due ? due_year(x, &fp->c.idue[k], d) : -1;
 			any |= dues[k] == year;
