@@ -63,6 +63,9 @@ struct xcode { /* an expression as fast.c runs it */
 struct fcode {
 	struct xcode *lets, *conds, amount, due;
 	struct xcode *idue, *iamount, *icond; /* per instalment */
+	struct code *mtemps;  /* a month policy: the parts of its conditions and amount that are the */
+	int nmtemps;          /* same every month, computed once into lets[nlets + k] (judge()) */
+	int mt_joined;        /* … all by mtemps[0] (OP_SETLET each) */
 };
 
 struct fpol {
@@ -212,7 +215,17 @@ struct tb {
 	int nn;
 	int hoist[32][2];   /* instruction ranges to compute before */
 	int nh, max_h;
+	int month;          /* hoisting out of a month policy's twelve judgements (month_hoist()) */
 };
+
+/* in a month policy's condition or amount, what may differ from month to month: the
+ * month and its bounds, parameters (their versions follow the period), `let` names
+ * (computed per period), total and due_year */
+static int varies_by_month(const struct insn *in)
+{
+	return (in->op == OP_CTX && in->a != CTX_YEAR && in->a != CTX_ITEM) || in->op == OP_PARAM ||
+	       in->op == OP_PINDEX || in->op == OP_LET;
+}
 
 static int arity(const struct insn *in)
 {
@@ -253,7 +266,7 @@ static int tree(struct tb *b, int from, int to)
 		n->start = i;
 		n->body = -1;
 		n->nkids = ar;
-		n->local = in->op == OP_LOCAL;
+		n->local = in->op == OP_LOCAL || (b->month && varies_by_month(in));
 		for (int k = 0; k < ar; k++) {
 			n->kids[k] = stack[sp - ar + k];
 			n->local |= b->n[n->kids[k]].local;
@@ -306,8 +319,9 @@ static int cmp_range(const void *a, const void *b)
 }
 
 /* x->main (stripped) with its loop-invariant parts moved to x->temps; slot0 is the first
- * spare let slot, at most max of them */
-static int hoist(struct xcode *x, int slot0, int max)
+ * spare let slot, at most max of them.  With month, the parts that are the same in every
+ * month of a month policy, wherever they are (not only in loop bodies) */
+static int hoist(struct xcode *x, int slot0, int max, int month)
 {
 	struct tb *b;
 	const struct code *c = &x->main;
@@ -322,9 +336,10 @@ static int hoist(struct xcode *x, int slot0, int max)
 		return -1;
 	b->c = c;
 	b->max_h = max < 32 ? max : 32;
+	b->month = month;
 	int root = tree(b, 0, c->n);
 	if (root >= 0)
-		mark(b, root, 0);
+		mark(b, root, month);
 	if (root < 0 || b->nh == 0) {
 		free(b);
 		return 0;
@@ -383,13 +398,20 @@ static int hoist(struct xcode *x, int slot0, int max)
 	return 0;
 }
 
-/* the code fast.c runs for c: stripped, with its invariant parts hoisted */
-static int xcode_make(struct xcode *x, const struct code *c, int slot0)
+/* the code fast.c runs for c, first step: stripped */
+static int xcode_strip(struct xcode *x, const struct code *c)
 {
 	memset(x, 0, sizeof(*x));
 	x->uses_period = reads_ctx(c, CTX_YEAR) || reads_ctx(c, CTX_MONTH) || reads_ctx(c, CTX_START) ||
 			 reads_ctx(c, CTX_END);
-	if (strip(&x->main, c) || hoist(x, slot0, 32 - slot0))
+	return strip(&x->main, c);
+}
+
+/* … then its loop-invariant parts hoisted (into lets from slot0), superinstructions, and
+ * the parts put in front of it */
+static int xcode_finish(struct xcode *x, int slot0)
+{
+	if (hoist(x, slot0, 32 - slot0, 0))
 		return -1;
 	for (int k = 0; k < x->ntemps; k++)
 		if (pol_fast_peephole(&x->temps[k]))
@@ -400,6 +422,11 @@ static int xcode_make(struct xcode *x, const struct code *c, int slot0)
 	x->temps = NULL;
 	x->ntemps = 0;
 	return 0;
+}
+
+static int xcode_make(struct xcode *x, const struct code *c, int slot0)
+{
+	return xcode_strip(x, c) || xcode_finish(x, slot0) ? -1 : 0;
 }
 
 static void xcode_free(struct xcode *x)
@@ -674,11 +701,41 @@ static void fcode_free(struct fcode *c, const struct ppolicy *p)
 	}
 	xcode_free(&c->amount);
 	xcode_free(&c->due);
+	for (int k = 0; k < c->nmtemps; k++)
+		free(c->mtemps[k].ins);
+	free(c->mtemps);
 	free(c->lets);
 	free(c->conds);
 	free(c->idue);
 	free(c->iamount);
 	free(c->icond);
+}
+
+/* a month policy's expression x (stripped): its parts that are the same every month moved
+ * to c->mtemps, into lets[nlets + c->nmtemps …] */
+static int month_hoist(struct fcode *c, const struct ppolicy *p, struct xcode *x)
+{
+	int slot0 = p->nlets + c->nmtemps, max = 16 - c->nmtemps;
+
+	if (max <= 0 || slot0 + max > 24) /* keep room for loop-invariant parts */
+		return 0;
+	if (hoist(x, slot0, max, 1))
+		return -1;
+	if (x->ntemps > 0) {
+		struct code *m = realloc(c->mtemps, sizeof(struct code) * (size_t)(c->nmtemps + x->ntemps));
+		if (!m)
+			return -1;
+		c->mtemps = m;
+		for (int k = 0; k < x->ntemps; k++) {
+			m[c->nmtemps++] = x->temps[k];
+			if (pol_fast_peephole(&m[c->nmtemps - 1]))
+				return -1;
+		}
+	}
+	free(x->temps);
+	x->temps = NULL;
+	x->ntemps = 0;
+	return 0;
 }
 
 static int fcode_make(struct fcode *c, const struct ppolicy *p)
@@ -693,11 +750,38 @@ static int fcode_make(struct fcode *c, const struct ppolicy *p)
 	c->icond = calloc(ni, sizeof(struct xcode));
 	if (!c->lets || !c->conds || !c->idue || !c->iamount || !c->icond)
 		return -1;
+	if (p->period == PER_MONTH) { /* the conditions and the amount: what is the same every month */
+		for (int k = 0; k < p->nconds && !rc; k++)
+			rc |= xcode_strip(&c->conds[k], &p->conds[k]) || month_hoist(c, p, &c->conds[k]);
+		rc |= rc || xcode_strip(&c->amount, &p->amount) || month_hoist(c, p, &c->amount);
+		if (rc)
+			return -1;
+		n += c->nmtemps;
+		int joinable = c->nmtemps > 1;
+		for (int k = 0; k < c->nmtemps; k++) /* from different expressions: no constants */
+			joinable &= !pol_fast_reads_consts(&c->mtemps[k]);
+		if (joinable) { /* one code computes them all */
+			struct code all = c->mtemps[0];
+			all.ins = NULL;
+			all.n = 0;
+			if (pol_fast_join(&all, c->mtemps, c->nmtemps, p->nlets))
+				return -1;
+			for (int k = 0; k < c->nmtemps; k++)
+				free(c->mtemps[k].ins);
+			c->mtemps[0] = all;
+			c->nmtemps = 1;
+			c->mt_joined = 1;
+		}
+		for (int k = 0; k < p->nconds; k++)
+			rc |= xcode_finish(&c->conds[k], n);
+		rc |= xcode_finish(&c->amount, n);
+	} else {
+		for (int k = 0; k < p->nconds; k++)
+			rc |= xcode_make(&c->conds[k], &p->conds[k], n);
+		rc |= xcode_make(&c->amount, &p->amount, n);
+	}
 	for (int k = 0; k < p->nlets; k++)
 		rc |= xcode_make(&c->lets[k], &p->lets[k].c, n);
-	for (int k = 0; k < p->nconds; k++)
-		rc |= xcode_make(&c->conds[k], &p->conds[k], n);
-	rc |= xcode_make(&c->amount, &p->amount, n);
 	if (p->has_due)
 		rc |= xcode_make(&c->due, &p->due, n);
 	for (int k = 0; k < p->ninst; k++) {
@@ -808,6 +892,7 @@ struct group_dec {
 
 struct fx {
 	const struct pol_fast *f;
+	int mt_pi;            /* the policy whose month-invariant parts are in the lets, or -1 */
 	int year;             /* the year asked */
 	struct group_dec gd[16];
 	uint64_t present;     /* present_paths() of the facts */
@@ -829,6 +914,14 @@ static long next_start(const struct pol_fast *f, int y, int m) /* the 1st of the
 		return f->cal[y - CAL_Y0][m];
 	return m == 12 ? date_to_days((struct civil_date){y + 1, 1, 1})
 		       : date_to_days((struct civil_date){y, m + 1, 1});
+}
+
+/* the policy the VM runs; anything run for another policy (or another item) may have
+ * overwritten the lets beyond nlets, where the month-invariant parts are kept */
+static inline void set_pol(struct fx *x, const struct ppolicy *p)
+{
+	x->vm.pol = p;
+	x->mt_pi = -1;
 }
 
 /* as eval.c set_period(): the period is year y (month 0) or month m of y */
@@ -906,6 +999,14 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 
 	set_period(x, year, month);
 	x->nlets_done = 0;
+	if (fp->c.nmtemps && x->mt_pi != pi) { /* once for the twelve months (see set_pol()) */
+		if (fp->c.mt_joined)
+			(void)pol_vm_run(&x->vm, &fp->c.mtemps[0]);
+		else
+			for (int k = 0; k < fp->c.nmtemps; k++)
+				x->vm.lets[p->nlets + k] = pol_vm_run(&x->vm, &fp->c.mtemps[k]);
+		x->mt_pi = pi;
+	}
 	if (!set_params(x, pi))
 		return v; /* ineligible; a let read later is computed then, as eval.c computed it */
 	for (int i = 0; i < p->nconds; i++) {
@@ -979,7 +1080,7 @@ static void decide_group(struct fx *x, int g)
 			continue;
 		if (x->f->fp[i].need & ~x->present)
 			continue; /* ineligible: not a candidate */
-		x->vm.pol = p;
+		set_pol(x, p);
 		if (p->period == PER_ONCE) {
 			y = p->has_due ? policy_due(x, i, x->year) : -1;
 			if (y >= 0)
@@ -1009,7 +1110,7 @@ static void need_group(struct fx *x, int pi)
 
 	if (p->group >= 0 && p->item_field < 0 && !x->gd[p->group].decided) {
 		decide_group(x, p->group);
-		x->vm.pol = p;
+		set_pol(x, p);
 	}
 }
 
@@ -1121,6 +1222,7 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 	struct fx x;
 
 	x.f = f;
+	x.mt_pi = -1;
 	x.year = year;
 	for (int g = 0; g < pk->ngroups; g++)
 		x.gd[g].decided = 0;
@@ -1140,7 +1242,7 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 
 		if (!root->present || (f->fp[i].need & ~x.present))
 			continue; /* no beneficiary, or ineligible in every period: nothing is listed */
-		x.vm.pol = p;
+		set_pol(&x, p);
 		x.vm.ctx[CTX_ITEM] = (struct pval){0, NULL, 0};
 		if (p->item_field < 0) {
 			one(&x, i, year, out);
@@ -1153,6 +1255,7 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 			if (!l->v[k].present || !item_guard_holds(&f->fp[i], l->v[k]))
 				continue;
 			x.vm.ctx[CTX_ITEM] = l->v[k];
+			x.mt_pi = -1;
 			one(&x, i, year, out);
 		}
 	}

@@ -124,10 +124,18 @@ int pol_fast_peephole(struct code *c)
 			}
 		} else if (leaf_ok(in)) {
 			uint64_t w = 0;
-			int nl = 0;
+			int nl = 0, run = 0, max = 4;
 			/* a leaf that begins a PATH stays out of the run */
-			while (nl < 4 && fusable(edge, n, i, nl + 1) && leaf_ok(&c->ins[i + nl]) &&
-			       !(nl > 0 && i + nl + 1 < n && c->ins[i + nl + 1].op == OP_FIELD)) {
+			while (run < 8 && fusable(edge, n, i, run + 1) && leaf_ok(&c->ins[i + run]) &&
+			       !(run > 0 && i + run + 1 < n && c->ins[i + run + 1].op == OP_FIELD))
+				run++;
+			if (fusable(edge, n, i, run + 1)) { /* leave an INLIST's 2, an OVERLAPS_MONTH's 4 leaves
+							      * to be fused with it */
+				int ar = c->ins[i + run].op == OP_INLIST ? 2 : c->ins[i + run].op == OP_OVERLAPS_MONTH ? 4 : 0;
+				if (ar && run > ar)
+					max = run - ar < 4 ? run - ar : 4;
+			}
+			while (nl < max && nl < run) {
 				const struct insn *l = &c->ins[i + nl];
 				w |= (uint64_t)((unsigned)leaf_kind(l) << 13 | (unsigned)l->a) << (16 * nl);
 				nl++;
@@ -237,5 +245,29 @@ int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0)
 	free(main->ins);
 	main->ins = out;
 	main->n = k;
+	return 0;
+}
+
+int pol_fast_reads_consts(const struct code *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		const struct insn *in = &c->ins[i];
+		uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+		int nl = 0;
+		switch ((enum op)in->op) {
+		case OP_CONST: case OP_CMPK: case OP_INRANGEK: return 1;
+		case OP_PATH1: case OP_PATH2: case OP_PATH3:
+			if (in->t == PL_CONST)
+				return 1;
+			break;
+		case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
+		case OP_LEAVES3: nl = 3; break;
+		case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: nl = 4; break;
+		default: break;
+		}
+		for (int k = 0; k < nl; k++, w >>= 16)
+			if (((w >> 13) & 7) == PL_CONST)
+				return 1;
+	}
 	return 0;
 }

@@ -351,5 +351,7 @@ int pol_fast_peephole(struct code *c);
  * integer `in`s becomes a bit set (OP_TOMASK, OP_INMASK2L).  Frees the parts' instructions;
  * 0, or -1 when out of memory (nothing changed). */
 int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0);
+/* Whether c reads its constants (c->consts): such a code cannot be joined with another's. */
+int pol_fast_reads_consts(const struct code *c);
 
 #endif
