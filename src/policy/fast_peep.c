@@ -7,7 +7,8 @@
  * runs of a compiled expression into one instruction each, for any pack:
  *   OP_PATHn    a leaf (CONST, ROOT, LET, LOCAL, CTX) and n = 1..3 FIELDs after it;
  *   OP_LEAVESn  n = 2..4 leaves in a row, pushed by one instruction; with the operation
- *               after them when it takes exactly those: OP_INLIST2L, OP_OVERLAPS_MONTH4L;
+ *               after them when it takes exactly those: OP_INLIST2L, OP_OVERLAPS_MONTH4L
+ *               (and an AND after it: OP_OVERLAPS_MONTH4L_AND);
  *   OP_CMPK     CONST k followed by EQ/NE/LT/LE/GT/GE: the top compared with k;
  *   OP_INRANGEK CONST lo, CONST hi, INRANGE: the top in lo..hi.
  * Each does exactly what the instructions it replaces did (vm.c), so results are the
@@ -153,6 +154,10 @@ int pol_fast_peephole(struct code *c)
 				} else if (nl == 4 && op->op == OP_OVERLAPS_MONTH) {
 					o.op = OP_OVERLAPS_MONTH4L;
 					used = 5;
+					if (fusable(edge, n, i, 6) && c->ins[i + 5].op == OP_AND) {
+						o.op = OP_OVERLAPS_MONTH4L_AND;
+						used = 6;
+					}
 				}
 			}
 		}
@@ -194,7 +199,7 @@ static int leaf_uses(const struct insn *in, int kind, int idx, int *as_list)
 		return in->t == kind && in->a == idx;
 	case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
 	case OP_LEAVES3: nl = 3; break;
-	case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: nl = 4; break;
+	case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND: nl = 4; break;
 	default: return 0;
 	}
 	for (int k = 0; k < nl; k++, w >>= 16)
@@ -262,7 +267,7 @@ int pol_fast_reads_consts(const struct code *c)
 			break;
 		case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
 		case OP_LEAVES3: nl = 3; break;
-		case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: nl = 4; break;
+		case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND: nl = 4; break;
 		default: break;
 		}
 		for (int k = 0; k < nl; k++, w >>= 16)

@@ -111,6 +111,7 @@ enum op {
 	OP_LEAVES2, OP_LEAVES3, OP_LEAVES4, /* push 2/3/4 leaves; leaf k is 16 bits of (b:a): kind << 13 | index */
 	OP_INLIST2L, /* LEAVES2 + INLIST (t: the list's element type) */
 	OP_OVERLAPS_MONTH4L, /* LEAVES4 + OVERLAPS_MONTH */
+	OP_OVERLAPS_MONTH4L_AND, /* OP_OVERLAPS_MONTH4L + AND (with the value below it) */
 	OP_INMASK2L, /* OP_INLIST2L whose list is a let made by OP_TOMASK */
 	OP_TOMASK,   /* a present list: i = the bit set of its present elements if all are in 0..62, else -1 */
 	OP_SETLET,   /* lets[a] = the top; the stack emptied (a hoisted part computed) */

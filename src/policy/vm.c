@@ -572,6 +572,16 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 						  leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
 			break;
 		}
+		case OP_OVERLAPS_MONTH4L_AND: { /* … then AND with the value below */
+			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
+			struct pval y = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
+						       leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
+			if ((a->present && !a->i) || (y.present && !y.i))
+				*a = I(0);
+			else
+				*a = a->present && y.present ? I(1) : MISSING;
+			break;
+		}
 		case OP_CMPK: { /* CONST k; EQ … GE */
 			const struct pval k = c->consts[in->a];
 			if (a->present && k.present)
