@@ -134,10 +134,11 @@ static int resolve(const struct pol_pack *pk, const char *name, struct rp *out)
 	char buf[256];
 	const struct ptype *t;
 	char *save = NULL, *part;
+	size_t len = strlen(name);
 
-	if (strlen(name) >= sizeof(buf))
+	if (len >= sizeof(buf))
 		return -1;
-	strcpy(buf, name);
+	memcpy(buf, name, len + 1);
 	part = strtok_r(buf, ".", &save);
 	if (!part)
 		return -1;
