@@ -937,8 +937,9 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 		const struct ppolicy *p = pk->policies[i];
 		const struct pval *root = &facts->root[p->root];
 
-		if (!root->present || (f->fp[i].need & ~x.present))
-			continue; /* no beneficiary, or ineligible in every period: nothing is listed */
+		if (!root->present || p->kind == KIND_TIER || (f->fp[i].need & ~x.present))
+			continue; /* no beneficiary, a standard's tier (no entitlement, as eval.c), or
+				   * ineligible in every period: nothing is listed */
 		set_pol(&x, p);
 		x.vm.ctx[CTX_ITEM] = (struct pval){0, NULL, 0};
 		if (p->item_field < 0) {

@@ -184,6 +184,9 @@ int pol_pack_reads(const struct pol_pack *pk, const char *path)
 			scan_code(s, p, &p->lets[k].c);
 		for (int k = 0; k < p->nconds; k++)
 			scan_code(s, p, &p->conds[k]);
+		for (int k = 0; k < p->ncrit; k++) /* a standard's tier criteria */
+			for (int j = 0; j < p->crit[k].nconds; j++)
+				scan_code(s, p, &p->crit[k].conds[j]);
 		scan_code(s, p, &p->amount);
 		if (p->has_due)
 			scan_code(s, p, &p->due);
