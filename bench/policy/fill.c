@@ -32,6 +32,10 @@ struct bp_filler {
 	struct pval *child_rec; /* BP_MAX_CHILDREN × nchild fields */
 	int c_id, c_birth, nchildf;
 	char ids[1 + BP_MAX_CHILDREN][32];
+	/* ids only when the pack may read them (pol_pack_reads): facts nobody reads are left
+	 * absent; records whose every field is written here are not cleared first */
+	int read_pid, read_cid, read_si_ent, read_eid, read_aid;
+	int clear_person, clear_tier, clear_si, clear_hp, clear_su, clear_child, clear_app;
 	char ent_ids[32];
 	/* enterprise */
 	struct pval *ent;
@@ -153,6 +157,18 @@ struct bp_filler *bp_filler_new(const struct pol_pack *pk)
 	fl->a_completed = fld(r, "completed_on");
 	fl->app_rec = calloc((size_t)(BP_MAX_APPRENTICES * fl->nappf), sizeof(struct pval));
 	fl->apps.v = fl->app_v;
+	fl->read_pid = pol_pack_reads(pk, "person.id");
+	fl->read_cid = pol_pack_reads(pk, "person.children.id");
+	fl->read_si_ent = pol_pack_reads(pk, "person.self_identified.enterprise");
+	fl->read_eid = pol_pack_reads(pk, "enterprise.id");
+	fl->read_aid = pol_pack_reads(pk, "enterprise.apprentices.id");
+	fl->clear_person = p->n != 17; /* the fields bp_fill_talent() writes, every row */
+	fl->clear_tier = fl->ntier != 3;
+	fl->clear_si = fl->nsi != 4;
+	fl->clear_hp = fl->nhp != 4;
+	fl->clear_su = fl->nsu != 2;
+	fl->clear_child = fl->nchildf != 2;
+	fl->clear_app = fl->nappf != 4;
 	if (!fl->mask_list || !fl->mask_months || !fl->person || !fl->tier || !fl->si || !fl->hp || !fl->su || !fl->child_rec || !fl->ent ||
 	    !fl->app_rec) {
 		bp_filler_free(fl);
@@ -230,27 +246,36 @@ const struct pol_facts *bp_fill_talent(struct bp_filler *fl, const struct bp_tal
 {
 	struct pval *p = fl->person;
 
-	memset(p, 0, sizeof(struct pval) * (size_t)fl->prec->n);
-	p[fl->p_id] = P(idstr(fl->ids[0], 'p', i + 1, 0));
+	if (fl->clear_person)
+		memset(p, 0, sizeof(struct pval) * (size_t)fl->prec->n);
+	p[fl->p_id] = fl->read_pid ? P(idstr(fl->ids[0], 'p', i + 1, 0)) : NONE;
 	p[fl->p_birth] = D(t->birth[i]);
 	p[fl->p_degree] = F(t->degree[i]);
 	p[fl->p_dfc] = F(t->dfc[i]);
 	p[fl->p_grad] = D(t->grad[i]);
+	p[fl->p_tier] = NONE;
 	if (t->tier[i]) {
-		memset(fl->tier, 0, sizeof(struct pval) * (size_t)fl->ntier);
+		if (fl->clear_tier)
+			memset(fl->tier, 0, sizeof(struct pval) * (size_t)fl->ntier);
 		fl->tier[fl->t_level] = V(t->tier[i]);
 		fl->tier[fl->t_from] = D(t->tier_from[i]);
 		fl->tier[fl->t_to] = D(t->tier_to[i]);
 		p[fl->p_tier] = P(fl->tier);
 	}
+	p[fl->p_si] = NONE;
 	if (t->si_cat[i]) {
-		memset(fl->si, 0, sizeof(struct pval) * (size_t)fl->nsi);
+		if (fl->clear_si)
+			memset(fl->si, 0, sizeof(struct pval) * (size_t)fl->nsi);
 		fl->si[fl->si_cat] = V(t->si_cat[i]);
-		fl->si[fl->si_ent] = P(idstr(fl->ent_ids, 'e', (size_t)t->si_ent[i] + 1, 0));
+		fl->si[fl->si_ent] = fl->read_si_ent ? P(idstr(fl->ent_ids, 'e', (size_t)t->si_ent[i] + 1, 0)) : NONE;
 		fl->si[fl->si_from] = D(t->si_from[i]);
 		fl->si[fl->si_to] = D(t->si_to[i]);
 		p[fl->p_si] = P(fl->si);
 	}
+	p[fl->p_qz] = NONE; /* one by one: a chain reloads each store (store forwarding) */
+	p[fl->p_qz_on] = NONE;
+	p[fl->p_pv] = NONE;
+	p[fl->p_pv_on] = NONE;
 	if (t->qz_level[i]) {
 		p[fl->p_qz] = V(t->qz_level[i]);
 		p[fl->p_qz_on] = D(t->qz_on[i]);
@@ -260,26 +285,32 @@ const struct pol_facts *bp_fill_talent(struct bp_filler *fl, const struct bp_tal
 		p[fl->p_pv_on] = D(t->pv_on[i]);
 	}
 	p[fl->p_short] = F(t->short_term[i]);
-	fl->days.n = 0;
-	for (int y = 0; y < BP_DAYS_NY; y++)
-		if (t->days[y][i] >= 0) {
-			fl->days_keys[fl->days.n] = BP_DAYS_Y0 + y;
-			fl->days_v[fl->days.n++] = V(t->days[y][i]);
-		}
-	if (fl->days.n)
-		p[fl->p_days] = P(&fl->days);
-	fl->ins.n = 0;
+	/* by-year maps without a branch per year (whether a year is there is random): each
+	 * year is written to the next slot, which only counts when the year is there */
+	size_t n = 0;
+	for (int y = 0; y < BP_DAYS_NY; y++) {
+		int32_t d = t->days[y][i];
+		fl->days_keys[n] = BP_DAYS_Y0 + y;
+		fl->days_v[n] = V(d);
+		n += d >= 0;
+	}
+	fl->days.n = n;
+	p[fl->p_days] = n ? P(&fl->days) : NONE;
+	n = 0;
 	for (int y = 0; y < BP_INS_NY; y++) {
 		unsigned m = t->ins[y][i];
-		if (!(m & BP_INS_PRESENT))
-			continue;
-		fl->ins_keys[fl->ins.n] = BP_INS_Y0 + y;
-		fl->ins_v[fl->ins.n++] = P(&fl->mask_list[m & 0x0fff]);
+		fl->ins_keys[n] = BP_INS_Y0 + y;
+		fl->ins_v[n] = P(&fl->mask_list[m & 0x0fff]);
+		n += (m & BP_INS_PRESENT) != 0;
 	}
-	if (fl->ins.n)
-		p[fl->p_ins] = P(&fl->ins);
+	fl->ins.n = n;
+	p[fl->p_ins] = fl->ins.n ? P(&fl->ins) : NONE;
+	p[fl->p_hp] = NONE;
+	p[fl->p_su] = NONE;
+	p[fl->p_children] = NONE;
 	if (t->has_hp[i]) {
-		memset(fl->hp, 0, sizeof(struct pval) * (size_t)fl->nhp);
+		if (fl->clear_hp)
+			memset(fl->hp, 0, sizeof(struct pval) * (size_t)fl->nhp);
 		fl->hp[fl->hp_date] = D(t->hp_date[i]);
 		fl->hp[fl->hp_area] = t->hp_area[i] < 0 ? NONE : V(t->hp_area[i]);
 		fl->hp[fl->hp_in] = F(t->hp_in[i]);
@@ -287,7 +318,8 @@ const struct pol_facts *bp_fill_talent(struct bp_filler *fl, const struct bp_tal
 		p[fl->p_hp] = P(fl->hp);
 	}
 	if (t->has_su[i]) {
-		memset(fl->su, 0, sizeof(struct pval) * (size_t)fl->nsu);
+		if (fl->clear_su)
+			memset(fl->su, 0, sizeof(struct pval) * (size_t)fl->nsu);
 		fl->su[fl->su_on] = D(t->su_on[i]);
 		fl->su[fl->su_in] = F(t->su_in[i]);
 		p[fl->p_su] = P(fl->su);
@@ -297,8 +329,9 @@ const struct pol_facts *bp_fill_talent(struct bp_filler *fl, const struct bp_tal
 		fl->children.n = c1 - c0;
 		for (uint32_t k = 0; k < c1 - c0; k++) {
 			struct pval *c = &fl->child_rec[k * (uint32_t)fl->nchildf];
-			memset(c, 0, sizeof(struct pval) * (size_t)fl->nchildf);
-			c[fl->c_id] = P(idstr(fl->ids[1 + k], 'c', i + 1, k + 1));
+			if (fl->clear_child)
+				memset(c, 0, sizeof(struct pval) * (size_t)fl->nchildf);
+			c[fl->c_id] = fl->read_cid ? P(idstr(fl->ids[1 + k], 'c', i + 1, k + 1)) : NONE;
 			c[fl->c_birth] = D(t->child_birth[c0 + k]);
 			fl->child_v[k] = P(c);
 		}
@@ -314,12 +347,13 @@ const struct pol_facts *bp_fill_enterprise(struct bp_filler *fl, const struct bp
 	uint32_t a0 = e->app_off[i], a1 = e->app_off[i + 1];
 
 	memset(fl->ent, 0, sizeof(struct pval) * (size_t)fl->nentf);
-	fl->ent[fl->e_id] = P(idstr(fl->ent_ids, 'e', i + 1, 0));
+	fl->ent[fl->e_id] = fl->read_eid ? P(idstr(fl->ent_ids, 'e', i + 1, 0)) : NONE;
 	fl->apps.n = a1 - a0;
 	for (uint32_t k = 0; k < a1 - a0; k++) {
 		struct pval *a = &fl->app_rec[k * (uint32_t)fl->nappf];
-		memset(a, 0, sizeof(struct pval) * (size_t)fl->nappf);
-		a[fl->a_id] = P(idstr(fl->app_ids[k], 'a', i + 1, k + 1));
+		if (fl->clear_app)
+			memset(a, 0, sizeof(struct pval) * (size_t)fl->nappf);
+		a[fl->a_id] = fl->read_aid ? P(idstr(fl->app_ids[k], 'a', i + 1, k + 1)) : NONE;
 		a[fl->a_level] = F(e->app_level[a0 + k]);
 		a[fl->a_enrolled] = D(e->app_enrolled[a0 + k]);
 		a[fl->a_completed] = D(e->app_completed[a0 + k]);

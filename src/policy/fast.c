@@ -18,15 +18,18 @@
  *     (present_paths());
  *   - copies of the bytecode without the OP_READ instructions that only record
  *     reads for explanations, and with the parts of a count/sum/any/all body that
- *     read no loop variable computed once before the loop instead of in every round
- *     (hoist());
+ *     read no loop variable computed once before the loop instead of in every round,
+ *     all in one run, rewritten with superinstructions (fast_code.c, fast_peep.c);
+ *   - in a month policy, the parts of its conditions and amount that are the same
+ *     every month computed once for its twelve judgements (month_hoist());
  *   - a once policy is judged only when one of its instalments falls due in the
  *     period asked (eval.c judges it to find out that nothing is due) — the due
  *     years are worked out first whenever they read only facts (checked here,
  *     when the pack is prepared: an instalment due that reads `total` or a `let`
  *     name keeps eval.c's order);
- *   - a policy's judgement made for its exclusive group is reused for its own
- *     entitlements instead of judging it a second time;
+ *   - an exclusive group is decided when a member first has something due in the
+ *     year (need_group()), and the judgement made for it is reused for the member's
+ *     own entitlements instead of judging it a second time;
  *   - `let` names are computed when a condition first needs them, so a failing
  *     condition that needs none skips them (expressions have no side effects);
  *   - the calendar of the months is a table made once, not date arithmetic per
@@ -35,10 +38,11 @@
  * hand-written loop on a million synthetic talents, and against the expected lists of
  * the hand-worked cases in tests/policy/cases.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/pol_int.h"
+#include "policy/fast_int.h"
 
 #define CAL_Y0 1900
 #define CAL_NY 300
@@ -52,15 +56,13 @@ struct fpath { /* root (0 person, 1 enterprise, 2 the item) and field indexes */
 	int f[MAX_PATH_LEN];
 };
 
-struct xcode { /* an expression as fast.c runs it */
-	struct code main;     /* without OP_READ; loop-invariant parts replaced by OP_LET slot0 + k */
-	int ntemps, slot0;
-	struct code *temps;   /* the replaced parts, computed into lets[slot0 + k] before main */
-};
 
 struct fcode {
 	struct xcode *lets, *conds, amount, due;
 	struct xcode *idue, *iamount, *icond; /* per instalment */
+	struct code *mtemps;  /* a month policy: the parts of its conditions and amount that are the */
+	int nmtemps;          /* same every month, computed once into lets[nlets + k] (judge()) */
+	int mt_joined;        /* … all by mtemps[0] (OP_SETLET each) */
 };
 
 struct fpol {
@@ -76,6 +78,8 @@ struct fpol {
 	int let_need_inst;    /* … by the instalments */
 	int *let_need_cond;   /* … by condition i */
 	int reuse_ok;         /* a judgement can be reused (nothing after it reads lets) */
+	int one_value;        /* every parameter has one value: its version is 0 from since on */
+	long since;           /* … the latest of those values' since */
 };
 
 struct rpath_ent { /* a fact path from a root, by its parent path (prefixes come first) */
@@ -128,272 +132,6 @@ static int reads_let(const struct code *c)
 		if (c->ins[i].op == OP_LET)
 			return 1;
 	return 0;
-}
-
-/* ---- bytecode without OP_READ ---- */
-
-/* A copy of c without OP_READ (a no-op unless explaining), jumps and loop bodies
- * re-measured; a code that did not compile stays empty (the VM gives missing). */
-static int strip(struct code *out, const struct code *c)
-{
-	int *map, k = 0;
-	struct insn *ins;
-
-	*out = *c;
-	out->ins = NULL;
-	out->n = 0;
-	if (!c->ok)
-		return 0;
-	map = malloc(sizeof(int) * ((size_t)c->n + 1));
-	ins = malloc(sizeof(struct insn) * ((size_t)c->n + 1));
-	if (!map || !ins) {
-		free(map);
-		free(ins);
-		return -1;
-	}
-	for (int i = 0; i < c->n; i++) {
-		map[i] = k;
-		k += c->ins[i].op != OP_READ;
-	}
-	map[c->n] = k;
-	for (int i = 0; i < c->n; i++) {
-		struct insn in = c->ins[i];
-		int end = i + 1 + (in.op == OP_LOOP ? in.b : in.a);
-		if (in.op == OP_READ)
-			continue;
-		if ((in.op == OP_JF || in.op == OP_JMP || in.op == OP_LOOP) && (end < i + 1 || end > c->n)) {
-			free(map); /* not what compile.c makes: keep the code as it is */
-			memcpy(ins, c->ins, sizeof(struct insn) * (size_t)c->n);
-			out->ins = ins;
-			out->n = c->n;
-			return 0;
-		}
-		if (in.op == OP_JF || in.op == OP_JMP)
-			in.a = map[end] - map[i] - 1;
-		else if (in.op == OP_LOOP)
-			in.b = map[end] - map[i] - 1;
-		ins[map[i]] = in;
-	}
-	free(map);
-	out->ins = ins;
-	out->n = k;
-	return 0;
-}
-
-/* ---- loop-invariant parts of count/sum/any/all bodies ---- */
-
-/*
- * In `count(1..12, m -> m in person.insured_months[period.year] and overlaps_month(
- * person.tier.from, person.tier.to, period.year, m))` the body reads the same three facts in
- * every round.  The bytecode is read back into its tree (each operation takes a known
- * number of operands); inside a loop body, every largest subtree that reads no loop
- * variable, holds no loop and has more than one operation is computed once before the
- * expression, into a spare let slot, and the body reads the slot (OP_LET).  Expressions
- * have no side effects and these parts depend on nothing a round changes, so the values
- * are the ones each round would have computed.  Code with jumps (if … then … else) is
- * left as it is.
- */
-#define MAX_NODES 512
-
-struct tn {             /* a node of the tree: the operation at `at`, its operands before it */
-	int start, at;      /* its instructions are [start, at] (a loop's body follows at) */
-	int nkids, kids[4];
-	int body;           /* a loop: the root of its body, else -1 */
-	int local, loop;    /* it reads a loop variable / holds a loop */
-};
-
-struct tb {
-	const struct code *c;
-	struct tn n[MAX_NODES];
-	int nn;
-	int hoist[32][2];   /* instruction ranges to compute before */
-	int nh, max_h;
-};
-
-static int arity(const struct insn *in)
-{
-	switch ((enum op)in->op) {
-	case OP_CONST: case OP_ROOT: case OP_LOCAL: case OP_LET: case OP_CTX: case OP_PARAM:
-		return 0;
-	case OP_FIELD: case OP_PINDEX: case OP_NOT: case OP_NEG: case OP_TODEC: case OP_COUNT:
-	case OP_PRESENT: case OP_YEAR_OF: case OP_MONTH_OF: case OP_LOOP: case OP_READ:
-		return 1;
-	case OP_FLOOR: case OP_ROUND: case OP_CEIL:
-		return in->a == 0 ? 1 : 2;
-	case OP_INDEX: case OP_AND: case OP_OR: case OP_ADD: case OP_SUB: case OP_MUL: case OP_EQ:
-	case OP_NE: case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_MIN: case OP_MAX:
-	case OP_INLIST: case OP_MKRANGE: case OP_AGE_ON: case OP_ADD_YEARS:
-		return 2;
-	case OP_INRANGE: case OP_DATE: case OP_VALID_ON: case OP_OVERLAPS_YEAR:
-		return 3;
-	case OP_OVERLAPS_MONTH:
-		return 4;
-	default: /* OP_JF, OP_JMP, OP_DIV, OP_MKLIST */
-		return -1;
-	}
-}
-
-/* builds the tree of instructions [from, to); returns its root node, -1 when it cannot */
-static int tree(struct tb *b, int from, int to)
-{
-	int stack[POL_MAX_STACK + 8], sp = 0;
-
-	for (int i = from; i < to; i++) {
-		const struct insn *in = &b->c->ins[i];
-		int ar = arity(in);
-		if (ar < 0 || sp < ar || b->nn == MAX_NODES || sp >= POL_MAX_STACK + 4)
-			return -1;
-		struct tn *n = &b->n[b->nn];
-		memset(n, 0, sizeof(*n));
-		n->at = i;
-		n->start = i;
-		n->body = -1;
-		n->nkids = ar;
-		n->local = in->op == OP_LOCAL;
-		for (int k = 0; k < ar; k++) {
-			n->kids[k] = stack[sp - ar + k];
-			n->local |= b->n[n->kids[k]].local;
-			n->loop |= b->n[n->kids[k]].loop;
-		}
-		if (ar)
-			n->start = b->n[n->kids[0]].start;
-		sp -= ar;
-		int id = b->nn++;
-		if (in->op == OP_LOOP) {
-			int end = i + 1 + in->b;
-			if (in->b < 0 || end > to)
-				return -1;
-			int body = tree(b, i + 1, end);
-			if (body < 0)
-				return -1;
-			b->n[id].body = body;
-			b->n[id].loop = 1;
-			b->n[id].local |= b->n[body].local;
-			i = end - 1;
-		}
-		stack[sp++] = id;
-	}
-	return sp == 1 ? stack[0] : -1;
-}
-
-/* marks the largest invariant subtrees of node id for hoisting; inside is whether id is
- * within a loop body */
-static void mark(struct tb *b, int id, int inside)
-{
-	const struct tn *n = &b->n[id];
-
-	if (inside && !n->local && !n->loop && n->at > n->start) {
-		if (b->nh < b->max_h) {
-			b->hoist[b->nh][0] = n->start;
-			b->hoist[b->nh][1] = n->at;
-			b->nh++;
-		}
-		return;
-	}
-	for (int k = 0; k < n->nkids; k++)
-		mark(b, n->kids[k], inside);
-	if (n->body >= 0)
-		mark(b, n->body, 1);
-}
-
-static int cmp_range(const void *a, const void *b)
-{
-	return ((const int *)a)[0] - ((const int *)b)[0];
-}
-
-/* x->main (stripped) with its loop-invariant parts moved to x->temps; slot0 is the first
- * spare let slot, at most max of them */
-static int hoist(struct xcode *x, int slot0, int max)
-{
-	struct tb *b;
-	const struct code *c = &x->main;
-	int *newpos;
-
-	x->ntemps = 0;
-	x->slot0 = slot0;
-	if (!c->ok || max <= 0)
-		return 0;
-	b = calloc(1, sizeof(*b));
-	if (!b)
-		return -1;
-	b->c = c;
-	b->max_h = max < 32 ? max : 32;
-	int root = tree(b, 0, c->n);
-	if (root >= 0)
-		mark(b, root, 0);
-	if (root < 0 || b->nh == 0) {
-		free(b);
-		return 0;
-	}
-	qsort(b->hoist, (size_t)b->nh, sizeof(b->hoist[0]), cmp_range);
-	x->temps = calloc((size_t)b->nh, sizeof(struct code));
-	newpos = malloc(sizeof(int) * ((size_t)c->n + 1));
-	struct insn *ins = malloc(sizeof(struct insn) * ((size_t)c->n + 1));
-	if (!x->temps || !newpos || !ins) {
-		free(x->temps);
-		x->temps = NULL;
-		free(newpos);
-		free(ins);
-		free(b);
-		return -1;
-	}
-	for (int h = 0; h < b->nh; h++) { /* the parts, as codes of their own */
-		struct code *t = &x->temps[h];
-		int n = b->hoist[h][1] - b->hoist[h][0] + 1;
-		*t = *c;
-		t->ins = malloc(sizeof(struct insn) * (size_t)n);
-		if (!t->ins) {
-			x->ntemps = h;
-			free(newpos);
-			free(ins);
-			free(b);
-			return -1;
-		}
-		memcpy(t->ins, c->ins + b->hoist[h][0], sizeof(struct insn) * (size_t)n);
-		t->n = n;
-	}
-	x->ntemps = b->nh;
-	int k = 0, h = 0;
-	for (int i = 0; i < c->n; i++) { /* the rest, each part replaced by OP_LET */
-		newpos[i] = k;
-		if (h < b->nh && i == b->hoist[h][0]) {
-			for (int j = i; j <= b->hoist[h][1]; j++)
-				newpos[j] = k;
-			ins[k] = (struct insn){OP_LET, 0, slot0 + h, 0};
-			k++;
-			i = b->hoist[h][1];
-			h++;
-			continue;
-		}
-		ins[k++] = c->ins[i];
-	}
-	newpos[c->n] = k;
-	for (int i = 0; i < c->n; i++) /* loop bodies got shorter */
-		if (c->ins[i].op == OP_LOOP && (h = newpos[i], ins[h].op == OP_LOOP))
-			ins[h].b = newpos[i + 1 + c->ins[i].b] - h - 1;
-	free(x->main.ins);
-	x->main.ins = ins;
-	x->main.n = k;
-	free(newpos);
-	free(b);
-	return 0;
-}
-
-/* the code fast.c runs for c: stripped, with its invariant parts hoisted */
-static int xcode_make(struct xcode *x, const struct code *c, int slot0)
-{
-	memset(x, 0, sizeof(*x));
-	if (strip(&x->main, c))
-		return -1;
-	return hoist(x, slot0, 32 - slot0);
-}
-
-static void xcode_free(struct xcode *x)
-{
-	for (int k = 0; k < x->ntemps; k++)
-		free(x->temps[k].ins);
-	free(x->temps);
-	free(x->main.ins);
 }
 
 /* ---- guards: the facts without which a policy cannot be eligible ---- */
@@ -610,18 +348,19 @@ static void guard_split(struct pol_fast *f, struct fpol *fp)
 static uint64_t present_paths(const struct pol_fast *f, const struct pol_facts *facts)
 {
 	static const struct pval empty[MAX_FIELDS];
-	struct pval v[MAX_PATHS];
+	const struct pval *v[MAX_PATHS]; /* pointers, not copies: the facts were just written,
+					  * and a copy would wait on those stores */
 	uint64_t present = 0;
 
 	for (int k = 0; k < f->nrp; k++) {
 		const struct rpath_ent *e = &f->rp[k];
 		if (e->parent < 0) {
-			v[k] = facts->root[e->root];
+			v[k] = &facts->root[e->root];
 		} else {
-			const struct pval *rec = v[e->parent].present ? v[e->parent].p : empty;
-			v[k] = rec[e->field];
+			const struct pval *pa = v[e->parent];
+			v[k] = &(pa->present ? (const struct pval *)pa->p : empty)[e->field];
 		}
-		present |= (uint64_t)(v[k].present != 0) << k;
+		present |= (uint64_t)(v[k]->present != 0) << k;
 	}
 	return present;
 }
@@ -646,24 +385,54 @@ static int item_guard_holds(const struct fpol *fp, struct pval item)
 static void fcode_free(struct fcode *c, const struct ppolicy *p)
 {
 	for (int k = 0; c->lets && k < p->nlets; k++)
-		xcode_free(&c->lets[k]);
+		fast_xcode_free(&c->lets[k]);
 	for (int k = 0; c->conds && k < p->nconds; k++)
-		xcode_free(&c->conds[k]);
+		fast_xcode_free(&c->conds[k]);
 	for (int k = 0; k < p->ninst; k++) {
 		if (c->idue)
-			xcode_free(&c->idue[k]);
+			fast_xcode_free(&c->idue[k]);
 		if (c->iamount)
-			xcode_free(&c->iamount[k]);
+			fast_xcode_free(&c->iamount[k]);
 		if (c->icond)
-			xcode_free(&c->icond[k]);
+			fast_xcode_free(&c->icond[k]);
 	}
-	xcode_free(&c->amount);
-	xcode_free(&c->due);
+	fast_xcode_free(&c->amount);
+	fast_xcode_free(&c->due);
+	for (int k = 0; k < c->nmtemps; k++)
+		free(c->mtemps[k].ins);
+	free(c->mtemps);
 	free(c->lets);
 	free(c->conds);
 	free(c->idue);
 	free(c->iamount);
 	free(c->icond);
+}
+
+/* a month policy's expression x (stripped): its parts that are the same every month moved
+ * to c->mtemps, into lets[nlets + c->nmtemps …] */
+static int month_hoist(struct fcode *c, const struct ppolicy *p, struct xcode *x)
+{
+	int slot0 = p->nlets + c->nmtemps, max = 16 - c->nmtemps;
+
+	if (max <= 0 || slot0 + max > 24) /* keep room for loop-invariant parts */
+		return 0;
+	if (fast_xcode_hoist(x, slot0, max, 1))
+		return -1;
+	if (x->ntemps > 0) {
+		struct code *m = realloc(c->mtemps, sizeof(struct code) * (size_t)(c->nmtemps + x->ntemps));
+		if (!m)
+			return -1;
+		c->mtemps = m;
+		for (int k = 0; k < x->ntemps; k++) {
+			m[c->nmtemps++] = x->temps[k];
+			if (pol_fast_peephole(&m[c->nmtemps - 1]))
+				return -1;
+		}
+	}
+	free(x->temps);
+	x->temps = NULL;
+	x->ntemps = 0;
+	return 0;
 }
 
 static int fcode_make(struct fcode *c, const struct ppolicy *p)
@@ -678,20 +447,47 @@ static int fcode_make(struct fcode *c, const struct ppolicy *p)
 	c->icond = calloc(ni, sizeof(struct xcode));
 	if (!c->lets || !c->conds || !c->idue || !c->iamount || !c->icond)
 		return -1;
+	if (p->period == PER_MONTH) { /* the conditions and the amount: what is the same every month */
+		for (int k = 0; k < p->nconds && !rc; k++)
+			rc |= fast_xcode_strip(&c->conds[k], &p->conds[k]) || month_hoist(c, p, &c->conds[k]);
+		rc |= rc || fast_xcode_strip(&c->amount, &p->amount) || month_hoist(c, p, &c->amount);
+		if (rc)
+			return -1;
+		n += c->nmtemps;
+		int joinable = c->nmtemps > 1;
+		for (int k = 0; k < c->nmtemps; k++) /* from different expressions: no constants */
+			joinable &= !pol_fast_reads_consts(&c->mtemps[k]);
+		if (joinable) { /* one code computes them all */
+			struct code all = c->mtemps[0];
+			all.ins = NULL;
+			all.n = 0;
+			if (pol_fast_join(&all, c->mtemps, c->nmtemps, p->nlets))
+				return -1;
+			for (int k = 0; k < c->nmtemps; k++)
+				free(c->mtemps[k].ins);
+			c->mtemps[0] = all;
+			c->nmtemps = 1;
+			c->mt_joined = 1;
+		}
+		for (int k = 0; k < p->nconds; k++)
+			rc |= fast_xcode_finish(&c->conds[k], n);
+		rc |= fast_xcode_finish(&c->amount, n);
+	} else {
+		for (int k = 0; k < p->nconds; k++)
+			rc |= fast_xcode_make(&c->conds[k], &p->conds[k], n);
+		rc |= fast_xcode_make(&c->amount, &p->amount, n);
+	}
 	for (int k = 0; k < p->nlets; k++)
-		rc |= xcode_make(&c->lets[k], &p->lets[k].c, n);
-	for (int k = 0; k < p->nconds; k++)
-		rc |= xcode_make(&c->conds[k], &p->conds[k], n);
-	rc |= xcode_make(&c->amount, &p->amount, n);
+		rc |= fast_xcode_make(&c->lets[k], &p->lets[k].c, n);
 	if (p->has_due)
-		rc |= xcode_make(&c->due, &p->due, n);
+		rc |= fast_xcode_make(&c->due, &p->due, n);
 	for (int k = 0; k < p->ninst; k++) {
 		if (p->inst[k].has_due)
-			rc |= xcode_make(&c->idue[k], &p->inst[k].due, n);
+			rc |= fast_xcode_make(&c->idue[k], &p->inst[k].due, n);
 		if (p->inst[k].has_amount)
-			rc |= xcode_make(&c->iamount[k], &p->inst[k].amount, n);
+			rc |= fast_xcode_make(&c->iamount[k], &p->inst[k].amount, n);
 		if (p->inst[k].has_cond)
-			rc |= xcode_make(&c->icond[k], &p->inst[k].cond, n);
+			rc |= fast_xcode_make(&c->icond[k], &p->inst[k].cond, n);
 	}
 	return rc;
 }
@@ -746,6 +542,14 @@ struct pol_fast *pol_fast_new(const struct pol_pack *pk)
 		if (p->ninst > 16) /* more than once() keeps due years for */
 			x->early_due = 0;
 		x->reuse_ok = x->let_need_inst == 0;
+		x->one_value = 1;
+		x->since = LONG_MIN;
+		for (int k = 0; k < p->nparams; k++) {
+			if (p->params[k].nvals != 1)
+				x->one_value = 0;
+			else if (p->params[k].vals[0].since_days > x->since)
+				x->since = p->params[k].vals[0].since_days;
+		}
 		guard_of(x, p);
 		guard_split(f, x);
 		if (p->nparams > f->max_params)
@@ -778,8 +582,16 @@ struct cache { /* a judgement made for a group, by policy */
 	struct verdict v;
 };
 
+struct group_dec {
+	int decided;
+	int winner; /* policy index, -1 none */
+};
+
 struct fx {
 	const struct pol_fast *f;
+	int mt_pi;            /* the policy whose month-invariant parts are in the lets, or -1 */
+	int year;             /* the year asked */
+	struct group_dec gd[16];
 	uint64_t present;     /* present_paths() of the facts */
 	struct pol_vm vm;
 	int nlets_done;
@@ -799,6 +611,14 @@ static long next_start(const struct pol_fast *f, int y, int m) /* the 1st of the
 		return f->cal[y - CAL_Y0][m];
 	return m == 12 ? date_to_days((struct civil_date){y + 1, 1, 1})
 		       : date_to_days((struct civil_date){y, m + 1, 1});
+}
+
+/* the policy the VM runs; anything run for another policy (or another item) may have
+ * overwritten the lets beyond nlets, where the month-invariant parts are kept */
+static inline void set_pol(struct fx *x, const struct ppolicy *p)
+{
+	x->vm.pol = p;
+	x->mt_pi = -1;
 }
 
 /* as eval.c set_period(): the period is year y (month 0) or month m of y */
@@ -828,8 +648,10 @@ static struct pval xrun(struct fx *x, const struct xcode *c)
 }
 
 /* computes the lets [nlets_done, n) of policy pi */
-static void lets_upto(struct fx *x, int pi, int n)
+static inline void lets_upto(struct fx *x, int pi, int n)
 {
+	if (x->nlets_done >= n)
+		return; /* the usual case: nothing to compute */
 	const struct ppolicy *p = x->f->pk->policies[pi];
 	const struct xcode *lets = x->f->fp[pi].c.lets;
 
@@ -838,11 +660,18 @@ static void lets_upto(struct fx *x, int pi, int n)
 }
 
 /* the parameters' versions in force on the first day of the period; 0 when one has none */
-static int set_params(struct fx *x, const struct ppolicy *p)
+static int set_params(struct fx *x, int pi)
 {
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
 	long start = x->vm.ctx[CTX_START].i;
 	int ok = 1;
 
+	if (fp->one_value) { /* the same as below, without searching */
+		for (int i = 0; i < p->nparams; i++)
+			x->vm.param_ver[i] = 0;
+		return fp->since <= start;
+	}
 	for (int i = 0; i < p->nparams; i++) {
 		const struct pparam *pp = &p->params[i];
 		int ver = -1;
@@ -867,7 +696,15 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 
 	set_period(x, year, month);
 	x->nlets_done = 0;
-	if (!set_params(x, p))
+	if (fp->c.nmtemps && x->mt_pi != pi) { /* once for the twelve months (see set_pol()) */
+		if (fp->c.mt_joined)
+			(void)pol_vm_run(&x->vm, &fp->c.mtemps[0]);
+		else
+			for (int k = 0; k < fp->c.nmtemps; k++)
+				x->vm.lets[p->nlets + k] = pol_vm_run(&x->vm, &fp->c.mtemps[k]);
+		x->mt_pi = pi;
+	}
+	if (!set_params(x, pi))
 		return v; /* ineligible; a let read later is computed then, as eval.c computed it */
 	for (int i = 0; i < p->nconds; i++) {
 		lets_upto(x, pi, fp->let_need_cond[i]);
@@ -886,7 +723,8 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 
 static int due_year(struct fx *x, const struct xcode *c, int year)
 {
-	set_period(x, year, 0);
+	if (c->uses_period) /* else the period is not read: the callers set their own */
+		set_period(x, year, 0);
 	struct pval d = xrun(x, c);
 	return d.present && d.i >= 1 && d.i <= 9999 ? (int)d.i : -1;
 }
@@ -898,7 +736,7 @@ static int policy_due(struct fx *x, int pi, int year)
 
 	if (fp->due_params) {
 		set_period(x, year, 0);
-		set_params(x, x->f->pk->policies[pi]);
+		set_params(x, pi);
 	}
 	return due_year(x, &fp->c.due, year);
 }
@@ -912,54 +750,64 @@ static struct verdict judge_cached(struct fx *x, int pi, int year, int month)
 		/* restore what the judgement left in the VM: the period, the parameter versions;
 		 * lets are computed again when read */
 		set_period(x, year, month);
-		set_params(x, x->f->pk->policies[pi]);
+		set_params(x, pi);
 		x->nlets_done = 0;
 		return c->v;
 	}
 	return judge(x, pi, year, month);
 }
 
-struct group_dec {
-	int winner; /* policy index, -1 none */
-};
-
-static void decide_groups(struct fx *x, int year, struct group_dec *gd)
+/* the exclusive group g for the year asked: its winner among the members eligible for
+ * their period (a once policy at its due year), the highest total, the first in pack
+ * order on a tie.  Decided when a member first needs it (need_group()): most
+ * beneficiaries have nothing due from a group in the year, and then nothing is judged */
+static void decide_group(struct fx *x, int g)
 {
 	const struct pol_pack *pk = x->f->pk;
+	int64_t best = -1;
+	int n = 0;
 
-	for (int g = 0; g < pk->ngroups; g++) {
-		int64_t best = -1;
-		int n = 0;
-
-		gd[g].winner = -1;
-		for (int i = 0; i < pk->npolicies; i++) {
-			const struct ppolicy *p = pk->policies[i];
-			struct verdict s = {0, 0};
-			int y = year, m = 0;
-			if (p->group != g || p->item_field >= 0 || !x->vm.facts->root[p->root].present)
-				continue;
-			if (x->f->fp[i].need & ~x->present)
-				continue; /* ineligible: not a candidate */
-			x->vm.pol = p;
-			if (p->period == PER_ONCE) {
-				y = p->has_due ? policy_due(x, i, year) : -1;
-				if (y >= 0)
-					s = judge(x, i, y, 0);
-			} else {
-				m = p->period == PER_MONTH ? 1 : 0;
-				s = judge(x, i, year, m);
-			}
-			if (y >= 0) {
-				x->cache[i] = (struct cache){1, y, m, s};
-			}
-			if (!s.eligible || n == 16)
-				continue;
-			n++;
-			if (s.total > best) {
-				best = s.total;
-				gd[g].winner = i;
-			}
+	x->gd[g].decided = 1;
+	x->gd[g].winner = -1;
+	for (int i = 0; i < pk->npolicies; i++) {
+		const struct ppolicy *p = pk->policies[i];
+		struct verdict s = {0, 0};
+		int y = x->year, m = 0;
+		if (p->group != g || p->item_field >= 0 || !x->vm.facts->root[p->root].present)
+			continue;
+		if (x->f->fp[i].need & ~x->present)
+			continue; /* ineligible: not a candidate */
+		set_pol(x, p);
+		if (p->period == PER_ONCE) {
+			y = p->has_due ? policy_due(x, i, x->year) : -1;
+			if (y >= 0)
+				s = judge(x, i, y, 0);
+		} else {
+			m = p->period == PER_MONTH ? 1 : 0;
+			s = judge(x, i, x->year, m);
 		}
+		if (y >= 0) {
+			x->cache[i] = (struct cache){1, y, m, s};
+		}
+		if (!s.eligible || n == 16)
+			continue;
+		n++;
+		if (s.total > best) {
+			best = s.total;
+			x->gd[g].winner = i;
+		}
+	}
+}
+
+/* before policy pi is judged: its group decided (which runs other judgements, so the VM's
+ * policy is set back; judge_cached() sets the rest) */
+static void need_group(struct fx *x, int pi)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+
+	if (p->group >= 0 && p->item_field < 0 && !x->gd[p->group].decided) {
+		decide_group(x, p->group);
+		set_pol(x, p);
 	}
 }
 
@@ -975,20 +823,20 @@ static void count(struct pol_totals *out, int pi, int status, int64_t amount)
 }
 
 /* as eval.c emit(): granted, excluded by the group's winner, or not listed */
-static void emit(struct fx *x, const struct group_dec *gd, int pi, int eligible, int64_t amount,
+static void emit(struct fx *x, int pi, int eligible, int64_t amount,
 		 struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
 
 	if (!eligible)
 		return;
-	if (p->group >= 0 && p->item_field < 0 && gd[p->group].winner >= 0 && gd[p->group].winner != pi)
+	if (p->group >= 0 && p->item_field < 0 && x->gd[p->group].winner >= 0 && x->gd[p->group].winner != pi)
 		count(out, pi, 1, 0);
 	else
 		count(out, pi, 0, amount);
 }
 
-static void once(struct fx *x, const struct group_dec *gd, int pi, int year, struct pol_totals *out)
+static void once(struct fx *x, int pi, int year, struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
 	const struct fpol *fp = &x->f->fp[pi];
@@ -1001,14 +849,15 @@ static void once(struct fx *x, const struct group_dec *gd, int pi, int year, str
 	if (p->ninst == 0) {
 		if (d != year)
 			return;
+		need_group(x, pi);
 		struct verdict v = judge_cached(x, pi, d, 0);
-		emit(x, gd, pi, v.eligible, v.total, out);
+		emit(x, pi, v.eligible, v.total, out);
 		return;
 	}
 	if (fp->early_due) { /* nothing due in this period: nothing to judge */
 		int any = 0;
 		set_period(x, d, 0); /* the parameter versions the judgement at d would set */
-		set_params(x, p);
+		set_params(x, pi);
 		for (int k = 0; k < p->ninst && k < 16; k++) {
 			dues[k] = p->inst[k].has_due ? due_year(x, &fp->c.idue[k], d) : -1;
 			any |= dues[k] == year;
@@ -1016,9 +865,10 @@ static void once(struct fx *x, const struct group_dec *gd, int pi, int year, str
 		if (!any)
 			return;
 	}
+	need_group(x, pi);
 	struct verdict v = judge_cached(x, pi, d, 0);
 	lets_upto(x, pi, p->nlets); /* instalments may read any let */
-	int loser = p->group >= 0 && gd[p->group].winner >= 0 && gd[p->group].winner != pi;
+	int loser = p->group >= 0 && x->gd[p->group].winner >= 0 && x->gd[p->group].winner != pi;
 	for (int k = 0; k < p->ninst; k++) {
 		const struct pinst *in = &p->inst[k];
 		int dk;
@@ -1043,21 +893,22 @@ static void once(struct fx *x, const struct group_dec *gd, int pi, int year, str
 		}
 		if (!amt.present)
 			eligible = 0;
-		emit(x, gd, pi, eligible, amt.present ? amt.i : 0, out);
+		emit(x, pi, eligible, amt.present ? amt.i : 0, out);
 	}
 }
 
-static void one(struct fx *x, const struct group_dec *gd, int pi, int year, struct pol_totals *out)
+static void one(struct fx *x, int pi, int year, struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
 
 	if (p->period == PER_ONCE) {
-		once(x, gd, pi, year, out);
+		once(x, pi, year, out);
 		return;
 	}
+	need_group(x, pi);
 	for (int m = p->period == PER_MONTH ? 1 : 0; m <= (p->period == PER_MONTH ? 12 : 0); m++) {
 		struct verdict v = judge_cached(x, pi, year, m);
-		emit(x, gd, pi, v.eligible, v.total, out);
+		emit(x, pi, v.eligible, v.total, out);
 	}
 }
 
@@ -1066,9 +917,12 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 {
 	const struct pol_pack *pk = f->pk;
 	struct fx x;
-	struct group_dec gd[16];
 
 	x.f = f;
+	x.mt_pi = -1;
+	x.year = year;
+	for (int g = 0; g < pk->ngroups; g++)
+		x.gd[g].decided = 0;
 	x.vm.facts = facts;
 	x.vm.trace = NULL;
 	x.vm.nlocals = 0;
@@ -1079,29 +933,28 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 	for (int i = 0; i < pk->npolicies; i++)
 		x.cache[i].valid = 0;
 	x.present = present_paths(f, facts);
-	decide_groups(&x, year, gd);
 	for (int i = 0; i < pk->npolicies; i++) {
 		const struct ppolicy *p = pk->policies[i];
-		struct pval root = facts->root[p->root];
+		const struct pval *root = &facts->root[p->root];
 
-		if (!root.present)
-			continue;
-		x.vm.pol = p;
+		if (!root->present || p->kind == KIND_TIER || (f->fp[i].need & ~x.present))
+			continue; /* no beneficiary, a standard's tier (no entitlement, as eval.c), or
+				   * ineligible in every period: nothing is listed */
+		set_pol(&x, p);
 		x.vm.ctx[CTX_ITEM] = (struct pval){0, NULL, 0};
-		if (f->fp[i].need & ~x.present)
-			continue; /* ineligible in every period: nothing is listed */
 		if (p->item_field < 0) {
-			one(&x, gd, i, year, out);
+			one(&x, i, year, out);
 			continue;
 		}
 		x.cache[i].valid = 0;
-		struct pval lv = ((const struct pval *)root.p)[p->item_field];
-		const struct plist *l = lv.present ? lv.p : NULL;
+		const struct pval *lv = &((const struct pval *)root->p)[p->item_field];
+		const struct plist *l = lv->present ? lv->p : NULL;
 		for (size_t k = 0; l && k < l->n; k++) {
 			if (!l->v[k].present || !item_guard_holds(&f->fp[i], l->v[k]))
 				continue;
 			x.vm.ctx[CTX_ITEM] = l->v[k];
-			one(&x, gd, i, year, out);
+			x.mt_pi = -1;
+			one(&x, i, year, out);
 		}
 	}
 	return 0;

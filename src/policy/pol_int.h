@@ -106,7 +106,20 @@ enum op {
 	OP_LOOP, /* a = kind (count/sum/any/all), b = body length; body follows */
 	OP_JF,   /* pop; unless true, skip a instructions (forward only) */
 	OP_JMP,  /* skip a instructions (forward only) */
+	/* superinstructions: only in fast.c's copies (fast_peep.c), never from compile.c */
+	OP_PATH1, OP_PATH2, OP_PATH3, /* push leaf (t kind, a index), then FIELD (b >> 10k) & 1023, k < 1/2/3 */
+	OP_LEAVES2, OP_LEAVES3, OP_LEAVES4, /* push 2/3/4 leaves; leaf k is 16 bits of (b:a): kind << 13 | index */
+	OP_INLIST2L, /* LEAVES2 + INLIST (t: the list's element type) */
+	OP_OVERLAPS_MONTH4L, /* LEAVES4 + OVERLAPS_MONTH */
+	OP_OVERLAPS_MONTH4L_AND, /* OP_OVERLAPS_MONTH4L + AND (with the value below it) */
+	OP_INMASK2L, /* OP_INLIST2L whose list is a let made by OP_TOMASK */
+	OP_TOMASK,   /* a present list: i = the bit set of its present elements if all are in 0..62, else -1 */
+	OP_SETLET,   /* lets[a] = the top; the stack emptied (a hoisted part computed) */
+	OP_CMPK,     /* top compared with consts[a]: true where bit cmp + 1 of b is set */
+	OP_INRANGEK, /* top in consts[a]..consts[b] */
 };
+enum pol_leaf { PL_CONST, PL_LET, PL_LOCAL, PL_CTX, PL_ROOT, PL_N };
+#define PL_LEAF_MAX_INDEX 8192
 enum ctx_slot { CTX_YEAR, CTX_MONTH, CTX_START, CTX_END, CTX_DUE_YEAR, CTX_TOTAL, CTX_ITEM, CTX_N };
 enum loop_kind { LOOP_COUNT, LOOP_SUM, LOOP_ANY, LOOP_ALL };
 
@@ -330,5 +343,16 @@ struct pol_vm {
 
 /* Runs c; returns the result (present == 0 for missing). */
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c);
+
+/* Rewrites c (a copy fast.c owns, without OP_READ) with superinstructions that compute
+ * the same (fast_peep.c); 0, or -1 when out of memory (c unchanged). */
+int pol_fast_peephole(struct code *c);
+/* Puts the hoisted parts temps[0..ntemps) (computed into lets[slot0 + k]) in front of main,
+ * each followed by OP_SETLET, so that one run computes all; a part read only as the list of
+ * integer `in`s becomes a bit set (OP_TOMASK, OP_INMASK2L).  Frees the parts' instructions;
+ * 0, or -1 when out of memory (nothing changed). */
+int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0);
+/* Whether c reads its constants (c->consts): such a code cannot be joined with another's. */
+int pol_fast_reads_consts(const struct code *c);
 
 #endif

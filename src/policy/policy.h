@@ -240,4 +240,11 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 
 void pol_totals_add(struct pol_totals *to, const struct pol_totals *from);
 
+/* Whether some expression of pk may read the fact named by path ("person.id",
+ * "person.children.id": through lists to their items), as a whole or a part of it, or
+ * a record it is in as a whole (src/policy/reads.c).  0 only when no expression can: a
+ * filler may then leave that fact absent and every result stays the same.  1 for a
+ * name that is not in the schema. */
+int pol_pack_reads(const struct pol_pack *pk, const char *path);
+
 #endif

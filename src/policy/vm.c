@@ -107,6 +107,11 @@ static int cmpv(const struct insn *in, struct pval a, struct pval b)
  * without date_to_days()'s validation (this runs for every month of every loop) */
 static long first_of(long y, long m)
 {
+	static const short before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+	if (y >= 1901 && y <= 2099) { /* every fourth year a leap year: no divisions */
+		long d = y - 1901;
+		return -25202 /* 1901-01-01 */ + 365 * d + d / 4 + before[m - 1] + (m > 2 && y % 4 == 0);
+	}
 	y -= m <= 2;
 	long era = y / 400, yoe = y - era * 400;
 	long doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5;
@@ -150,7 +155,36 @@ static int year_of(int64_t days)
 	return date_from_days((long)days).y;
 }
 
-static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end);
+/* where superinstructions read their leaves (enum pol_leaf): made once per expression */
+typedef const struct pval *const leaves_t[PL_N];
+
+static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *lv, int pc, int end);
+
+/* x in the list l, both present; in->t is the elements' type */
+static inline struct pval in_list(const struct insn *in, struct pval x, struct pval lv)
+{
+	const struct plist *l = lv.p;
+
+	if (in->t == PT_STR) {
+		for (size_t i = 0; i < l->n; i++)
+			if (l->v[i].present && strcmp(l->v[i].p, x.p) == 0)
+				return I(1); /* found: the rest cannot change it */
+	} else {
+		const int64_t xi = x.i;
+		for (size_t i = 0; i < l->n; i++)
+			if (l->v[i].i == xi && l->v[i].present)
+				return I(1);
+	}
+	return I(0);
+}
+
+/* overlaps_month(from, to, y, m): a missing to is open-ended */
+static inline struct pval overlaps_month(struct pval f, struct pval t, struct pval y, struct pval m)
+{
+	int both = y.present && m.present;
+	long s = both ? month_days(y.i, m.i, 0) : 0, e = s ? month_last(s, y.i, m.i) : 0;
+	return f.present && both && s ? I(f.i <= e && (!t.present || t.i >= s)) : MISSING;
+}
 
 /* a stack value, read field by field: the slot was usually just written field by field, and
  * a whole-struct copy (wider loads) would wait on those stores (store-to-load forwarding) */
@@ -164,7 +198,7 @@ static inline struct pval ld(const struct pval *v)
 }
 
 /* count/sum/any/all over a list or range; the body is c->ins[pc+1 .. pc+1+b) */
-static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct pval list)
+static struct pval loop(struct pol_vm *vm, const struct code *c, const leaves_t *lv, int pc, struct pval list)
 {
 	const struct insn *in = &c->ins[pc];
 	int kind = in->a & 0xff, depth = in->a >> 8;
@@ -181,7 +215,7 @@ static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct 
 	}
 	for (int64_t i = 0; i < n; i++) {
 		vm->locals[depth] = in->t ? I(lo + i) : ((const struct plist *)list.p)->v[i];
-		struct pval r = run(vm, c, pc + 1, pc + 1 + in->b);
+		struct pval r = run(vm, c, lv, pc + 1, pc + 1 + in->b);
 		if (!r.present) {
 			any_missing = 1;
 			continue;
@@ -200,15 +234,80 @@ static struct pval loop(struct pol_vm *vm, const struct code *c, int pc, struct 
 	return kind == LOOP_SUM ? I(acc) : I(kind == LOOP_ALL);
 }
 
+/*
+ * The same loops run inline in run(), without a call per round: the body runs on run()'s
+ * own stack above the list's slot (compile.c counts the body's depth on top of the
+ * expression's, so the stack is deep enough), and when the body's end is reached the
+ * round's result is taken as loop() takes it.
+ */
+struct lframe {
+	const struct insn *in;  /* the OP_LOOP */
+	const struct plist *l;  /* the list, or NULL for a range from lo */
+	int body, after, outer_end, base, any_missing;
+	int64_t i, n, lo, acc;
+};
+
+static inline void lf_bind(struct pol_vm *vm, const struct lframe *f)
+{
+	vm->locals[f->in->a >> 8] = f->l ? f->l->v[f->i] : I(f->lo + f->i);
+}
+
+/* takes a round's result r; 1 when it decides the loop (the result in *res) */
+static inline int lf_step(struct lframe *f, struct pval r, struct pval *res)
+{
+	if (!r.present) {
+		f->any_missing = 1;
+		return 0;
+	}
+	switch (f->in->a & 0xff) {
+	case LOOP_COUNT: f->acc += r.i != 0; return 0;
+	case LOOP_SUM: f->acc += r.i; return 0;
+	case LOOP_ANY: if (r.i) { *res = I(1); return 1; } return 0;
+	default: if (!r.i) { *res = I(0); return 1; } return 0;
+	}
+}
+
+static inline struct pval lf_end(const struct lframe *f)
+{
+	int kind = f->in->a & 0xff;
+	if (kind == LOOP_COUNT)
+		return I(f->acc);
+	if (f->any_missing)
+		return MISSING;
+	return kind == LOOP_SUM ? I(f->acc) : I(kind == LOOP_ALL);
+}
+
 #define X (sp0 >= 2 ? st[sp0 - 2] : MISSING)
 #define Y (sp0 >= 1 ? st[sp0 - 1] : MISSING)
 #define BOTH (X.present && Y.present)
-static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
+static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *lv, int pc, int end)
 {
 	struct pval st[POL_MAX_STACK + 2];
 	int sp = 0;
+	const struct pval *const *const leaf = *lv;
+	struct lframe lf[POL_MAX_LOCALS];
+	int nlf = 0;
 
-	for (; pc < end; pc++) {
+	for (;; pc++) {
+		while (pc >= end) { /* the end of the code, or of a loop body's round */
+			if (nlf == 0)
+				return sp > 0 ? ld(&st[sp - 1]) : MISSING;
+			struct lframe *f = &lf[nlf - 1];
+			struct pval r = sp > f->base ? ld(&st[sp - 1]) : MISSING, res;
+			sp = f->base;
+			if (!lf_step(f, r, &res)) {
+				if (++f->i < f->n) {
+					lf_bind(vm, f);
+					pc = f->body;
+					continue;
+				}
+				res = lf_end(f);
+			}
+			st[sp - 1] = res; /* in the list's slot */
+			pc = f->after;
+			end = f->outer_end;
+			nlf--;
+		}
 		const struct insn *in = &c->ins[pc];
 		struct pval *a = sp >= 1 ? &st[sp - 1] : NULL;
 		/* for binary ops: X = st[sp-2], Y = st[sp-1] as they were before the operation,
@@ -285,29 +384,9 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			st[sp - 1] = v.present && BOTH ? I(v.i >= X.i && v.i <= Y.i) : MISSING;
 			break;
 		}
-		case OP_INLIST: {
-			struct pval r = MISSING;
-			if (BOTH) {
-				const struct plist *l = Y.p;
-				r = I(0);
-				if (in->t == PT_STR) {
-					for (size_t i = 0; i < l->n; i++)
-						if (l->v[i].present && strcmp(l->v[i].p, X.p) == 0) {
-							r = I(1);
-							break; /* found: the rest cannot change it */
-						}
-				} else {
-					const int64_t x = X.i;
-					for (size_t i = 0; i < l->n; i++)
-						if (l->v[i].i == x && l->v[i].present) {
-							r = I(1);
-							break;
-						}
-				}
-			}
-			st[--sp - 1] = r;
+		case OP_INLIST:
+			st[--sp - 1] = BOTH ? in_list(in, X, Y) : MISSING;
 			break;
-		}
 		case OP_MKRANGE: {
 			int empty = BOTH && X.i > Y.i; /* read before X's slot is written */
 			sp--;
@@ -336,10 +415,39 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			else
 				*a = I((int64_t)((const struct plist *)a->p)->n);
 			break;
-		case OP_LOOP:
-			*a = loop(vm, c, pc, *a);
-			pc += in->b;
-			break;
+		case OP_LOOP: {
+			struct lframe *f = &lf[nlf];
+			f->in = in;
+			f->l = NULL;
+			f->lo = f->acc = 0;
+			f->any_missing = 0;
+			if (!a->present || nlf == POL_MAX_LOCALS) { /* missing; or nested too deep: by a call */
+				*a = loop(vm, c, lv, pc, *a);
+				pc += in->b;
+				break;
+			}
+			if (in->t) { /* range */
+				f->lo = a->i >> 32;
+				f->n = (int64_t)(int32_t)(a->i & 0xffffffff) - f->lo + 1;
+			} else {
+				f->l = a->p;
+				f->n = (int64_t)f->l->n;
+			}
+			if (f->n <= 0) {
+				*a = lf_end(f);
+				pc += in->b;
+				break;
+			}
+			f->i = 0;
+			f->body = pc + 1;
+			f->after = pc + 1 + in->b;
+			f->outer_end = end;
+			f->base = sp;
+			nlf++;
+			lf_bind(vm, f);
+			end = f->after;
+			break; /* on to the body */
+		}
 		case OP_PRESENT: *a = I(a->present); break;
 		case OP_AGE_ON: {
 			sp--;
@@ -372,13 +480,10 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			st[sp - 1] = f.present && Y.present ? I(f.i <= Y.i && (!X.present || Y.i <= X.i)) : MISSING;
 			break;
 		}
-		case OP_OVERLAPS_MONTH: { /* from, to, y, m */
-			struct pval f = st[sp - 4], t = st[sp - 3];
+		case OP_OVERLAPS_MONTH: /* from, to, y, m */
+			st[sp - 4] = overlaps_month(st[sp - 4], st[sp - 3], X, Y);
 			sp -= 3;
-			long s = BOTH ? month_days(X.i, Y.i, 0) : 0, e = s ? month_last(s, X.i, Y.i) : 0;
-			st[sp - 1] = f.present && BOTH && s ? I(f.i <= e && (!t.present || t.i >= s)) : MISSING;
 			break;
-		}
 		case OP_OVERLAPS_YEAR: { /* from, to, y */
 			struct pval f = st[sp - 3];
 			sp -= 2;
@@ -395,10 +500,103 @@ static struct pval run(struct pol_vm *vm, const struct code *c, int pc, int end)
 			pc += in->a;
 			break;
 		case OP_DIV: case OP_MKLIST:
-			return MISSING;
+			if (nlf == 0)
+				return MISSING;
+			sp = lf[nlf - 1].base; /* the round's result is missing */
+			pc = end - 1;
+			break;
+		/* superinstructions (fast_peep.c): each as the instructions it stands for */
+		case OP_PATH1: case OP_PATH2: case OP_PATH3: { /* a leaf, then FIELD f0 [f1 [f2]] */
+			struct pval v = leaf[in->t][in->a];
+			uint32_t b = (uint32_t)in->b;
+			v = v.present ? ((const struct pval *)v.p)[b & 1023] : MISSING;
+			if (in->op >= OP_PATH2)
+				v = v.present ? ((const struct pval *)v.p)[(b >> 10) & 1023] : MISSING;
+			if (in->op == OP_PATH3)
+				v = v.present ? ((const struct pval *)v.p)[(b >> 20) & 1023] : MISSING;
+			st[sp++] = v;
+			break;
+		}
+		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4: {
+			uint32_t w = (uint32_t)in->a;
+			st[sp] = leaf[(w >> 13) & 7][w & 0x1fff];
+			st[sp + 1] = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			w = (uint32_t)in->b;
+			if (in->op >= OP_LEAVES3)
+				st[sp + 2] = leaf[(w >> 13) & 7][w & 0x1fff];
+			if (in->op == OP_LEAVES4)
+				st[sp + 3] = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			sp += 2 + (in->op - OP_LEAVES2);
+			break;
+		}
+		case OP_INLIST2L: { /* LEAVES2 x list; INLIST */
+			uint32_t w = (uint32_t)in->a;
+			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			st[sp++] = x.present && l.present ? in_list(in, x, l) : MISSING;
+			break;
+		}
+		case OP_INMASK2L: { /* OP_INLIST2L, the list a bit set (OP_TOMASK) */
+			uint32_t w = (uint32_t)in->a;
+			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
+			if (!(x.present && l.present))
+				st[sp++] = MISSING;
+			else if (l.i >= 0)
+				st[sp++] = I(x.i >= 0 && x.i < 63 && ((uint64_t)l.i >> x.i & 1));
+			else
+				st[sp++] = in_list(in, x, l);
+			break;
+		}
+		case OP_TOMASK:
+			if (a->present) {
+				const struct plist *l = a->p;
+				uint64_t m = 0;
+				int exact = 1;
+				for (size_t i = 0; i < l->n; i++) {
+					if (!l->v[i].present)
+						continue; /* never matches */
+					if (l->v[i].i >= 0 && l->v[i].i < 63)
+						m |= (uint64_t)1 << l->v[i].i;
+					else
+						exact = 0;
+				}
+				a->i = exact ? (int64_t)m : -1;
+			}
+			break;
+		case OP_SETLET:
+			vm->lets[in->a] = sp > 0 ? ld(&st[sp - 1]) : MISSING;
+			sp = 0;
+			break;
+		case OP_OVERLAPS_MONTH4L: { /* LEAVES4 from to y m; OVERLAPS_MONTH */
+			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
+			st[sp++] = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
+						  leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
+			break;
+		}
+		case OP_OVERLAPS_MONTH4L_AND: { /* … then AND with the value below */
+			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
+			struct pval y = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
+						       leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
+			if ((a->present && !a->i) || (y.present && !y.i))
+				*a = I(0);
+			else
+				*a = a->present && y.present ? I(1) : MISSING;
+			break;
+		}
+		case OP_CMPK: { /* CONST k; EQ … GE */
+			const struct pval k = c->consts[in->a];
+			if (a->present && k.present)
+				*a = I((in->b >> (cmpv(in, *a, k) + 1)) & 1);
+			else
+				*a = MISSING;
+			break;
+		}
+		case OP_INRANGEK: { /* CONST lo; CONST hi; INRANGE */
+			const struct pval lo = c->consts[in->a], hi = c->consts[in->b];
+			*a = a->present && lo.present && hi.present ? I(a->i >= lo.i && a->i <= hi.i) : MISSING;
+			break;
+		}
 		}
 	}
-	return sp > 0 ? ld(&st[sp - 1]) : MISSING;
 }
 #undef X
 #undef Y
@@ -408,5 +606,6 @@ struct pval pol_vm_run(struct pol_vm *vm, const struct code *c)
 {
 	if (!c->ok)
 		return MISSING;
-	return run(vm, c, 0, c->n);
+	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	return run(vm, c, &lv, 0, c->n);
 }

@@ -6,7 +6,9 @@
  * expression, loaded as the condition of a policy in a small fixed pack.  With
  * more, the first is pack.yaml, the next ones policy files, and a last section
  * starting with '{' is a facts document evaluated for 2026 (JSON and text; a standard pack's
- * proposal on 2026-06-01 too).
+ * proposal on 2026-06-01 too).  The counting path (pol_eval_counts(), with its
+ * superinstructions) must give the same totals as the explaining walk (pol_eval_each()),
+ * for every year 2020..2030.
  * Inputs are capped at 64 KiB; expressions at POL_MAX_EXPR and POL_MAX_DEPTH.
  *
  * Build: clang -std=c11 -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined
@@ -41,6 +43,48 @@ static const char FACTS[] =
 	" \"day\": \"2024-02-29\", \"r\": {\"level\": 2, \"from\": \"2020-01-01\"}, \"y\": {\"2026\": [1, 2]},"
 	" \"kids\": [{\"id\": \"k\", \"born\": \"2012-09-01\"}, {}]}}";
 
+struct tally {
+	const struct pol_pack *pk;
+	struct pol_totals t;
+};
+
+static int tally_one(void *arg, const struct pol_entitlement *e)
+{
+	struct tally *t = arg;
+	int k = pol_pack_find(t->pk, e->policy);
+
+	if (k < 0 || k >= POL_TOTALS_MAX)
+		__builtin_trap();
+	if (e->excluded) {
+		t->t.excluded[k]++;
+	} else {
+		t->t.granted[k]++;
+		t->t.amount[k] += e->amount;
+	}
+	return 0;
+}
+
+/* pol_eval_counts() against pol_eval_each(), whose totals it must give */
+static void cross_check(const struct pol_pack *pk, const struct pol_facts *f)
+{
+	struct pol_fast *fast = pol_fast_new(pk);
+
+	if (!fast)
+		return; /* more policies than it takes, or out of memory */
+	for (int year = 2020; year <= 2030; year++) {
+		struct tally want = {pk, {{0}, {0}, {0}}};
+		struct pol_totals got;
+		memset(&got, 0, sizeof(got));
+		if (pol_eval_each(pk, f, year, POL_FOR_PERSON | POL_FOR_ENTERPRISE, 0, tally_one, &want) != 0)
+			continue;
+		pol_eval_counts(fast, f, year, &got);
+		if (memcmp(&got, &want.t, sizeof(got)) != 0)
+			__builtin_trap();
+	}
+	pol_fast_free(fast);
+	(void)pol_pack_reads(pk, "person.id"); /* the reading of every expression */
+}
+
 static void evaluate(struct pol_pack *pk, const char *facts)
 {
 	json_error_t je;
@@ -70,6 +114,7 @@ static void evaluate(struct pol_pack *pk, const char *facts)
 	struct pol_select sel = {"p", NULL, 0, 0};
 	int nf;
 	free(pol_explain_text(pk, f, 2026, &sel, "en", &nf));
+	cross_check(pk, f);
 	pol_facts_free(f);
 }
 
