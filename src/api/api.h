@@ -147,6 +147,9 @@ void api_payment_runs_export(struct request *rq, struct response *rs);
 void api_payment_runs_bank_result(struct request *rq, struct response *rs);
 void api_payment_runs_cancel(struct request *rq, struct response *rs);
 void api_ledger_check(struct request *rq, struct response *rs);
+/* retroactive changes: recalculations.c */
+void api_recalculations_create(struct request *rq, struct response *rs);
+void api_adjustments_list(struct request *rq, struct response *rs);
 void api_entitlements_confirm(struct request *rq, struct response *rs);
 void api_entitlements_cancel(struct request *rq, struct response *rs);
 void api_budgets_put(struct request *rq, struct response *rs);

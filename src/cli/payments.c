@@ -14,6 +14,7 @@
 #include "domain/accounts.h"
 #include "domain/actor.h"
 #include "domain/payments.h"
+#include "domain/recalc.h"
 #include "store/store.h"
 
 static void usage(FILE *f)
@@ -28,6 +29,10 @@ static void usage(FILE *f)
 		"       talentport payments export --run ID [--db PATH]\n"
 		"       talentport payments results --run ID --file RESULTS.json [--db PATH]\n"
 		"       talentport payments cancel --run ID --reason TEXT [--db PATH]\n"
+		"       talentport payments recalc --period YYYY [--db PATH] [--pack DIR] [--threads N]\n"
+		"  recalc   重算某年：对已确认/已付的待遇写入补发或追回的调整行 / recalculates a year:\n"
+		"           an adjustment (arrears or clawback) for every confirmed or paid\n"
+		"           entitlement whose amount changed (docs/payments.md)\n"
 		"  run      生成付款批次（草稿） / builds a payment run (draft) of the confirmed\n"
 		"           entitlements due by the period, within the yearly budgets\n"
 		"  resume   完成被中断的批次任务 / finishes the jobs a killed process left\n"
@@ -113,8 +118,59 @@ static enum tp_rc approver(struct store *st, struct arena *a, const char *userna
 	return u.role == ROLE_FINANCE ? TP_OK : TP_ERR_INVALID;
 }
 
+/* `talentport payments recalc --period Y [--db] [--pack] [--threads]` (domain/recalc.h). */
+static int cmd_recalc(int argc, char **argv)
+{
+	const char *db = NULL, *period = NULL, *pack = "policies/jinjiang", *threads = NULL;
+	long year = 0, nt = 0;
+	for (int i = 2; i < argc; i++) {
+		int r;
+		if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--period", &period)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--pack", &pack)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--threads", &threads))) {
+			if (r < 0)
+				return 2;
+			continue;
+		}
+		fprintf(stderr, "talentport payments: unknown argument '%s'\n", argv[i]);
+		usage(stderr);
+		return 2;
+	}
+	if (!period || cli_parse_long("--period", period, 1, 9999, &year) != 0 ||
+	    (threads && cli_parse_long("--threads", threads, 1, 256, &nt) != 0)) {
+		usage(stderr);
+		return 2;
+	}
+	struct store *st;
+	char err[512];
+	if (store_open(cli_db_path(db), 0, &st, err, sizeof err) != TP_OK) {
+		fprintf(stderr, "talentport payments: %s\n", err);
+		return 1;
+	}
+	int applied, version;
+	enum tp_rc rc = store_migrate(st, &applied, &version);
+	struct recalc_result res;
+	memset(&res, 0, sizeof res);
+	if (rc == TP_OK)
+		rc = payments_recalc(st, NULL, pack, (int)year, (int)nt, &res);
+	if (rc == TP_OK)
+		printf("recalc %ld: pack %s, %lld compared; %lld adjustments (%lld arrears %lld fen, "
+		       "%lld clawbacks %lld fen)\n",
+		       year, res.pack_id, (long long)res.c.compared, (long long)res.c.adjustments,
+		       (long long)res.c.arrears, (long long)res.c.arrears_fen,
+		       (long long)res.c.clawbacks, (long long)res.c.clawback_fen);
+	else
+		fprintf(stderr, "talentport payments recalc: %s\n",
+			res.err[0] ? res.err : tp_rc_str(rc));
+	store_close(st);
+	return rc == TP_OK ? 0 : 1;
+}
+
 int cmd_payments(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "recalc") == 0)
+		return cmd_recalc(argc, argv);
 	const char *db = NULL, *sub = NULL, *period = NULL, *run = NULL, *as = NULL, *file = NULL,
 		   *reason = NULL;
 	for (int i = 1; i < argc; i++) {

@@ -286,7 +286,7 @@ static int cmd_run(int argc, char **argv)
 		return 1;
 	}
 	struct run_progress p = {isatty(STDERR_FILENO), -1, NULL};
-	struct policy_run_opts o = {pack, year, (int)threads, run_progress, &p};
+	struct policy_run_opts o = {pack, year, (int)threads, run_progress, &p, NULL, NULL};
 	struct policy_run_result *res = malloc(sizeof(*res));
 	if (!res) {
 		fprintf(stderr, "talentport policy: out of memory\n");

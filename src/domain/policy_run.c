@@ -524,7 +524,8 @@ enum tp_rc policy_run(struct store *st, const struct policy_run_opts *o,
 	out->eval_s = t2 - t1;
 	if (o->progress)
 		o->progress(o->progress_ctx, "write", 0, (long)nrows);
-	rc = write_done(st, r, rows, nrows);
+	rc = o->write ? o->write(st, r, rows, nrows, o->write_ctx)
+	             : write_done(st, r, rows, nrows);
 	out->write_s = mono() - t2;
 	if (rc != TP_OK) {
 		snprintf(out->err, sizeof(out->err), "writing the entitlements failed: %s",
@@ -535,7 +536,8 @@ enum tp_rc policy_run(struct store *st, const struct policy_run_opts *o,
 		o->progress(o->progress_ctx, "write", (long)nrows, (long)nrows);
 	goto done;
 fail:
-	write_failed(st, r, rc);
+	if (!o->write)
+		write_failed(st, r, rc);
 done:
 	out->seconds = mono() - t0;
 	if (sl)

@@ -79,6 +79,12 @@ struct policy_run_opts {
 	int threads;                  /* 0: one per online CPU */
 	policy_run_progress progress; /* may be NULL */
 	void *progress_ctx;
+	/* NULL: write the run (above).  Otherwise called with the evaluated rows instead of
+	 * writing anything (no policy_runs row, not even a failed one; r has the pack and the
+	 * counts of the evaluation): the recalculation of src/domain/recalc.h. */
+	enum tp_rc (*write)(struct store *st, struct policy_run *r,
+	                    const struct entitlement_row *rows, size_t n, void *ctx);
+	void *write_ctx;
 };
 
 #define POLICY_RUN_MAX_THREADS 256

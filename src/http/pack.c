@@ -8,7 +8,10 @@
 #include "policy/policy.h"
 #include "policy/standard.h"
 
+#include <stdio.h>
+
 static struct pol_pack *g_pack;
+static char g_pack_dir[4096];
 
 int http_policy_pack_load(const char *dir, FILE *err)
 {
@@ -37,7 +40,13 @@ int http_policy_pack_load(const char *dir, FILE *err)
 	}
 	pol_pack_free(g_pack);
 	g_pack = pk;
+	snprintf(g_pack_dir, sizeof(g_pack_dir), "%s", dir);
 	return 0;
+}
+
+const char *http_policy_pack_dir(void)
+{
+	return g_pack ? g_pack_dir : NULL;
 }
 
 const struct pol_pack *http_policy_pack(void)

@@ -19,6 +19,8 @@ int http_policy_pack_load(const char *dir, FILE *err);
 
 /* The server's pack, or NULL when none was loaded (handlers answer 503). */
 const struct pol_pack *http_policy_pack(void);
+/* The folder the pack was loaded from (NULL when none): a recalculation reads it again. */
+const char *http_policy_pack_dir(void);
 
 /* Frees the server's pack (after the server stopped). */
 void http_policy_pack_free(void);

@@ -217,6 +217,10 @@ const struct route routes[] = {
 	 "Apply the bank's results of an exported run (paid / failed per line)", 1},
 	{"POST", "/api/v1/payment-runs/{id}/cancel", ROLE_OFFICE_REVIEWER, api_payment_runs_cancel,
 	 BODY_JSON, 4 * KB, "Cancel a draft or submitted run with a reason", 1},
+	{"POST", "/api/v1/recalculations", ROLE_OFFICE_REVIEWER, api_recalculations_create,
+	 BODY_JSON, 1 * KB, "Recalculate a year with the current pack and facts: arrears and clawbacks as adjustment entitlements", 1},
+	{"GET", "/api/v1/adjustments", PAYMENT_READERS, api_adjustments_list, BODY_NONE, 0,
+	 "Adjustments (arrears, clawbacks) of a year (?period=2026) with old and new amounts and why"},
 	{"GET", "/api/v1/ledger/check", ROLE_AUDITOR | ROLE_FINANCE, api_ledger_check, BODY_NONE, 0,
 	 "Check the payments ledger's invariants"},
 

@@ -59,6 +59,8 @@ struct audit_archive_info {
 
 /* policy runs (domain/policy_run.h) and the facts columns they load (policy/policy.h) */
 struct policy_run;
+struct recalc_counts;
+struct adjustment;
 struct entitlement_row;
 struct pol_talent_cols;
 struct pol_enterprise_cols;
@@ -266,6 +268,14 @@ struct store_ops {
 	 * excluded, kept, total_fen) and r->finished_at in run r's row. */
 	enum tp_rc (*entitlements_replace)(struct store *st, struct policy_run *r,
 					   const struct entitlement_row *rows, size_t n);
+	/* Inside the caller's transaction: the comparison and the adjustment rows of
+	 * domain/recalc.h for year, rows being the year's evaluation; created_at = at. */
+	enum tp_rc (*entitlements_recalc)(struct store *st, int year,
+					  const struct entitlement_row *rows, size_t n,
+					  const char *at, struct recalc_counts *out);
+	/* domain/recalc.h: payments_adjustments(). */
+	enum tp_rc (*adjustments_list)(struct store *st, const char *period, struct arena *a,
+				       struct adjustment **out, size_t *n);
 
 	/* ---- applications and their workflow (domain/applications.h, migrations/0009) ---- */
 	/* Inserts ap (kind, state, talent, enterprise, town, tiers, form, proposal, submitter,

@@ -381,7 +381,7 @@ static const char DUMP[] =
 
 static void run_ok(struct fx *f, int year, int threads, struct policy_run_result *res)
 {
-	struct policy_run_opts o = {f->pack_dir, year, threads, NULL, NULL};
+	struct policy_run_opts o = {f->pack_dir, year, threads, NULL, NULL, NULL, NULL};
 	enum tp_rc rc = policy_run(f->st, &o, res);
 	if (rc != TP_OK)
 		fprintf(stderr, "policy_run: %s\n", res->err);
@@ -549,7 +549,7 @@ static void bad_pack_changes_nothing(void **state)
 {
 	struct fx *f = *state;
 	struct policy_run_result *res = malloc(sizeof *res);
-	struct policy_run_opts o = {"/nonexistent/pack", 2026, 1, NULL, NULL};
+	struct policy_run_opts o = {"/nonexistent/pack", 2026, 1, NULL, NULL, NULL, NULL};
 	assert_int_not_equal(policy_run(f->st, &o, res), TP_OK);
 	assert_non_null(strstr(res->err, "/nonexistent/pack"));
 	o.pack_dir = f->pack_dir;

@@ -96,7 +96,8 @@ enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
 	snprintf(lo, sizeof(lo), "%04d", r->period);
 	snprintf(hi, sizeof(hi), "%04d-99", r->period % 10000);
 	sqlite3_stmt *q = sq_prepare(s, "DELETE FROM entitlements WHERE period_key >= ?1 AND "
-	                                "period_key <= ?2 AND status IN ('pending', 'excluded')");
+	                                "period_key <= ?2 AND status IN ('pending', 'excluded') "
+	                                "AND adjusts IS NULL");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, lo);

@@ -243,6 +243,12 @@ enum tp_rc sq_audit_archive(struct store *st, struct audit_archive_info *ar);
 enum tp_rc sq_policy_facts_load(struct store *st, struct pol_talent_cols *tc,
 				struct pol_enterprise_cols *ec);
 enum tp_rc sq_policy_run_insert(struct store *st, struct policy_run *r);
+struct recalc_counts;
+struct adjustment;
+enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct arena *a,
+			       struct adjustment **out, size_t *n);
+enum tp_rc sq_entitlements_recalc(struct store *st, int year, const struct entitlement_row *rows,
+				  size_t n, const char *at, struct recalc_counts *out);
 enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
 				   const struct entitlement_row *rows, size_t n);
 

@@ -239,7 +239,7 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 	sqlite3_stmt *q = sq_prepare(
 	    s, "SELECT id, policy, beneficiary_kind, beneficiary_id, item, period_key, instalment, "
 	       "amount_fen FROM entitlements e WHERE status = 'confirmed' AND kind = 'cash' "
-	       "AND period_key <= ?1 AND (period_key, id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
+	       "AND amount_fen > 0 AND period_key <= ?1 AND (period_key, id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
 	       "FROM payment_lines l WHERE l.entitlement_id = e.id AND l.status <> 'failed' AND "
 	       "l.status <> 'cancelled') ORDER BY period_key, id LIMIT ?4");
 	if (!q)
@@ -691,10 +691,10 @@ static enum tp_rc ent_confirm(struct store *st, const struct ent_filter *f,
 	enum tp_rc rc = TP_OK;
 	if (f && f->nids) {
 		sqlite3_stmt *nq = sq_prepare(s, NOTICE_CONFIRMED_SQL
-					     "WHERE id = ?2 AND status = 'pending' AND kind = 'cash'");
+					     "WHERE id = ?2 AND status = 'pending' AND kind = 'cash' AND amount_fen > 0");
 		sqlite3_stmt *uq = sq_prepare(s, "UPDATE entitlements SET status = 'confirmed', "
 						 "confirmed_by = ?, confirmed_at = ? WHERE id = ? "
-						 "AND status = 'pending' AND kind = 'cash'");
+						 "AND status = 'pending' AND kind = 'cash' AND amount_fen > 0");
 		if (!nq || !uq)
 			return TP_ERR_DB;
 		for (size_t i = 0; i < f->nids && rc == TP_OK; i++) {
@@ -718,7 +718,7 @@ static enum tp_rc ent_confirm(struct store *st, const struct ent_filter *f,
 	/* by filter (policy, period) or by the auto-confirm list (policies, period <=) */
 	char where[2048];
 	size_t w = (size_t)snprintf(where, sizeof where,
-				    "WHERE status = 'pending' AND kind = 'cash'%s%s",
+				    "WHERE status = 'pending' AND kind = 'cash' AND amount_fen > 0%s%s",
 				    f && f->policy ? " AND policy = ?2" : "",
 				    f && f->period && !policies ? " AND period_key = ?3" : "");
 	if (policies) {
