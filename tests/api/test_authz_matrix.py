@@ -447,6 +447,10 @@ MATRIX = {
         'approved':    (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
     ('GET', '/api/v1/ledger/check'): {
         '-':           (401, 403, 403, 403, 403, 403, 200, 200, 403, 403)},
+    ('POST', '/api/v1/recalculations'): {
+        '-':           (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('GET', '/api/v1/adjustments'): {
+        '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
 
     # last: in the cookie pass this ends the session the other cells use
     ('DELETE', '/api/v1/session'): {
@@ -1010,7 +1014,8 @@ class AuthorizationMatrix(unittest.TestCase):
             pass
         elif pattern in ('/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
                          '/api/v1/budgets/{policy}/{year}', '/api/v1/notices',
-                         '/api/v1/ledger/check') or pattern.startswith('/api/v1/payment-runs'):
+                         '/api/v1/ledger/check', '/api/v1/recalculations',
+                         '/api/v1/adjustments') or pattern.startswith('/api/v1/payment-runs'):
             path, body = self.payment_cell(method, pattern, label)
             if method == 'POST':
                 headers = {'Idempotency-Key': f'mx-cell-{n}'}
@@ -1034,6 +1039,7 @@ class AuthorizationMatrix(unittest.TestCase):
             '/api/v1/payment-runs/{id}/approve': {'password': harness.PASSWORD},
             '/api/v1/payment-runs/{id}/bank-result': {'results': [{'line_id': 1, 'paid': True}]},
             '/api/v1/payment-runs/{id}/cancel': {'reason': '矩阵测试'},
+            '/api/v1/recalculations': {'period': 2019},
         }
         body = None
         if method in ('POST', 'PUT'):
