@@ -221,6 +221,8 @@ const struct route routes[] = {
 	 BODY_JSON, 1 * KB, "Recalculate a year with the current pack and facts: arrears and clawbacks as adjustment entitlements", 1},
 	{"GET", "/api/v1/adjustments", PAYMENT_READERS, api_adjustments_list, BODY_NONE, 0,
 	 "Adjustments (arrears, clawbacks) of a year (?period=2026) with old and new amounts and why"},
+	{"GET", "/api/v1/reports/payments", PAYMENT_READERS, api_reports_payments, BODY_NONE, 0,
+	 "Paid and owed per policy, month, town or industry chain against the budget (?year=&by=&format=json|xlsx)"},
 	{"GET", "/api/v1/ledger/check", ROLE_AUDITOR | ROLE_FINANCE, api_ledger_check, BODY_NONE, 0,
 	 "Check the payments ledger's invariants"},
 

@@ -61,6 +61,7 @@ struct audit_archive_info {
 struct policy_run;
 struct recalc_counts;
 struct adjustment;
+struct report_row;
 struct entitlement_row;
 struct pol_talent_cols;
 struct pol_enterprise_cols;
@@ -276,6 +277,10 @@ struct store_ops {
 	/* domain/recalc.h: payments_adjustments(). */
 	enum tp_rc (*adjustments_list)(struct store *st, const char *period, struct arena *a,
 				       struct adjustment **out, size_t *n);
+	/* domain/payment_report.h: the groups (by: enum report_by) and the sum of the year's
+	 * budgets in *budget_total (-1 when none). */
+	enum tp_rc (*payment_report)(struct store *st, int year, int by, struct arena *a,
+				     struct report_row **rows, size_t *n, int64_t *budget_total);
 
 	/* ---- applications and their workflow (domain/applications.h, migrations/0009) ---- */
 	/* Inserts ap (kind, state, talent, enterprise, town, tiers, form, proposal, submitter,

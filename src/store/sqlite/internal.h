@@ -245,6 +245,9 @@ enum tp_rc sq_policy_facts_load(struct store *st, struct pol_talent_cols *tc,
 enum tp_rc sq_policy_run_insert(struct store *st, struct policy_run *r);
 struct recalc_counts;
 struct adjustment;
+struct report_row;
+enum tp_rc sq_payment_report(struct store *st, int year, int by, struct arena *a,
+			     struct report_row **rows, size_t *n, int64_t *budget_total);
 enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct arena *a,
 			       struct adjustment **out, size_t *n);
 enum tp_rc sq_entitlements_recalc(struct store *st, int year, const struct entitlement_row *rows,
