@@ -451,6 +451,8 @@ MATRIX = {
         '-':           (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/adjustments'): {
         '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
+    ('GET', '/api/v1/reports/payments'): {
+        '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
 
     # last: in the cookie pass this ends the session the other cells use
     ('DELETE', '/api/v1/session'): {
@@ -1015,7 +1017,8 @@ class AuthorizationMatrix(unittest.TestCase):
         elif pattern in ('/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
                          '/api/v1/budgets/{policy}/{year}', '/api/v1/notices',
                          '/api/v1/ledger/check', '/api/v1/recalculations',
-                         '/api/v1/adjustments') or pattern.startswith('/api/v1/payment-runs'):
+                         '/api/v1/adjustments', '/api/v1/reports/payments') or \
+                pattern.startswith('/api/v1/payment-runs'):
             path, body = self.payment_cell(method, pattern, label)
             if method == 'POST':
                 headers = {'Idempotency-Key': f'mx-cell-{n}'}
@@ -1031,6 +1034,8 @@ class AuthorizationMatrix(unittest.TestCase):
                'approved': self.run_approved, 'missing': 999999}.get(label)
         path = pattern.replace('{id}', str(run if 'payment-runs' in pattern else 999999))
         path = path.replace('{policy}', 'matrix-policy').replace('{year}', '2026')
+        if pattern == '/api/v1/reports/payments':
+            path += '?year=2026&by=town'
         bodies = {
             '/api/v1/entitlements/confirm': {'ids': [999999]},
             '/api/v1/entitlements/{id}/cancel': {'reason': '矩阵测试'},
