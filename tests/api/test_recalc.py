@@ -198,6 +198,13 @@ class Recalc(harness.ServerTest):
         self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/cancel',
                   {'reason': '免予追回 waived'}, 200)
         self.assertEqual(self.recalc()['adjustments'], 0)
+        # the command line agrees: nothing left to adjust
+        p = harness.run_cli('payments', 'recalc', '--db', srv.db, '--pack', self.pack,
+                            '--period', '2026')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b'2 compared; 0 adjustments', p.stdout)
+        p = harness.run_cli('payments', 'recalc', '--db', srv.db, '--period', 'x')
+        self.assertEqual(p.returncode, 2)
 
     def test_bad_body(self):
         r = self.call(self.office, 'POST', '/api/v1/recalculations', {'period': 'x'})
