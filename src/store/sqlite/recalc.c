@@ -143,7 +143,9 @@ enum tp_rc sq_entitlements_recalc(struct store *st, int year, const struct entit
 		out->last_id = sqlite3_column_int64(q, 6);
 	}
 	sqlite3_reset(q);
-	return r == SQLITE_ROW ? TP_OK : sq_rc(s, r);
+	if (r != SQLITE_ROW)
+		return sq_rc(s, r);
+	return sq_exec_cached(s, "DELETE FROM temp.recalc_new"); /* no copy kept */
 }
 
 enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct arena *a,
