@@ -13,6 +13,7 @@
 #include "core/jsonw.h"
 #include "core/jsonx.h"
 #include "domain/recalc.h"
+#include "core/verr.h"
 #include "http/pack.h"
 
 static void adjustment_write(struct jw *w, const struct adjustment *x)
@@ -135,4 +136,46 @@ void api_adjustments_list(struct request *rq, struct response *rs)
 	for (size_t i = 0; i < n; i++)
 		adjustment_write(&w, &items[i]);
 	api_items_send(rs, &w, 0, 0, (int64_t)n);
+}
+
+void api_entitlements_waive(struct request *rq, struct response *rs)
+{
+	static const char *const fields[] = {"reason", "decision", NULL};
+	int64_t id;
+	if (req_parse_id(rq->params[0], &id) != 0) {
+		resp_rc(rq, rs, TP_ERR_NOT_FOUND);
+		return;
+	}
+	struct verrors ve;
+	verr_init(&ve, rq->arena);
+	const char *reason = NULL, *decision = NULL;
+	jsonx_no_unknown(rq->json, fields, &ve);
+	jsonx_str(rq->json, "reason", 500, 1, &ve, &reason);
+	jsonx_str(rq->json, "decision", 32, 0, &ve, &decision);
+	if (ve.n) {
+		resp_invalid(rq, rs, &ve);
+		return;
+	}
+	enum tp_rc rc = payments_clawback_decide(rq->store, &rq->actor, id, decision, reason, &ve);
+	if (rc == TP_ERR_INVALID) {
+		resp_invalid(rq, rs, &ve);
+		return;
+	}
+	if (rc == TP_ERR_CONFLICT && ve.n) {
+		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
+		return;
+	}
+	if (rc != TP_OK) {
+		resp_rc(rq, rs, rc);
+		return;
+	}
+	struct jw w;
+	jw_init(&w);
+	jw_obj_begin(&w);
+	jw_kint(&w, "id", id);
+	jw_kstr(&w, "status", decision && strcmp(decision, "collect_separately") == 0
+				      ? "collect_separately" : "waived");
+	jw_kstr(&w, "note", reason);
+	jw_obj_end(&w);
+	resp_jw(rs, 200, &w);
 }

@@ -10,6 +10,7 @@
 #include "domain/audit_int.h"
 #include "domain/policy_run.h"
 #include "domain/recalc.h"
+#include "core/verr.h"
 #include "store/store.h"
 
 struct ctx {
@@ -84,4 +85,38 @@ enum tp_rc payments_adjustments(struct store *st, const char *period, struct are
                                 struct adjustment **out, size_t *n)
 {
 	return STORE_CALL(adjustments_list, st, period, a, out, n);
+}
+
+enum tp_rc payments_clawback_decide(struct store *st, const struct actor *who, int64_t id,
+                                    const char *decision, const char *reason,
+                                    struct verrors *ve)
+{
+	const char *status = NULL;
+	if (!decision || strcmp(decision, "waive") == 0)
+		status = "waived";
+	else if (strcmp(decision, "collect_separately") == 0)
+		status = "collect_separately";
+	else
+		verr_add(ve, "decision", "unknown_decision",
+			 "decision 应为 waive（免予追回）或 collect_separately（另行追缴）",
+			 "decision must be waive or collect_separately");
+	if (!reason || !reason[0] || strlen(reason) > 500)
+		verr_add(ve, "reason", "required", "须填写理由（至多 500 字节）",
+			 "a reason is required (at most 500 bytes)");
+	if (ve->n)
+		return TP_ERR_INVALID;
+	enum tp_rc rc = store_begin(st);
+	if (rc != TP_OK)
+		return rc;
+	rc = STORE_CALL(adjustment_decide, st, id, status, reason);
+	if (rc == TP_OK)
+		rc = audit_changef(st, who, "entitlement.waive", "entitlement", id,
+				   "{\"to\":\"%s\"}", status);
+	rc = store_end(st, rc);
+	if (rc == TP_ERR_CONFLICT)
+		verr_add(ve, "id", "not_open_clawback",
+			 "只有未结的追回调整（负数、待确认或已确认）可以免予追回或另行追缴",
+			 "only an open clawback (a negative adjustment, pending or confirmed) can be "
+			 "waived or collected separately");
+	return rc;
 }

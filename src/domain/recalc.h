@@ -64,4 +64,17 @@ struct arena;
 enum tp_rc payments_adjustments(struct store *st, const char *period, struct arena *a,
                                 struct adjustment **out, size_t *n);
 
+struct verrors;
+/*
+ * Staff decide on an open clawback (an adjustment with a negative amount, pending or
+ * confirmed): decision "waive" (status waived) or "collect_separately" (status
+ * collect_separately: collected outside the platform), with reason (1..500 bytes) in
+ * pay_note; audited ("entitlement.waive").  Either way a later recalculation counts the
+ * adjustment as settled and does not write it again.  TP_ERR_INVALID (ve: reason,
+ * decision), TP_ERR_NOT_FOUND, TP_ERR_CONFLICT (not an open clawback; ve says so).
+ */
+enum tp_rc payments_clawback_decide(struct store *st, const struct actor *who, int64_t id,
+                                    const char *decision, const char *reason,
+                                    struct verrors *ve);
+
 #endif

@@ -219,6 +219,8 @@ const struct route routes[] = {
 	 BODY_JSON, 4 * KB, "Cancel a draft or submitted run with a reason", 1},
 	{"POST", "/api/v1/recalculations", ROLE_OFFICE_REVIEWER, api_recalculations_create,
 	 BODY_JSON, 1 * KB, "Recalculate a year with the current pack and facts: arrears and clawbacks as adjustment entitlements", 1},
+	{"POST", "/api/v1/entitlements/{id}/waive", ROLE_OFFICE_REVIEWER, api_entitlements_waive,
+	 BODY_JSON, 4 * KB, "Decide on an open clawback: waive it or collect it separately, with a reason", 1},
 	{"GET", "/api/v1/adjustments", PAYMENT_READERS, api_adjustments_list, BODY_NONE, 0,
 	 "Adjustments (arrears, clawbacks) of a year (?period=2026) with old and new amounts and why"},
 	{"GET", "/api/v1/reports/payments", PAYMENT_READERS, api_reports_payments, BODY_NONE, 0,

@@ -277,6 +277,10 @@ struct store_ops {
 	/* domain/recalc.h: payments_adjustments(). */
 	enum tp_rc (*adjustments_list)(struct store *st, const char *period, struct arena *a,
 				       struct adjustment **out, size_t *n);
+	/* domain/recalc.h payments_clawback_decide(): an open clawback's status to status with
+	 * note; NOT_FOUND (no such entitlement), CONFLICT (not an open clawback). */
+	enum tp_rc (*adjustment_decide)(struct store *st, int64_t id, const char *status,
+					const char *note);
 	/* domain/payment_report.h: the groups (by: enum report_by) and the sum of the year's
 	 * budgets in *budget_total (-1 when none). */
 	enum tp_rc (*payment_report)(struct store *st, int year, int by, struct arena *a,

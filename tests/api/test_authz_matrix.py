@@ -449,6 +449,8 @@ MATRIX = {
         '-':           (401, 403, 403, 403, 403, 403, 200, 200, 403, 403)},
     ('POST', '/api/v1/recalculations'): {
         '-':           (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
+    ('POST', '/api/v1/entitlements/{id}/waive'): {
+        'missing':     (401, 403, 403, 403, 403, 404, 403, 403, 403, 403)},
     ('GET', '/api/v1/adjustments'): {
         '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
     ('GET', '/api/v1/reports/payments'): {
@@ -1015,6 +1017,7 @@ class AuthorizationMatrix(unittest.TestCase):
         elif pattern == '/api/v1/reminders':
             pass
         elif pattern in ('/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
+                         '/api/v1/entitlements/{id}/waive',
                          '/api/v1/budgets/{policy}/{year}', '/api/v1/notices',
                          '/api/v1/ledger/check', '/api/v1/recalculations',
                          '/api/v1/adjustments', '/api/v1/reports/payments') or \
@@ -1045,6 +1048,7 @@ class AuthorizationMatrix(unittest.TestCase):
             '/api/v1/payment-runs/{id}/bank-result': {'results': [{'line_id': 1, 'paid': True}]},
             '/api/v1/payment-runs/{id}/cancel': {'reason': '矩阵测试'},
             '/api/v1/recalculations': {'period': 2019},
+            '/api/v1/entitlements/{id}/waive': {'reason': '矩阵测试'},
         }
         body = None
         if method in ('POST', 'PUT'):

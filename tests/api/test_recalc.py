@@ -11,7 +11,8 @@ n insured months): A with 10 insured months in 2026 (floor(80000 × 10 / 12) = 6
      allowance, 72000 元 since 2026-01-01: A is owed 8000000 so far and now 7200000 → a
      clawback of 800000; B the same → a clawback of 800000; again: nothing;
   4. the arrears are confirmed and paid by the next run; a clawback cannot be confirmed and is
-     never a bank line; cancelling (waiving) it is not undone by a later recalculation.
+     never a bank line; staff waive one and collect the other separately
+     (POST /api/v1/entitlements/{id}/waive), and a later recalculation does not undo that.
 """
 import os
 import shutil
@@ -194,9 +195,30 @@ class Recalc(harness.ServerTest):
                          [(arrears_id, 1333400)])
         r = self.call(self.auditor, 'GET', '/api/v1/ledger/check', None, 200)
         self.assertTrue(r.json['ok'], r.json)
-        # waiving B's clawback (cancel with a reason) sticks: not written again
-        self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/cancel',
-                  {'reason': '免予追回 waived'}, 200)
+        # staff decide: B's clawback waived, A's collected separately; neither is written
+        # again, and an arrears row or a decided one is not an open clawback
+        r = self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/waive', {})
+        self.assertEqual(r.status, 422, r.body[:300])
+        r = self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/waive',
+                      {'reason': 'x', 'decision': 'forget'})
+        self.assertEqual(r.status, 422, r.body[:300])
+        r = self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/waive',
+                      {'reason': '免予追回 waived'}, 200)
+        self.assertEqual(r.json['status'], 'waived')
+        r = self.call(self.office, 'POST', f'/api/v1/entitlements/{by[a]["id"]}/waive',
+                      {'reason': '另行追缴', 'decision': 'collect_separately'}, 200)
+        self.assertEqual(r.json['status'], 'collect_separately')
+        for i in (claw, arrears_id):
+            r = self.call(self.office, 'POST', f'/api/v1/entitlements/{i}/waive',
+                          {'reason': 'again'})
+            self.assertEqual(r.status, 409, r.body[:300])
+            self.assertEqual(r.json['code'], 'not_open_clawback')
+        self.assertEqual(self.call(self.fin, 'POST', f'/api/v1/entitlements/{claw}/waive',
+                                   {'reason': 'x'}).status, 403)
+        self.assertEqual(query(srv.db, "SELECT status, pay_note FROM entitlements WHERE id = ?",
+                               claw), [('waived', '免予追回 waived')])
+        self.assertEqual(query(srv.db, "SELECT COUNT(*) FROM audit_log WHERE action = "
+                               "'entitlement.waive'"), [(2,)])
         self.assertEqual(self.recalc()['adjustments'], 0)
         # the command line agrees: nothing left to adjust
         p = harness.run_cli('payments', 'recalc', '--db', srv.db, '--pack', self.pack,

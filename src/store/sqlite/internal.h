@@ -246,6 +246,8 @@ enum tp_rc sq_policy_run_insert(struct store *st, struct policy_run *r);
 struct recalc_counts;
 struct adjustment;
 struct report_row;
+enum tp_rc sq_adjustment_decide(struct store *st, int64_t id, const char *status,
+				const char *note);
 enum tp_rc sq_payment_report(struct store *st, int year, int by, struct arena *a,
 			     struct report_row **rows, size_t *n, int64_t *budget_total);
 enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct arena *a,

@@ -208,3 +208,31 @@ enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct aren
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);
 }
+
+enum tp_rc sq_adjustment_decide(struct store *st, int64_t id, const char *status,
+                                const char *note)
+{
+	struct sq_store *s = sq(st);
+	if (!s->in_tx)
+		return TP_ERR_INTERNAL;
+	sqlite3_stmt *q = sq_prepare(s, "SELECT 1 FROM entitlements WHERE id = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, rc);
+	q = sq_prepare(s, "UPDATE entitlements SET status = ?, pay_note = ? WHERE id = ? AND "
+	                  "adjusts IS NOT NULL AND amount_fen < 0 AND status IN ('pending', "
+	                  "'confirmed')");
+	if (!q)
+		return TP_ERR_DB;
+	sq_bind_text(q, 1, status);
+	sq_bind_text(q, 2, note);
+	sqlite3_bind_int64(q, 3, id);
+	enum tp_rc r = sq_step_changed(s, q);
+	if (r == TP_OK)
+		sq_counts_bump();
+	return r == TP_ERR_NOT_FOUND ? TP_ERR_CONFLICT : r;
+}
