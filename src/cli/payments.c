@@ -125,6 +125,10 @@ static int cmd_recalc(int argc, char **argv)
 	long year = 0, nt = 0;
 	for (int i = 2; i < argc; i++) {
 		int r;
+		if (cli_is_help(argv[i])) {
+			usage(stdout);
+			return 0;
+		}
 		if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--period", &period)) ||
 		    (r = cli_opt_value(argc, argv, &i, "--pack", &pack)) ||
