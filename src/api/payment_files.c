@@ -333,6 +333,19 @@ static void list_file(struct request *rq, struct response *rs, int announce, int
 	size_t n;
 	if (load(rq, rs, id, announce ? ANNOUNCE_ONLY : 0, &r, &v, NULL, &n) != 0)
 		return;
+	if (n == 0) { /* the writers refuse an empty file: say why */
+		struct verrors ve;
+		verr_init(&ve, rq->arena);
+		if (announce)
+			verr_add(&ve, "lines", "no_lines",
+				 "本批次没有需要公示的政策（设置 payments.announce）的明细",
+				 "the run has no lines of a policy that requires announcement "
+				 "(setting payments.announce)");
+		else
+			verr_add(&ve, "lines", "no_lines", "本批次没有明细", "the run has no lines");
+		resp_problem(rq, rs, 409, "no_lines", ve.v[0].zh, ve.v[0].en, &ve);
+		return;
+	}
 	struct pay_run_view rv;
 	run_view(&r, &rv);
 	struct payfile_err err = {0};

@@ -189,6 +189,34 @@ class PaymentFiles(harness.ServerTest):
         # POST …/export on an exported run changes nothing (documented)
         self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/export', {}, 200)
 
+        # ---- the announcement list: only the policies of the setting payments.announce
+        r = self.call(self.office, 'GET', f'/api/v1/payment-runs/{rid}/announcement.csv')
+        self.assertProblem(r, 409, 'no_lines')   # no policy requires it yet
+        con = sqlite3.connect(self.server.db, timeout=10)
+        try:
+            con.execute("INSERT INTO settings (key, value) VALUES ('payments.announce', "
+                        "'living-subsidy') ON CONFLICT (key) DO UPDATE SET value = "
+                        "excluded.value")
+            con.commit()
+        finally:
+            con.close()
+        r = self.call(self.office, 'GET', f'/api/v1/payment-runs/{rid}/announcement.csv',
+                      None, 200)
+        rows = list(csv.reader(io.StringIO(r.body.decode('utf-8-sig').replace('\r\n', '\n'))))
+        data = [x for x in rows[1:] if x and x[0] != '合计']
+        self.assertEqual(len(data), 2)                    # a's and c's living subsidy
+        self.assertEqual(rows[-1][0], '合计')
+        self.assertIn('2笔', rows[-1])
+        self.assertEqual(rows[-1][-1], yuan(150000 + 123456))
+        for tid in self.talents:
+            self.assertNotIn(self.cards[tid], r.body.decode('utf-8-sig'))
+            self.assertNotIn(self.idn[tid], r.body.decode('utf-8-sig'))
+        self.assertTrue(all(x[1].startswith('测') and '*' in x[1] for x in data), data)
+        r = self.call(self.fin, 'GET', f'/api/v1/payment-runs/{rid}/announcement.xlsx',
+                      None, 200)
+        z = zipfile.ZipFile(io.BytesIO(r.body))
+        self.assertIn('公示名单', z.read('xl/workbook.xml').decode())
+
         # ---- a malformed result file: 422 naming the row, nothing applied
         line_of = {x['entitlement_id']: x for x in lines}
         l0, l1, l2, l3 = (line_of[e] for e in ents)
