@@ -295,5 +295,21 @@ class PaymentFiles(harness.ServerTest):
         self.assertEqual(r.status, 404)
 
 
+class TestAccountStandIn(unittest.TestCase):
+    """TALENTPORT_PAY_TEST_ACCOUNTS=1 pays everyone to one fixed account: `serve` refuses it
+    unless it listens on a loopback address (docs/payments.md)."""
+
+    def test_refused_off_loopback(self):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            env = dict(os.environ, TALENTPORT_PAY_TEST_ACCOUNTS='1')
+            p = subprocess.run([harness.BIN, 'serve', '--db', os.path.join(d, 'x.db'),
+                                '--listen', '0.0.0.0:18555'], env=env, capture_output=True,
+                               timeout=30)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn(b'loopback', p.stderr)
+
+
 if __name__ == '__main__':
     unittest.main()
