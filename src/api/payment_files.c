@@ -266,13 +266,17 @@ void api_payment_runs_bank_file(struct request *rq, struct response *rs)
 	int64_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += v[i].amount_fen;
-	/* the only file with plain account numbers: every download is in the audit log */
-	rc = audit_changef(rq->store, &rq->actor, "payment_run.bank_file", "payment_run", id,
-			   "lines=%zu total_fen=%lld state=%s", n, (long long)total, r.state);
+	/* exported first (audited "payment_run.export" by the domain), then the download: the
+	 * only file with plain account numbers leaves only with its audit record (a failure
+	 * after the export: GET again, an exported run gives its file again) */
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
-	if (rc == TP_OK && strcmp(r.state, "approved") == 0)
+	if (strcmp(r.state, "approved") == 0)
 		rc = payment_run_mark_exported(rq->store, &rq->actor, id, &ve);
+	if (rc == TP_OK)
+		rc = audit_changef(rq->store, &rq->actor, "payment_run.bank_file", "payment_run",
+				   id, "lines=%zu total_fen=%lld state=%s", n, (long long)total,
+				   r.state);
 	if (rc != TP_OK) {
 		free(buf);
 		if (rc == TP_ERR_CONFLICT && ve.n)
@@ -505,8 +509,9 @@ void api_payment_runs_bank_result_file(struct request *rq, struct response *rs)
 			resp_rc(rq, rs, rc);
 		return;
 	}
-	/* closed accounts: marked in one transaction (after the results, which are a durable
-	 * job of their own; a replay of the same file marks again, which is a no-op) */
+	/* closed accounts: over HTTP this route is `idempotent`, so the results above and these
+	 * marks are savepoints of the idempotency layer's one outer transaction and commit
+	 * together; a replay of the same file marks again, which is a no-op */
 	int64_t closed = 0;
 	int64_t now = tp_now();
 	rc = store_begin(rq->store);
