@@ -260,6 +260,13 @@ class PaymentFiles(harness.ServerTest):
         self.assertEqual(len(failed), 1, r.json)
         self.assertIn('销户', failed[0]['text_zh'])
 
+        # ---- the next run pays c again; a waits for a new account (the old one is closed)
+        r = self.call(self.office, 'POST', '/api/v1/payment-runs', {'period': '2026-11'}, 201)
+        self.assertEqual((r.json['lines'], r.json['total_fen']), (1, 123456))
+        self.assertEqual((r.json['waiting'], r.json['waiting_fen']), (1, 150000))
+        self.call(self.office, 'POST', f'/api/v1/payment-runs/{r.json["id"]}/cancel',
+                  {'reason': '测试结束'}, 200)
+
         # ---- the same file again on the reconciled run: 409, nothing changes
         r = self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/bank-result-file',
                       raw=good.encode(), ctype='text/csv', status=409)
@@ -268,10 +275,13 @@ class PaymentFiles(harness.ServerTest):
                          (2, 2, 'reconciled'))
 
         # ---- the audit log has the bank-file download
-        r = self.call(self.auditor, 'GET', '/api/v1/audit?action=payment_run.bank_file', None)
-        if r.status == 200:
-            self.assertTrue(any(x.get('action') == 'payment_run.bank_file'
-                                for x in r.json['items']))
+        r = self.call(self.auditor, 'GET', '/api/v1/audit?action=payment_run.bank_file', None,
+                      200)
+        got = [x for x in r.json['items'] if x.get('action') == 'payment_run.bank_file']
+        self.assertEqual(len(got), 1, r.json)
+        self.assertEqual(str(got[0]['object_id']), str(rid))
+        r = self.call(self.auditor, 'GET', '/api/v1/audit?action=bank_account.closed', None, 200)
+        self.assertEqual(len(r.json['items']), 1, r.json)
 
     def test_announcement_needs_the_setting(self):
         r = self.call(self.office, 'GET', '/api/v1/payment-runs/999999/announcement.csv', None)
