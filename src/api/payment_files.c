@@ -29,6 +29,8 @@
 #include "domain/payment_files.h"
 #include "domain/payments.h"
 #include "domain/registry.h"
+#include "http/pack.h"
+#include "policy/policy.h"
 #include "store/store.h"
 
 #define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,6 +51,37 @@ static int listed(const char *v, const char *policy)
 		p += k;
 	}
 	return 0;
+}
+
+/* The policy's Chinese title from the server's pack (a small cache per request: a run has
+ * few policies); the code itself when the pack has no such policy. */
+struct titles {
+	const char *code[64], *zh[64];
+	size_t n;
+};
+
+static const char *policy_title(struct request *rq, struct titles *t, const char *code)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->code[i], code) == 0)
+			return t->zh[i];
+	const char *zh = code;
+	const struct pol_pack *pk = http_policy_pack();
+	int idx = pk ? pol_pack_find(pk, code) : -1;
+	if (idx >= 0) {
+		json_t *o = pol_pack_policy_json(pk, idx, 0);
+		const char *v = json_string_value(json_object_get(json_object_get(o, "title"), "zh"));
+		if (v && *v)
+			zh = arena_strdup(rq->arena, v);
+		json_decref(o);
+		if (!zh)
+			zh = code;
+	}
+	if (t->n < 64) {
+		t->code[t->n] = code;
+		t->zh[t->n++] = zh;
+	}
+	return zh;
 }
 
 /*
@@ -81,6 +114,7 @@ static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 		resp_rc(rq, rs, TP_ERR_NOMEM);
 		return -1;
 	}
+	struct titles titles = {.n = 0};
 	int64_t after = 0;
 	for (;;) {
 		struct pay_line *l;
@@ -113,7 +147,7 @@ static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 			w->line_id = x->id;
 			w->entitlement_id = x->entitlement_id;
 			w->policy = x->policy;
-			w->policy_title_zh = x->policy;
+			w->policy_title_zh = policy_title(rq, &titles, x->policy);
 			w->beneficiary_kind = x->beneficiary_kind;
 			w->beneficiary_id = x->beneficiary_id;
 			w->period_key = x->period_key;

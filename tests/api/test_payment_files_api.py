@@ -136,10 +136,16 @@ class PaymentFiles(harness.ServerTest):
         z = zipfile.ZipFile(io.BytesIO(r.body))
         wb = z.read('xl/workbook.xml').decode()
         names = re.findall(r'<sheet name="([^"]+)"', wb)
-        # lines are in (period_key, id) order: '2026' sorts before '2026-09'
-        self.assertEqual(names, ['汇总', 'talent-allowance', 'living-subsidy'])
+        # lines are in (period_key, id) order: '2026' sorts before '2026-09'; a sheet is
+        # named after the policy's Chinese title in the pack (the code when not in the pack)
+        def title(code):
+            r = self.server.request('GET', f'/api/v1/policies/{code}')
+            return r.json['title']['zh'] if r.status == 200 else code
+        ta, ls = title('talent-allowance'), title('living-subsidy')
+        self.assertEqual(names, ['汇总', ta, ls])
         sheets = {n: z.read(f'xl/worksheets/sheet{i + 1}.xml').decode()
                   for i, n in enumerate(names)}
+        sheets['talent-allowance'], sheets['living-subsidy'] = sheets[ta], sheets[ls]
         everything = ''.join(sheets.values()) + ''.join(
             z.read(n).decode('utf-8', 'replace') for n in z.namelist() if n.endswith('.xml'))
         for tid in self.talents:   # neither the ID numbers nor the card numbers in clear
