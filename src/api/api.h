@@ -153,6 +153,12 @@ void api_adjustments_list(struct request *rq, struct response *rs);
 void api_entitlements_waive(struct request *rq, struct response *rs);
 /* reports: reports.c */
 void api_reports_payments(struct request *rq, struct response *rs);
+/* payment_files.c: the files of a run (docs/payment-files.md) */
+void api_payment_runs_bank_file(struct request *rq, struct response *rs);
+void api_payment_runs_payment_list(struct request *rq, struct response *rs);
+void api_payment_runs_announcement_csv(struct request *rq, struct response *rs);
+void api_payment_runs_announcement_xlsx(struct request *rq, struct response *rs);
+void api_payment_runs_bank_result_file(struct request *rq, struct response *rs);
 void api_entitlements_confirm(struct request *rq, struct response *rs);
 void api_entitlements_cancel(struct request *rq, struct response *rs);
 void api_budgets_put(struct request *rq, struct response *rs);

@@ -7,8 +7,9 @@
  * mechanism is src/http/idempotency.c; each handler is safe to replay — a repeated
  * transition is a 409 and changes nothing, a repeated result set is recognised).
  *
- * The bank file and payment list (GET …/bank-file, …/payment-list.xlsx) are the payment
- * file formats' routes: they call payment_run_mark_exported() — here POST …/export does.
+ * The files of a run (GET …/bank-file, …/payment-list.xlsx, …/announcement.*, POST
+ * …/bank-result-file) are in payment_files.c.  GET …/bank-file of an approved run calls
+ * payment_run_mark_exported() as POST …/export here does: the same transition.
  */
 #include <stdlib.h>
 #include <string.h>

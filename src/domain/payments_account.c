@@ -6,6 +6,8 @@
  *
  * $TALENTPORT_PAY_TEST_ACCOUNTS=1 gives every beneficiary a fixed test account instead:
  * for the payment tests and benchmarks, which do not register 10^6 accounts.  Read once.
+ * `serve` refuses to start with it unless it listens on 127.0.0.0/8, and warns loudly
+ * (src/cli/serve.c; docs/payments.md "Test accounts").
  */
 #include <stdlib.h>
 #include <string.h>

@@ -443,6 +443,22 @@ MATRIX = {
         'draft':       (401, 403, 403, 403, 403, 403, 409, 403, 403, 403)},
     ('POST', '/api/v1/payment-runs/{id}/bank-result'): {
         'draft':       (401, 403, 403, 403, 403, 403, 409, 403, 403, 403)},
+    # the files of a run (docs/payment-files.md): the bank file of a draft run is a 409 (a
+    # GET on an approved run would export it and change the other cells' objects)
+    ('GET', '/api/v1/payment-runs/{id}/bank-file'): {
+        'draft':       (401, 403, 403, 403, 403, 403, 409, 403, 403, 403),
+        'missing':     (401, 403, 403, 403, 403, 403, 404, 403, 403, 403)},
+    # the matrix's runs have no lines: 409 no_lines for those who may read them
+    ('GET', '/api/v1/payment-runs/{id}/payment-list.xlsx'): {
+        'existing':    (401, 403, 403, 403, 403, 409, 409, 409, 403, 403),
+        'missing':     (401, 403, 403, 403, 403, 404, 404, 404, 403, 403)},
+    ('GET', '/api/v1/payment-runs/{id}/announcement.csv'): {
+        'existing':    (401, 403, 403, 403, 403, 409, 409, 403, 403, 403),
+        'missing':     (401, 403, 403, 403, 403, 404, 404, 403, 403, 403)},
+    ('GET', '/api/v1/payment-runs/{id}/announcement.xlsx'): {
+        'existing':    (401, 403, 403, 403, 403, 409, 409, 403, 403, 403)},
+    ('POST', '/api/v1/payment-runs/{id}/bank-result-file'): {
+        'draft':       (401, 403, 403, 403, 403, 403, 409, 403, 403, 403)},
     ('POST', '/api/v1/payment-runs/{id}/cancel'): {
         'approved':    (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
     ('GET', '/api/v1/ledger/check'): {
