@@ -80,6 +80,14 @@ void sq_read_employment(sqlite3_stmt *q, int c, struct arena *a, int64_t talent_
 enum tp_rc sq_step_done(struct sq_store *s, sqlite3_stmt *q);
 enum tp_rc sq_step_changed(struct sq_store *s, sqlite3_stmt *q);
 
+/* Grows an arena array of *cap elements of size sz to twice as many (first elements the
+ * first time), copying the n in use; *cap gets the new capacity.  NULL when out of memory. */
+void *sq_grow(struct arena *a, void *items, size_t *cap, size_t n, size_t sz, size_t first);
+
+/* After a row loop over q: resets q and maps the last step's result rc (SQLITE_DONE is
+ * TP_OK); oom reports an allocation failure in the loop as TP_ERR_NOMEM. */
+enum tp_rc sq_end_rows(struct sq_store *s, sqlite3_stmt *q, int rc, int oom);
+
 /* Runs one statement with no result rows (from the cache). */
 enum tp_rc sq_exec_cached(struct sq_store *s, const char *sql);
 

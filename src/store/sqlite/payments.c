@@ -10,24 +10,6 @@
 #include "store/sqlite/internal.h"
 
 /* Grows an arena array of *cap elements of size sz to twice as many (copying n). */
-static void *grow(struct arena *a, void *items, size_t *cap, size_t n, size_t sz)
-{
-	size_t c = *cap ? *cap * 2 : 64;
-	void *more = arena_alloc(a, c * sz);
-	if (more && n)
-		memcpy(more, items, n * sz);
-	*cap = c;
-	return more;
-}
-
-static enum tp_rc end_rows(struct sq_store *s, sqlite3_stmt *q, int rc, int oom)
-{
-	sqlite3_reset(q);
-	if (oom)
-		return TP_ERR_NOMEM;
-	return rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);
-}
-
 /* ---------------------------------------------------------------- runs */
 
 #define RUN_COLS                                                                             \
@@ -117,14 +99,14 @@ static enum tp_rc run_list(struct store *st, struct arena *a, struct payment_run
 	int rc, oom = 0;
 	*n = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 64))) {
 			oom = 1;
 			break;
 		}
 		read_run(q, a, &items[(*n)++]);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 static enum tp_rc run_jobs(struct store *st, int64_t *ids, size_t max, size_t *n)
@@ -140,7 +122,7 @@ static enum tp_rc run_jobs(struct store *st, int64_t *ids, size_t max, size_t *n
 		ids[(*n)++] = sqlite3_column_int64(q, 0);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	return end_rows(s, q, rc, 0);
+	return sq_end_rows(s, q, rc, 0);
 }
 
 static enum tp_rc run_move(struct store *st, int64_t id, const struct pay_move *m, const char *at)
@@ -219,14 +201,14 @@ static enum tp_rc run_policies(struct store *st, int64_t id, struct arena *a, co
 	int rc, oom = 0;
 	*n = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 64))) {
 			oom = 1;
 			break;
 		}
 		items[(*n)++] = sq_col_text(q, 0, a);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 /* ---------------------------------------------------------------- building */
@@ -263,7 +245,7 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 		c->amount_fen = sqlite3_column_int64(q, 7);
 	}
 	*out = items;
-	return end_rows(s, q, rc, !items);
+	return sq_end_rows(s, q, rc, !items);
 }
 
 static enum tp_rc budget_state(struct store *st, int64_t run_id, struct arena *a,
@@ -289,7 +271,7 @@ static enum tp_rc budget_state(struct store *st, int64_t run_id, struct arena *a
 	int rc, oom = 0;
 	*n = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 64))) {
 			oom = 1;
 			break;
 		}
@@ -301,7 +283,7 @@ static enum tp_rc budget_state(struct store *st, int64_t run_id, struct arena *a
 		b->blocked = sqlite3_column_int(q, 4);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 #define LINE_COLS                                                                            \
@@ -429,7 +411,7 @@ static enum tp_rc lines_after(struct store *st, int64_t run_id, const char *stat
 		l->bank_ref = sq_col_text(q, 18, a);
 	}
 	*out = items;
-	return end_rows(s, q, rc, !items);
+	return sq_end_rows(s, q, rc, !items);
 }
 
 static enum tp_rc line_move(struct store *st, int64_t line_id, const char *from, const char *to,
@@ -521,7 +503,7 @@ static enum tp_rc lines_open(struct store *st, int64_t run_id, int64_t *n)
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	return end_rows(s, q, rc, 0);
+	return sq_end_rows(s, q, rc, 0);
 }
 
 /* ---------------------------------------------------------------- ledger */
@@ -570,7 +552,7 @@ static enum tp_rc ints(struct sq_store *s, const char *sql, int64_t *v, int nv, 
 		v[i] = sq_col_int(q, i, 0);
 	if (rc == SQLITE_ROW)
 		rc = SQLITE_DONE;
-	return end_rows(s, q, rc, 0);
+	return sq_end_rows(s, q, rc, 0);
 }
 
 static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
@@ -817,7 +799,7 @@ static enum tp_rc notices_list(struct store *st, const char *kind, int64_t id, s
 	int rc, oom = 0;
 	*n = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 64))) {
 			oom = 1;
 			break;
 		}
@@ -833,7 +815,7 @@ static enum tp_rc notices_list(struct store *st, const char *kind, int64_t id, s
 		x->created_at = sq_col_text(q, 8, a);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 static enum tp_rc budget_put(struct store *st, const char *policy, int year, int64_t amount,

@@ -702,3 +702,21 @@ enum tp_rc sq_industry_put(struct store *st, const struct ref_item *it, int crea
 		return TP_ERR_NOT_FOUND;
 	return r;
 }
+
+void *sq_grow(struct arena *a, void *items, size_t *cap, size_t n, size_t sz, size_t first)
+{
+	size_t c = *cap ? *cap * 2 : first;
+	void *more = arena_alloc(a, c * sz);
+	if (more && n)
+		memcpy(more, items, n * sz);
+	*cap = c;
+	return more;
+}
+
+enum tp_rc sq_end_rows(struct sq_store *s, sqlite3_stmt *q, int rc, int oom)
+{
+	sqlite3_reset(q);
+	if (oom)
+		return TP_ERR_NOMEM;
+	return rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);
+}

@@ -9,25 +9,6 @@
 #include "store/teams.h"
 
 /* Grows an arena array of *cap elements of size sz to twice as many (copying *n). */
-static void *grow(struct arena *a, void *items, size_t *cap, size_t n, size_t sz)
-{
-	size_t c = *cap ? *cap * 2 : 16;
-	void *more = arena_alloc(a, c * sz);
-	if (more && n)
-		memcpy(more, items, n * sz);
-	*cap = c;
-	return more;
-}
-
-/* Steps q, which must return no more rows, after the loop (maps the end code). */
-static enum tp_rc end_rows(struct sq_store *s, sqlite3_stmt *q, int rc, int oom)
-{
-	sqlite3_reset(q);
-	if (oom)
-		return TP_ERR_NOMEM;
-	return rc == SQLITE_DONE ? TP_OK : sq_rc(s, rc);
-}
-
 /* ---------------------------------------------------------------- rounds */
 
 static enum tp_rc sqt_round_insert(struct store *st, struct team_round *r)
@@ -100,14 +81,14 @@ static enum tp_rc sqt_round_list(struct store *st, int64_t expert_id, struct are
 	*n = 0;
 	int rc, oom = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 16))) {
 			oom = 1;
 			break;
 		}
 		read_round(q, a, &items[(*n)++]);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 static enum tp_rc sqt_round_set_status(struct store *st, int64_t id, const char *from,
@@ -197,7 +178,7 @@ static enum tp_rc sqt_panel_list(struct store *st, int64_t round_id, struct aren
 	*n = 0;
 	int rc, oom = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 16))) {
 			oom = 1;
 			break;
 		}
@@ -208,7 +189,7 @@ static enum tp_rc sqt_panel_list(struct store *st, int64_t round_id, struct aren
 		e->added_at = sq_col_text(q, 3, a);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 /* ---------------------------------------------------------------- teams */
@@ -303,7 +284,7 @@ static enum tp_rc sqt_team_get(struct store *st, int64_t id, struct arena *a, st
 	int oom = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (out->nmembers == cap &&
-		    !(out->members = grow(a, out->members, &cap, out->nmembers, sizeof *out->members))) {
+		    !(out->members = sq_grow(a, out->members, &cap, out->nmembers, sizeof *out->members, 16))) {
 			oom = 1;
 			break;
 		}
@@ -312,7 +293,7 @@ static enum tp_rc sqt_team_get(struct store *st, int64_t id, struct arena *a, st
 		m->name = sq_col_text(q, 1, a);
 		m->role = sq_col_text(q, 2, a);
 	}
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 static enum tp_rc sqt_team_list(struct store *st, const struct team_filter *f, struct arena *a,
@@ -339,14 +320,14 @@ static enum tp_rc sqt_team_list(struct store *st, const struct team_filter *f, s
 	*n = 0;
 	int rc, oom = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 16))) {
 			oom = 1;
 			break;
 		}
 		read_team(q, a, &items[(*n)++]);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 static enum tp_rc sqt_team_update(struct store *st, struct team *t)
@@ -440,7 +421,7 @@ static enum tp_rc read_scores(struct sq_store *s, sqlite3_stmt *q, struct arena 
 	*n = 0;
 	int rc, oom = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 16))) {
 			oom = 1;
 			break;
 		}
@@ -452,7 +433,7 @@ static enum tp_rc read_scores(struct sq_store *s, sqlite3_stmt *q, struct arena 
 		x->at = sq_col_text(q, 4, a);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 static enum tp_rc sqt_scores_of(struct store *st, int64_t expert_id, int64_t team_id,
@@ -499,7 +480,7 @@ static enum tp_rc sqt_tiers_list(struct store *st, struct arena *a, struct team_
 	*n = 0;
 	int rc, oom = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = grow(a, items, &cap, *n, sizeof *items))) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 16))) {
 			oom = 1;
 			break;
 		}
@@ -511,7 +492,7 @@ static enum tp_rc sqt_tiers_list(struct store *st, struct arena *a, struct team_
 		x->source = sq_col_text(q, 4, a);
 	}
 	*out = items;
-	return end_rows(s, q, rc, oom);
+	return sq_end_rows(s, q, rc, oom);
 }
 
 const struct team_store_ops sq_team_ops = {
