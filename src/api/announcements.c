@@ -49,14 +49,20 @@ static void announcement_write(struct request *rq, struct jw *w, const struct ap
 	jw_obj_end(w);
 }
 
-/* The public states of every workflow (at most 16). */
+/* The public states of every workflow (at most 16 names; states of one name in two
+ * workflows are listed once: the query matches the state name). */
 static int public_states(const char **out)
 {
-	const struct workflow *wf = workflow_find("identification");
 	int n = 0;
-	for (int i = 0; wf && i < wf->nstates && n < 16; i++)
-		if (wf->states[i].public)
-			out[n++] = wf->states[i].id;
+	const struct workflow *wf;
+	for (int k = 0; (wf = workflow_nth(k)) != NULL; k++)
+		for (int i = 0; i < wf->nstates && n < 16; i++) {
+			int seen = 0;
+			for (int j = 0; j < n; j++)
+				seen |= strcmp(out[j], wf->states[i].id) == 0;
+			if (wf->states[i].public && !seen)
+				out[n++] = wf->states[i].id;
+		}
 	return n;
 }
 

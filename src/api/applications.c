@@ -268,14 +268,11 @@ static int load(struct request *rq, struct response *rs, struct application *a)
 	return 0;
 }
 
-static void write_history(struct request *rq, struct jw *w, int64_t id)
+static void write_history(struct request *rq, struct jw *w, int64_t id,
+			  const struct workflow *wf)
 {
 	struct app_action *h;
 	size_t n = 0;
-	const struct workflow *wf = NULL;
-	struct application a;
-	if (STORE_CALL(application_get, rq->store, id, rq->arena, &a) == TP_OK)
-		wf = workflow_find(a.kind);
 	jw_key(w, "history");
 	jw_arr_begin(w);
 	if (STORE_CALL(application_actions, rq->store, id, rq->arena, &h, &n) == TP_OK)
@@ -306,9 +303,9 @@ void api_applications_get(struct request *rq, struct response *rs)
 	jw_obj_begin(&w);
 	jw_key(&w, "application");
 	api_application_write(rq, &w, &a, 1);
-	write_history(rq, &w, a.id);
-	/* the actions the caller may take now */
 	const struct workflow *wf = workflow_find(a.kind);
+	write_history(rq, &w, a.id, wf);
+	/* the actions the caller may take now */
 	const char *allowed[16];
 	int n = wf ? wf_allowed(wf, a.state, allowed, 16) : 0;
 	jw_key(&w, "actions");

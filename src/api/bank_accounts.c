@@ -187,6 +187,17 @@ static int reauth_refusal(struct request *rq, struct response *rs, const struct 
 	}
 }
 
+/* Answers 200 with the beneficiary's current account as it is stored now (masked). */
+static void send_current(struct request *rq, struct response *rs, const char *kind, int64_t id)
+{
+	struct bank_account b;
+	enum tp_rc rc = bank_account_get(rq->store, kind, id, 0, rq->arena, &b);
+	if (rc != TP_OK)
+		resp_rc(rq, rs, rc);
+	else
+		send_account(rs, 200, &b);
+}
+
 static void put_account(struct request *rq, struct response *rs, const char *kind)
 {
 	int64_t id;
@@ -254,13 +265,7 @@ static void put_account(struct request *rq, struct response *rs, const char *kin
 		resp_rc(rq, rs, rc);
 		return;
 	}
-	struct bank_account b;
-	rc = bank_account_get(rq->store, kind, id, 0, rq->arena, &b);
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	send_account(rs, 200, &b);
+	send_current(rq, rs, kind, id);
 }
 
 static void confirm_change(struct request *rq, struct response *rs, const char *kind)
@@ -301,13 +306,7 @@ static void confirm_change(struct request *rq, struct response *rs, const char *
 		resp_rc(rq, rs, rc);
 		return;
 	}
-	struct bank_account b;
-	rc = bank_account_get(rq->store, kind, id, 0, rq->arena, &b);
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	send_account(rs, 200, &b);
+	send_current(rq, rs, kind, id);
 }
 
 static void history(struct request *rq, struct response *rs, const char *kind)

@@ -146,7 +146,7 @@ out:
 
 static int cmd_facts(int argc, char **argv)
 {
-	const char *db = NULL, *talent = NULL, *claims = NULL, *on = NULL, *v;
+	const char *db = NULL, *talent = NULL, *claims = NULL, *on = NULL;
 	char today[11];
 	struct civil_date d;
 	int r, rc;
@@ -156,22 +156,12 @@ static int cmd_facts(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		if ((r = cli_opt_value(argc, argv, &i, "--db", &v)) != 0) {
+		if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--talent", &talent)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--claims", &claims)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--on", &on))) {
 			if (r < 0)
 				return 2;
-			db = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--talent", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			talent = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--claims", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			claims = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--on", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			on = v;
 		} else {
 			fprintf(stderr, "talentport standard: unexpected argument '%s'\n", argv[i]);
 			return 2;
@@ -203,7 +193,7 @@ static int cmd_facts(int argc, char **argv)
 
 static int cmd_propose(int argc, char **argv)
 {
-	const char *pack = DEFAULT_STANDARD, *facts = NULL, *on = NULL, *lang = NULL, *v;
+	const char *pack = DEFAULT_STANDARD, *facts = NULL, *on = NULL, *lang = NULL;
 	const char *db = NULL, *talent = NULL, *claims = NULL;
 	char today[11], err[512];
 	struct civil_date d;
@@ -214,34 +204,15 @@ static int cmd_propose(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		if ((r = cli_opt_value(argc, argv, &i, "--pack", &v)) != 0) {
+		if ((r = cli_opt_value(argc, argv, &i, "--pack", &pack)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--facts", &facts)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--on", &on)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--lang", &lang)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--db", &db)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--talent", &talent)) ||
+		    (r = cli_opt_value(argc, argv, &i, "--claims", &claims))) {
 			if (r < 0)
 				return 2;
-			pack = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--facts", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			facts = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--on", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			on = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--lang", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			lang = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--db", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			db = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--talent", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			talent = v;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--claims", &v)) != 0) {
-			if (r < 0)
-				return 2;
-			claims = v;
 		} else {
 			fprintf(stderr, "talentport standard: unexpected argument '%s'\n", argv[i]);
 			return 2;

@@ -132,6 +132,22 @@ void keyring_free(struct keyring *kr)
 	free(kr);
 }
 
+/* Doubles a key array in guarded memory (sodium_allocarray: locked, not swapped out),
+ * keeping its n entries.  0, or -1 when out of memory (the old array stays). */
+static int secure_grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+	size_t c = *cap ? *cap * 2 : 4;
+	void *k = sodium_allocarray(c, sz);
+	if (!k)
+		return -1;
+	if (n)
+		memcpy(k, *arr, n * sz);
+	sodium_free(*arr);
+	*arr = k;
+	*cap = c;
+	return 0;
+}
+
 static const struct data_key *key_find(const struct keyring *kr, uint32_t id)
 {
 	for (size_t i = 0; i < kr->nkeys; i++)
@@ -142,17 +158,9 @@ static const struct data_key *key_find(const struct keyring *kr, uint32_t id)
 
 static int key_push(struct keyring *kr, uint32_t id, const unsigned char key[KEY_BYTES])
 {
-	if (kr->nkeys == kr->cap) {
-		size_t cap = kr->cap ? kr->cap * 2 : 4;
-		struct data_key *k = sodium_allocarray(cap, sizeof *k);
-		if (!k)
-			return -1;
-		if (kr->nkeys)
-			memcpy(k, kr->keys, kr->nkeys * sizeof *k);
-		sodium_free(kr->keys);
-		kr->keys = k;
-		kr->cap = cap;
-	}
+	if (kr->nkeys == kr->cap && secure_grow((void **)&kr->keys, &kr->cap, kr->nkeys,
+						 sizeof *kr->keys) != 0)
+		return -1;
 	kr->keys[kr->nkeys].id = id;
 	memcpy(kr->keys[kr->nkeys].key, key, KEY_BYTES);
 	kr->nkeys++;
@@ -169,17 +177,9 @@ static const struct code_key *code_find(const struct keyring *kr, uint32_t id)
 
 static int code_push(struct keyring *kr, uint32_t id, const unsigned char seed[KEY_BYTES])
 {
-	if (kr->ncodes == kr->code_cap) {
-		size_t cap = kr->code_cap ? kr->code_cap * 2 : 4;
-		struct code_key *k = sodium_allocarray(cap, sizeof *k);
-		if (!k)
-			return -1;
-		if (kr->ncodes)
-			memcpy(k, kr->codes, kr->ncodes * sizeof *k);
-		sodium_free(kr->codes);
-		kr->codes = k;
-		kr->code_cap = cap;
-	}
+	if (kr->ncodes == kr->code_cap && secure_grow((void **)&kr->codes, &kr->code_cap,
+						     kr->ncodes, sizeof *kr->codes) != 0)
+		return -1;
 	struct code_key *c = &kr->codes[kr->ncodes++];
 	c->id = id;
 	memcpy(c->seed, seed, KEY_BYTES);

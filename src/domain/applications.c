@@ -30,15 +30,10 @@ struct civil_date app_today(int64_t now)
 	return date_from_days(days);
 }
 
-static void fmt_date(struct civil_date d, char out[11])
-{
-	date_format(d, out);
-}
-
 static int is_working(struct civil_date d, const struct calendar_day *cal, size_t n)
 {
 	char key[11];
-	fmt_date(d, key);
+	date_format(d, key);
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(cal[i].day, key) == 0)
 			return strcmp(cal[i].kind, "workday") == 0;
@@ -55,8 +50,8 @@ enum tp_rc calendar_add_working_days(struct store *st, struct civil_date from, i
 		return TP_OK;
 	long start = date_to_days(from);
 	char lo[11], hi[11];
-	fmt_date(date_from_days(start + 1), lo);
-	fmt_date(date_from_days(start + 2L * n + 60), hi);
+	date_format(date_from_days(start + 1), lo);
+	date_format(date_from_days(start + 2L * n + 60), hi);
 	struct arena *a = arena_new();
 	if (!a)
 		return TP_ERR_NOMEM;
@@ -146,6 +141,16 @@ static const char *start_state(const struct workflow *w, const struct applicatio
 	return w->start[w->nstart - 1].to;
 }
 
+static const char *iso_now(struct arena *ar, int64_t now)
+{
+	char ts[24];
+	time_t t = (time_t)now;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return arena_strdup(ar, ts);
+}
+
 /* Enters state `to` today: step, start date, deadline, closed_at. */
 static enum tp_rc enter(struct store *st, const struct workflow *w, struct application *a,
 			const char *to, int64_t now, struct arena *ar)
@@ -157,35 +162,19 @@ static enum tp_rc enter(struct store *st, const struct workflow *w, struct appli
 		return TP_ERR_INTERNAL;
 	a->state = s->id;
 	a->step++;
-	fmt_date(today, buf);
+	date_format(today, buf);
 	a->step_started_on = arena_strdup(ar, buf);
 	a->deadline = NULL;
 	if (s->deadline_days > 0) {
 		enum tp_rc rc = calendar_add_working_days(st, today, s->deadline_days, &dl);
 		if (rc != TP_OK)
 			return rc;
-		fmt_date(dl, buf);
+		date_format(dl, buf);
 		a->deadline = arena_strdup(ar, buf);
 	}
-	if (s->final) {
-		char ts[24];
-		time_t t = (time_t)now;
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		a->closed_at = arena_strdup(ar, ts);
-	}
+	if (s->final)
+		a->closed_at = iso_now(ar, now);
 	return TP_OK;
-}
-
-static const char *iso_now(struct arena *ar, int64_t now)
-{
-	char ts[24];
-	time_t t = (time_t)now;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return arena_strdup(ar, ts);
 }
 
 static enum tp_rc record(struct store *st, const struct actor *who, struct application *a,
@@ -394,7 +383,7 @@ enum tp_rc application_act(struct store *st, const struct actor *who, int64_t id
 	}
 	if (rc == TP_OK && t->when && strcmp(t->when, "announcement_clear") == 0) {
 		char today[11];
-		fmt_date(app_today(now), today);
+		date_format(app_today(now), today);
 		if (a.deadline && strcmp(today, a.deadline) <= 0) {
 			refuse(why, "condition_not_met", "公示期尚未结束", "the announcement period has not ended");
 			rc = TP_ERR_CONFLICT;
@@ -514,16 +503,18 @@ enum tp_rc applications_remind(struct store *st, int64_t now, int64_t *made)
 	if (!ar)
 		return TP_ERR_NOMEM;
 	char today[11];
-	fmt_date(app_today(now), today);
+	date_format(app_today(now), today);
 	struct application_query q = {0};
 	q.overdue_on = today;
+	q.unreminded = 1; /* listing reminders must not rewrite the ones already made */
 	q.per_page = 500;
 	*made = 0;
 	struct actor sys = actor_system();
 	enum tp_rc rc = TP_OK;
-	for (int page = 1; rc == TP_OK; page++) {
+	/* always the first page: the applications reminded below drop out of the query */
+	q.page = 1;
+	while (rc == TP_OK) {
 		struct application_page pg;
-		q.page = page;
 		rc = STORE_CALL(application_list, st, &q, ar, &pg);
 		if (rc != TP_OK || pg.n == 0)
 			break;

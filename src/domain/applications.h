@@ -74,6 +74,7 @@ struct application_query {
 	int ntowns;
 	int64_t liaison_id;               /* talents linked to this liaison, or towns above */
 	const char *overdue_on;           /* deadline < this date, not final */
+	int unreminded;                   /* only those whose current step has no reminder yet */
 	const char *const *states;        /* any of these states (nstates > 0) */
 	int nstates;
 	int page, per_page;

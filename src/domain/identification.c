@@ -55,15 +55,15 @@ static void check_form(json_t *form, struct verrors *ve)
 	jsonx_str(form, "statement", 2000, 0, ve, &st);
 }
 
-void identification_check_form(const char *text, struct verrors *ve)
+/* The form parsed and checked (field errors in ve); NULL when it is not JSON. */
+static json_t *parse_form(const char *text, struct verrors *ve)
 {
-	json_error_t je;
-	json_t *form = json_loads(text ? text : "{}", 0, &je);
+	json_t *form = json_loads(text ? text : "{}", 0, NULL);
 	if (!form)
 		verr_add(ve, "form", "json", "form 不是合法的 JSON", "form is not valid JSON");
 	else
 		check_form(form, ve);
-	json_decref(form);
+	return form;
 }
 
 static const struct pol_pack *g_standard;
@@ -116,14 +116,15 @@ enum tp_rc identification_propose(struct store *st, const struct talent *t, json
 enum tp_rc identification_prepare(struct store *st, struct application *ap,
 				  const struct talent *t, int64_t now, struct verrors *ve)
 {
-	identification_check_form(ap->form, ve);
+	json_t *form = parse_form(ap->form, ve);
 	ap->proposed_tier = 0;
 	ap->proposal = NULL;
-	if (ve->n)
+	if (ve->n) {
+		json_decref(form);
 		return TP_ERR_INVALID;
+	}
 	/* the standard's proposal from the facts the platform holds and the claims made */
-	json_t *form = json_loads(ap->form ? ap->form : "{}", 0, NULL);
-	json_t *claims = form ? json_object_get(form, "claims") : NULL;
+	json_t *claims = json_object_get(form, "claims");
 	enum tp_rc rc = identification_propose(st, t, claims, now, ve->arena, &ap->proposed_tier,
 					       &ap->proposal);
 	json_decref(form);

@@ -44,9 +44,6 @@ enum tp_rc identification_propose(struct store *st, const struct talent *t, json
 enum tp_rc identification_prepare(struct store *st, struct application *ap,
 				  const struct talent *t, int64_t now, struct verrors *ve);
 
-/* Checks a form as identification_prepare() does (field errors in ve). */
-void identification_check_form(const char *form, struct verrors *ve);
-
 /*
  * The announcement closed without an objection upheld: issues the certificate of
  * ap->final_tier from today (domain/certificates.h: five years by default, its talent code

@@ -73,6 +73,11 @@ const struct workflow *workflow_find(const char *kind)
 	return NULL;
 }
 
+const struct workflow *workflow_nth(int i)
+{
+	return i >= 0 && i < g_n ? g_wf[i] : NULL;
+}
+
 void workflows_free(void)
 {
 	arena_free(g_arena);

@@ -65,6 +65,9 @@ int workflows_load(const char *dir, FILE *err);
 /* The workflow of an application kind, or NULL. */
 const struct workflow *workflow_find(const char *kind);
 
+/* The i-th loaded workflow (0-based), or NULL past the last. */
+const struct workflow *workflow_nth(int i);
+
 /* Frees the loaded workflows. */
 void workflows_free(void);
 

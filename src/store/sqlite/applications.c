@@ -239,6 +239,9 @@ enum tp_rc sq_application_list(struct store *st, const struct application_query 
 	if (aq->overdue_on)
 		w_text(&w, "a.deadline < ? AND a.state NOT IN ('certified','rejected','withdrawn')",
 		       aq->overdue_on);
+	if (aq->unreminded)
+		w_add(&w, "NOT EXISTS (SELECT 1 FROM reminders r WHERE r.application_id = a.id "
+			  "AND r.step = a.step)");
 	int per = aq->per_page > 0 ? aq->per_page : 20, page = aq->page > 0 ? aq->page : 1;
 	char sql[2048];
 	snprintf(sql, sizeof sql, "SELECT count(*)" A_FROM " WHERE 1%s", w.sql);
@@ -309,16 +312,8 @@ enum tp_rc sq_application_actions(struct store *st, int64_t app_id, struct arena
 	*out = arena_alloc(a, sizeof(**out) * cap);
 	int r;
 	while (*out && (r = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct app_action *m = arena_alloc(a, sizeof(*m) * cap * 2);
-			if (!m) {
-				*out = NULL;
-				break;
-			}
-			memcpy(m, *out, sizeof(*m) * cap);
-			*out = m;
-			cap *= 2;
-		}
+		if (*n == cap && !(*out = sq_grow(a, *out, &cap, *n, sizeof **out, 16)))
+			break;
 		struct app_action *x = &(*out)[(*n)++];
 		x->id = sqlite3_column_int64(q, 0);
 		x->application_id = app_id;

@@ -169,17 +169,9 @@ static enum tp_rc sq_ba_history(struct store *st, const char *kind, int64_t id, 
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			struct bank_account *nb = arena_alloc(a, nc * sizeof(*nb));
-			if (!nb) {
-				sqlite3_reset(q);
-				return TP_ERR_NOMEM;
-			}
-			if (*n)
-				memcpy(nb, *out, *n * sizeof(*nb));
-			*out = nb;
-			cap = nc;
+		if (*n == cap && !(*out = sq_grow(a, *out, &cap, *n, sizeof **out, 8))) {
+			sqlite3_reset(q);
+			return TP_ERR_NOMEM;
 		}
 		read_row(q, a, &(*out)[(*n)++]);
 	}

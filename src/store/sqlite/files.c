@@ -64,17 +64,9 @@ enum tp_rc sq_app_file_list(struct store *st, int64_t application_id, struct are
 	enum tp_rc r = TP_OK;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct app_file *grown = arena_alloc(a, ncap * sizeof *grown);
-			if (!grown) {
-				r = TP_ERR_NOMEM;
-				break;
-			}
-			if (*n)
-				memcpy(grown, *out, *n * sizeof *grown);
-			*out = grown;
-			cap = ncap;
+		if (*n == cap && !(*out = sq_grow(a, *out, &cap, *n, sizeof **out, 16))) {
+			r = TP_ERR_NOMEM;
+			break;
 		}
 		if (read_file(q, a, &(*out)[*n]) != 0) {
 			r = TP_ERR_NOMEM;

@@ -64,16 +64,8 @@ enum tp_rc sq_payment_report(struct store *st, int year, int by, struct arena *a
 	int rc = SQLITE_DONE;
 	*n = 0;
 	while (v && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct report_row *nv = arena_alloc(a, 2 * cap * sizeof(*nv));
-			if (!nv) {
-				v = NULL;
-				break;
-			}
-			memcpy(nv, v, cap * sizeof(*nv));
-			v = nv;
-			cap *= 2;
-		}
+		if (*n == cap && !(v = sq_grow(a, v, &cap, *n, sizeof *v, 32)))
+			break;
 		struct report_row *r = &v[(*n)++];
 		r->key = sq_col_text(q, 0, a);
 		if (!r->key)

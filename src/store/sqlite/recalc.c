@@ -171,16 +171,8 @@ enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct aren
 	int rc;
 	*n = 0;
 	while (v && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct adjustment *nv = arena_alloc(a, 2 * cap * sizeof(*nv));
-			if (!nv) {
-				v = NULL;
-				break;
-			}
-			memcpy(nv, v, cap * sizeof(*nv));
-			v = nv;
-			cap *= 2;
-		}
+		if (*n == cap && !(v = sq_grow(a, v, &cap, *n, sizeof *v, 64)))
+			break;
 		struct adjustment *x = &v[(*n)++];
 		x->id = sqlite3_column_int64(q, 0);
 		x->adjusts = sqlite3_column_int64(q, 1);
