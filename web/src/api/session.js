@@ -44,12 +44,12 @@ export function homeOf(user) {
   return {
     talent: '/me',
     employer: '/org',
-    town_reviewer: '/office/queue',
+    town_reviewer: '/account',
     office_reviewer: '/office/dashboard',
-    liaison: '/office/queue',
-    finance: '/office/payments',
-    auditor: '/office/audit',
-    admin: '/office/users',
-    expert: '/office/teams',
+    liaison: '/account',
+    finance: '/office/dashboard',
+    auditor: '/office/dashboard',
+    admin: '/account',
+    expert: '/account',
   }[user.role] || '/'
 }

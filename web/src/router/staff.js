@@ -1,7 +1,5 @@
-// Staff pages: reviewers, finance, auditors, administrators, experts.
+// Staff pages: review queues, application detail, announcements, registry, audit, users.
 export const REVIEWERS = ['town_reviewer', 'office_reviewer', 'liaison']
-export const OFFICE = ['office_reviewer']
 export default [
-  { path: 'office/dashboard', component: () => import('../pages/staff/Dashboard.vue'), meta: { title: 'staff.dashboard', roles: ['office_reviewer', 'finance', 'auditor'], menu: true, icon: 'DataAnalysis' } },
   { path: 'account', component: () => import('../pages/Account.vue'), meta: { title: 'account.title', roles: [], menu: false } },
 ]
