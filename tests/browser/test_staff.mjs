@@ -1,0 +1,239 @@
+// Employer and staff pages over the demo data: the employer confirms a talent's tier
+// application; the town reviewer finds it in the queue and approves it; the office
+// reviewer approves it into the public announcement (公示); a bulk approve of two rows;
+// a return with the fields to fix (in the history); the auditor reads these actions in
+// the audit log; the admin (TOTP) lists the accounts.
+//
+// The chain is workflows/identification.yaml: a talent with an employer applies →
+// employer_review → (employer approve) town_review → (town approve) office_review →
+// (office approve) announced.  An employer applying for its staff starts at town_review.
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
+
+const APP = (id) => `/api/v1/applications/${id}`
+
+/** An 18-character ID number (GB 11643 MOD 11-2 check character) for a new staff member. */
+function idNumber(seq) {
+  const first17 = `350582198707${String(10 + (seq % 18)).padStart(2, '0')}${String(seq % 1000).padStart(3, '0')}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((a, d, i) => a + Number(d) * w[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+export async function before() {
+  const s = await startServer()
+  const desk = await openBrowser()
+  // the talent (demo talent 1) applies for tier 6, as tests/api/test_applications.py does
+  const talent = await s.api('talent')
+  const me = await talent.call('GET', '/api/v1/session')
+  const mine = await talent.call('POST', '/api/v1/applications',
+    { kind: 'identification', claimed_tier: 6, form: { claims: [], statement: '申请第六层次（浏览器测试）' } })
+  // the demo binds the employer account to talent 1's enterprise: its confirmation comes first
+  assert.equal(mine.state, 'employer_review', 'a talent with an employer applies → employer_review')
+  // the employer applies for three more staff of the town reviewer's town (→ town_review)
+  const employer = await s.api('employer')
+  const staff = (await employer.call('GET', '/api/v1/talents?per_page=200')).items
+    .filter((x) => x.id !== me.user.talent_id && x.town === mine.town)
+  const more = []
+  for (const x of staff) {
+    if (more.length === 3) break
+    try {
+      const a = await employer.call('POST', '/api/v1/applications',
+        { kind: 'identification', talent_id: x.id, claimed_tier: 6, form: { claims: [], statement: '单位代为申请' } })
+      assert.equal(a.state, 'town_review', 'an employer applying for its staff starts at the town')
+      more.push(a)
+    } catch (e) {
+      if (e.status !== 409) throw e   // an open demo application of that talent: take the next
+    }
+  }
+  // too few staff in the demo: the employer registers new ones in the town (its right)
+  for (let seq = 901; more.length < 3 && seq < 930; seq++) {
+    let t
+    try {
+      t = await employer.call('POST', '/api/v1/talents', { name: `浏览器员工${seq}`, id_number: idNumber(seq),
+        enterprise_id: mine.enterprise_id, town: mine.town, degree: 'master' })
+    } catch (e) {
+      if (e.status === 409) continue
+      throw e
+    }
+    more.push(await employer.call('POST', '/api/v1/applications',
+      { kind: 'identification', talent_id: t.id, claimed_tier: 6, form: { claims: [], statement: '单位代为申请' } }))
+  }
+  assert.equal(more.length, 3, 'three staff of the town to apply for')
+  const office = await s.api('office')
+  // the admin enrols TOTP now; its browser login waits for the next 30-s step (a code is used once)
+  await s.account('admin')
+  const adminStep = Math.floor(Date.now() / 30000)
+  return { s, desk, mine, more, office, adminStep }
+}
+
+export async function after({ s, desk }) {
+  await desk.browser.close()
+  await s.stop()
+}
+
+async function as(ctx, user) {
+  const { s, desk } = ctx
+  await desk.context.clearCookies()
+  await login(desk.page, s, user, await s.account(user))
+  return desk.page
+}
+
+async function state(ctx, id) {
+  return (await ctx.office.call('GET', APP(id))).application
+}
+
+export const tests = {
+  async 'the employer sees its staff and confirms the talent’s application'(ctx) {
+    const { s, mine } = ctx
+    const page = await as(ctx, 'employer')
+    assert.equal(new URL(page.url()).pathname, '/org')
+    await page.locator('[data-test=ent-name]').waitFor()
+    await page.locator('[data-test=staff] .el-table__row').first().waitFor()
+    await checkA11y(page, 'org home')
+    await checkKeyboard(page, 'org home')
+    // the import panel: template links and the file input, labelled
+    await page.getByRole('button', { name: '从 Excel 导入' }).click()
+    await page.locator('[data-test=import]').waitFor()
+    await checkA11y(page, 'org import')
+    await shot(page, 'employer-home')
+
+    await page.goto(s.url + '/org/applications')
+    const row = page.locator('[data-test=org-apps] .el-table__row', { hasText: mine.talent_name })
+    await row.waitFor()
+    await checkA11y(page, 'org applications')
+    await shot(page, 'employer-applications')
+    await page.locator(`[data-test=confirm-${mine.id}]`).first().click()
+    await page.locator('#act-comment').fill('情况属实，同意申报')
+    await page.locator('[data-test=act-send]').click()
+    await row.waitFor({ state: 'detached' })
+    assert.equal((await state(ctx, mine.id)).state, 'town_review')
+
+    await page.goto(s.url + '/org/self-identification')
+    await page.locator('[data-test=quota]').waitFor()
+    await checkA11y(page, 'self-identification')
+    await shot(page, 'employer-selfid')
+  },
+
+  async 'the town reviewer finds it in the queue, with the proposal and history, and approves'(ctx) {
+    const { s, mine } = ctx
+    const page = await as(ctx, 'town')
+    assert.equal(new URL(page.url()).pathname, '/office/queue')
+    const link = page.locator('[data-test=queue] .el-table__row a', { hasText: mine.talent_name }).first()
+    await link.waitFor()
+    await checkA11y(page, 'queue')
+    await checkKeyboard(page, 'queue')
+    await shot(page, 'staff-queue')
+    // the overdue filter narrows to overdue steps only: every row left carries the marker
+    await page.locator('.el-checkbox', { has: page.locator('#q-overdue') }).click()
+    await page.getByRole('button', { name: '搜索' }).click()
+    await page.waitForLoadState('networkidle')
+    const rows = await page.locator('[data-test=queue] .el-table__body-wrapper .el-table__row').count()
+    assert.equal(await page.locator('[data-test=queue] [data-test=overdue]').count(), rows)
+    await page.locator('.el-checkbox', { has: page.locator('#q-overdue') }).click()
+    await page.getByRole('button', { name: '搜索' }).click()
+
+    await link.click()
+    await page.waitForURL(`**/office/applications/${mine.id}`)
+    await page.locator('[data-test=history]').getByText('情况属实，同意申报').waitFor()
+    await checkA11y(page, 'application detail')
+    await checkKeyboard(page, 'application detail')
+    await shot(page, 'staff-application')
+    await page.locator('[data-test=act-approve]').click()
+    await page.locator('#act-comment').fill('镇街审核通过')
+    await page.locator('[data-test=act-send]').click()
+    await page.locator('[data-test=history]').getByText('镇街审核通过').waitFor()
+    assert.equal((await state(ctx, mine.id)).state, 'office_review')
+    // nothing more for the town: its buttons are gone
+    assert.equal(await page.locator('[data-test=act-approve]').count(), 0)
+  },
+
+  async 'the office reviewer approves it into the public announcement'(ctx) {
+    const { s, mine } = ctx
+    const page = await as(ctx, 'office')
+    await page.goto(s.url + `/office/queue`)
+    await page.locator('[data-test=queue] .el-table__row a', { hasText: mine.talent_name }).first().waitFor()
+    await page.goto(s.url + `/office/applications/${mine.id}`)
+    await page.locator('[data-test=act-approve]').click()
+    // the office's approval sets the tier: the claimed tier 6 is preselected, no reason needed
+    await page.locator('#act-comment').fill('人才办审核通过')
+    await page.locator('[data-test=act-send]').click()
+    await page.locator('[data-test=history]').getByText('人才办审核通过').waitFor()
+    const a = await state(ctx, mine.id)
+    assert.deepEqual([a.state, a.final_tier], ['announced', 6])
+
+    await page.goto(s.url + '/office/announcements')
+    await page.locator('[data-test=announced] .el-table__row', { hasText: mine.talent_name }).waitFor()
+    await checkA11y(page, 'announcements')
+    await shot(page, 'staff-announcements')
+    for (const path of ['/office/talents', '/office/enterprises']) {
+      await page.goto(s.url + path)
+      await page.locator('.el-table__row').first().waitFor()
+      await checkA11y(page, path)
+      await shot(page, 'staff-' + path.split('/')[2])
+    }
+  },
+
+  async 'bulk approve of two rows, then a return with the fields to fix'(ctx) {
+    const { s, more } = ctx
+    const page = await as(ctx, 'town')
+    const [a, b, c] = more
+    for (const x of [a, b]) {
+      const row = page.locator('[data-test=queue] .el-table__body-wrapper .el-table__row', { hasText: x.talent_name }).first()
+      await row.waitFor()
+      await row.locator('.el-checkbox').click()
+    }
+    await page.locator('[data-test=bulk-approve]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
+    await page.locator('[data-test=bulk-summary]', { hasText: '成功 2 件，失败 0 件' }).waitFor()
+    await shot(page, 'staff-bulk')
+    for (const x of [a, b]) assert.equal((await state(ctx, x.id)).state, 'office_review')
+
+    await page.goto(s.url + `/office/applications/${c.id}`)
+    await page.locator('[data-test=act-return]').click()
+    // the form's own check first: a return without a field to fix is not sent
+    await page.locator('#act-comment').fill('请补充工作经历说明')
+    await page.locator('[data-test=act-send]').click()
+    await page.getByText('退回须至少选择一项需修改的项目').waitFor()
+    await page.locator('.el-dialog').getByText('申请说明').click()
+    await page.locator('[data-test=act-send]').click()
+    await page.locator('[data-test=history-fields]', { hasText: '申请说明' }).waitFor()
+    const r = await state(ctx, c.id)
+    assert.deepEqual([r.state, r.returned_fields], ['returned', ['statement']])
+    await shot(page, 'staff-returned')
+  },
+
+  async 'the auditor reads these actions in the audit log'(ctx) {
+    const { s, mine } = ctx
+    const page = await as(ctx, 'auditor')
+    await page.goto(s.url + '/office/audit')
+    await page.locator('#a-otype').fill('application')
+    await page.locator('#a-oid').fill(String(mine.id))
+    await page.getByRole('button', { name: '搜索' }).click()
+    // submit, employer approve, town approve, office approve of this application
+    const body = page.locator('[data-test=audit] .el-table__body-wrapper')
+    await body.getByText('application.approve').nth(2).waitFor()
+    for (const who of ['employer', 'town', 'office']) await body.getByText(who, { exact: true }).first().waitFor()
+    await page.locator('#a-oid').fill('')
+    await page.locator('#a-action').fill('application.return')
+    await page.getByRole('button', { name: '搜索' }).click()
+    await body.getByText('application.return').first().waitFor()
+    await checkA11y(page, 'audit')
+    await shot(page, 'staff-audit')
+  },
+
+  async 'the admin (with TOTP) sees the accounts'(ctx) {
+    while (Math.floor(Date.now() / 30000) <= ctx.adminStep) await new Promise((r) => setTimeout(r, 500))
+    const page = await as(ctx, 'admin')
+    assert.equal(new URL(page.url()).pathname, '/office/users')
+    const table = page.locator('[data-test=users]')
+    for (const u of ['office', 'town', 'employer', 'auditor']) await table.getByText(u, { exact: true }).first().waitFor()
+    await checkA11y(page, 'users')
+    console.log(await page.$$eval('main button:not([disabled]), main a[href]', (els) => els.filter((e) => e.offsetParent !== null && e.tabIndex < 0).map((e) => e.outerHTML.slice(0, 200))))
+    await checkKeyboard(page, 'users')
+    await shot(page, 'staff-users')
+  },
+
+  async 'no script errors on the way'({ desk }) {
+    assert.deepEqual(desk.errors.filter((e) => !/Failed to load resource/.test(e)), [])
+  },
+}
