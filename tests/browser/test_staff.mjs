@@ -228,7 +228,6 @@ export const tests = {
     const table = page.locator('[data-test=users]')
     for (const u of ['office', 'town', 'employer', 'auditor']) await table.getByText(u, { exact: true }).first().waitFor()
     await checkA11y(page, 'users')
-    console.log(await page.$$eval('main button:not([disabled]), main a[href]', (els) => els.filter((e) => e.offsetParent !== null && e.tabIndex < 0).map((e) => e.outerHTML.slice(0, 200))))
     await checkKeyboard(page, 'users')
     await shot(page, 'staff-users')
   },
