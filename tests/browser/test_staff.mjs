@@ -173,6 +173,41 @@ export const tests = {
     }
   },
 
+  async 'the office resolves an objection and closes an announcement whose period is over'(ctx) {
+    const { s, office } = ctx
+    // the demo's announced application (office approve three weeks ago + 2 days): its 5 working
+    // days of 公示 are over; the public lodges an objection, which blocks the close until resolved
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+    const over = (await office.call('GET', '/api/v1/applications?state=announced&per_page=100')).items
+      .find((a) => a.deadline < today)
+    assert.ok(over, 'the demo has an announcement whose period is over')
+    const r = await fetch(`${s.url}/api/v1/announcements/${over.id}/objections`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ reason: '学历证明存疑，请核查（浏览器测试）' }) })
+    assert.equal(r.status, 201, await r.text())
+
+    const page = await as(ctx, 'office')
+    await page.goto(s.url + '/office/announcements')
+    const row = page.locator('[data-test=announced] .el-table__body-wrapper .el-table__row', { hasText: over.talent_name }).first()
+    await row.waitFor()
+    // the close waits for the objection: its button is disabled
+    assert.equal(await page.locator(`[data-test=close-${over.id}]`).first().isDisabled(), true)
+    await row.locator('.el-table__expand-icon').click()
+    await page.getByText('学历证明存疑，请核查（浏览器测试）').waitFor()
+    await page.getByRole('button', { name: '处理异议' }).first().click()
+    await page.locator('#res-text').fill('经核查学历证明真实，异议不成立')
+    await page.locator('.el-dialog').getByRole('button', { name: '提交' }).click()
+    await page.locator('.el-table__expanded-cell').getByText('异议不成立', { exact: true }).first().waitFor()
+    await shot(page, 'staff-objection')
+    await page.locator(`[data-test=close-${over.id}]:not([disabled])`).first().click()
+    await page.locator('#act-comment').fill('公示期满，异议已处理')
+    await page.locator('[data-test=act-send]').click()
+    await row.waitFor({ state: 'detached' })
+    const a = await state(ctx, over.id)
+    assert.equal(a.state, 'certified')
+    assert.ok(a.certificate_id, 'the close issued the certificate')
+  },
+
   async 'bulk approve of two rows, then a return with the fields to fix'(ctx) {
     const { s, more } = ctx
     const page = await as(ctx, 'town')
