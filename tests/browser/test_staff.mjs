@@ -95,6 +95,17 @@ export const tests = {
     await page.getByRole('button', { name: '从 Excel 导入' }).click()
     await page.locator('[data-test=import]').waitFor()
     await checkA11y(page, 'org import')
+    // two staff rows: a good one (blank credit code = our enterprise) and one whose ID
+    // number has a wrong check character → 2 rows, 1 imported, 1 shown with its problem
+    const good = idNumber(951)
+    const bad = idNumber(952).slice(0, 17) + (idNumber(952)[17] === '0' ? '1' : '0')
+    const csv = `姓名,身份证号,所在镇街\r\n导入员工甲,${good},${mine.town}\r\n导入员工乙,${bad},${mine.town}\r\n`
+    await page.locator('#org-file').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+    await page.locator('[data-test=import-result]', { hasText: '共 2 行，导入 1 行，有问题 1 行' }).waitFor()
+    const err = page.locator('[data-test=import-errors] .el-table__row')
+    assert.equal(await err.count(), 1)
+    assert.match(await err.first().innerText(), /3\s+身份证号/)
+    await page.locator('[data-test=staff] .el-table__row', { hasText: '导入员工甲' }).waitFor()
     await shot(page, 'employer-home')
 
     await page.goto(s.url + '/org/applications')
