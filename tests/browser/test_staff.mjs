@@ -7,9 +7,47 @@
 // The chain is workflows/identification.yaml: a talent with an employer applies →
 // employer_review → (employer approve) town_review → (town approve) office_review →
 // (office approve) announced.  An employer applying for its staff starts at town_review.
+import { deflateSync } from 'node:zlib'
 import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
 
 const APP = (id) => `/api/v1/applications/${id}`
+
+/** A small valid PNG (w×h, one colour): chunks with their CRC-32, as the upload check wants. */
+function png(w, h, rgb) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc = (buf) => { let c = 0xffffffff; for (const b of buf) c = crcTable[(c ^ b) & 255] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0 }
+  const chunk = (type, data) => {
+    const td = Buffer.concat([Buffer.from(type), data])
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length)
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td))
+    return Buffer.concat([len, td, c])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())])
+  const raw = Buffer.concat(Array.from({ length: h }, () => row))
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n')
+
+/** Uploads an evidence file as `user` (the raw file is the body, not JSON: a session of its own). */
+async function upload(s, user, appId, name, bytes, type) {
+  const h = { Accept: 'application/json', Origin: s.url, 'Content-Type': 'application/json' }
+  const login = await fetch(s.url + '/api/v1/session', { method: 'POST', headers: h,
+    body: JSON.stringify({ username: user, password: await s.account(user) }) })
+  assert.ok(login.ok, 'logged in for the upload')
+  const cookie = login.headers.get('set-cookie').split(';')[0]
+  const { csrf_token: csrf } = await login.json()
+  const r = await fetch(`${s.url}/api/v1/applications/${appId}/files?filename=${encodeURIComponent(name)}`, {
+    method: 'POST', headers: { ...h, 'Content-Type': type, Cookie: cookie, 'X-CSRF-Token': csrf }, body: bytes })
+  assert.equal(r.status, 201, `upload ${name}: ${r.status} ${await r.text()}`)
+}
 
 /** An 18-character ID number (GB 11643 MOD 11-2 check character) for a new staff member. */
 function idNumber(seq) {
@@ -29,6 +67,9 @@ export async function before() {
     { kind: 'identification', claimed_tier: 6, form: { claims: [], statement: '申请第六层次（浏览器测试）' } })
   // the demo binds the employer account to talent 1's enterprise: its confirmation comes first
   assert.equal(mine.state, 'employer_review', 'a talent with an employer applies → employer_review')
+  // evidence: a scanned certificate (PNG, shown inline) and a PDF (opened or downloaded)
+  await upload(s, 'talent', mine.id, '学位证书.png', png(40, 30, [200, 16, 46]), 'image/png')
+  await upload(s, 'talent', mine.id, '职称证明.pdf', PDF, 'application/pdf')
   // the employer applies for three more staff of the town reviewer's town (→ town_review)
   const employer = await s.api('employer')
   const staff = (await employer.call('GET', '/api/v1/talents?per_page=200')).items
@@ -60,10 +101,14 @@ export async function before() {
   }
   assert.equal(more.length, 3, 'three staff of the town to apply for')
   const office = await s.api('office')
+  // the office qualifies the employer's enterprise for self-identification this year
+  const year = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4))
+  await office.call('POST', '/api/v1/self-identification/qualifications', { enterprise_id: mine.enterprise_id, year })
+  const ent = await office.call('GET', `/api/v1/enterprises/${mine.enterprise_id}`)
   // the admin enrols TOTP now; its browser login waits for the next 30-s step (a code is used once)
   await s.account('admin')
   const adminStep = Math.floor(Date.now() / 30000)
-  return { s, desk, mine, more, office, adminStep }
+  return { s, desk, mine, more, office, adminStep, ent }
 }
 
 export async function after({ s, desk }) {
@@ -119,10 +164,24 @@ export const tests = {
     await row.waitFor({ state: 'detached' })
     assert.equal((await state(ctx, mine.id)).state, 'town_review')
 
+    // self-identification: the quotas by the enterprise's size (self_id_quota_defaults of
+    // migrations/0012: 一类/二类/三类), the remaining ones always shown; one nomination uses one
+    const QUOTA = { micro: [0, 1, 2], small: [0, 2, 4], medium: [1, 3, 6], large: [2, 5, 10] }[ctx.ent.size]
+    assert.ok(QUOTA, 'the demo enterprise has a size')
     await page.goto(s.url + '/org/self-identification')
-    await page.locator('[data-test=quota]').waitFor()
+    const remaining = (c) => page.locator(`[data-test=remaining-${c}] .el-statistic__number`)
+    for (const c of [1, 2, 3]) await remaining(c).filter({ hasText: String(QUOTA[c - 1]) }).waitFor()
     await checkA11y(page, 'self-identification')
+    await page.locator('.el-select', { has: page.locator('#si-talent') }).click()
+    await page.getByRole('option', { name: new RegExp(mine.talent_name) }).click()
+    await page.locator('.el-select', { has: page.locator('#si-cat') }).click()
+    await page.getByRole('option', { name: /三类/ }).click()
+    await page.locator('#si-just').fill('本单位研发骨干，主持完成两项新产品开发')
+    await page.getByRole('button', { name: '提名自主认定' }).click()
+    await page.locator('[data-test=nominations] .el-table__row', { hasText: mine.talent_name }).waitFor()
+    await remaining(3).filter({ hasText: String(QUOTA[2] - 1) }).waitFor()
     await shot(page, 'employer-selfid')
+    await checkKeyboard(page, 'self-identification')
   },
 
   async 'the town reviewer finds it in the queue, with the proposal and history, and approves'(ctx) {
@@ -146,6 +205,11 @@ export const tests = {
     await link.click()
     await page.waitForURL(`**/office/applications/${mine.id}`)
     await page.locator('[data-test=history]').getByText('情况属实，同意申报').waitFor()
+    // the evidence: the image inline (loaded: it has a width), the PDF as a link
+    const img = page.locator('.files img[alt="学位证书.png"]')
+    await img.waitFor()
+    await page.waitForFunction(() => { const i = document.querySelector('.files img'); return i && i.complete && i.naturalWidth === 40 })
+    await page.locator('.files a', { hasText: '职称证明.pdf' }).waitFor()
     await checkA11y(page, 'application detail')
     await checkKeyboard(page, 'application detail')
     await shot(page, 'staff-application')
