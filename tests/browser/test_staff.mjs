@@ -197,7 +197,9 @@ export const tests = {
     await page.locator('.el-checkbox', { has: page.locator('#q-overdue') }).click()
     await page.getByRole('button', { name: '搜索' }).click()
     await page.waitForLoadState('networkidle')
+    // the demo's application at the town step entered ~20 days ago: past its 10 working days
     const rows = await page.locator('[data-test=queue] .el-table__body-wrapper .el-table__row').count()
+    assert.ok(rows >= 1, 'the demo has an overdue town step')
     assert.equal(await page.locator('[data-test=queue] [data-test=overdue]').count(), rows)
     await page.locator('.el-checkbox', { has: page.locator('#q-overdue') }).click()
     await page.getByRole('button', { name: '搜索' }).click()
@@ -246,6 +248,20 @@ export const tests = {
       await checkA11y(page, path)
       await shot(page, 'staff-' + path.split('/')[2])
     }
+    // search the registry by the talent's name and open the record with its applications
+    await page.goto(s.url + '/office/talents')
+    await page.locator('#t-q').fill(mine.talent_name)
+    await page.getByRole('button', { name: '搜索' }).click()
+    await page.locator('[data-test=talents] a', { hasText: mine.talent_name }).first().click()
+    await page.locator('[data-test=talent]').waitFor()
+    await page.locator('.el-table__row a', { hasText: '#' + mine.id }).waitFor()
+    await shot(page, 'staff-talent')
+    // the same queue in English, one click away
+    await page.goto(s.url + '/office/queue')
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('heading', { name: 'Review queue' }).waitFor()
+    assert.equal(await page.title(), 'Review queue - TalentPort')
+    await page.getByRole('button', { name: '中文' }).click()
   },
 
   async 'the office resolves an objection and closes an announcement whose period is over'(ctx) {
@@ -312,6 +328,15 @@ export const tests = {
     await shot(page, 'staff-returned')
   },
 
+  async 'the liaison sees the work of their town but takes no step'(ctx) {
+    const page = await as(ctx, 'liaison')
+    assert.equal(new URL(page.url()).pathname, '/office/queue')
+    await page.locator('[data-test=queue] .el-table__body-wrapper .el-table__row').first().waitFor()
+    // a liaison helps, never approves: no row can be selected for the bulk approval
+    assert.equal(await page.locator('[data-test=queue] .el-table__body-wrapper .el-checkbox:not(.is-disabled)').count(), 0)
+    await checkA11y(page, 'liaison queue')
+  },
+
   async 'the auditor reads these actions in the audit log'(ctx) {
     const { s, mine } = ctx
     const page = await as(ctx, 'auditor')
@@ -329,6 +354,9 @@ export const tests = {
     await body.getByText('application.return').first().waitFor()
     await checkA11y(page, 'audit')
     await shot(page, 'staff-audit')
+    // the export of what is filtered: an XLSX file
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=audit-export]').click()])
+    assert.equal(dl.suggestedFilename(), 'audit.xlsx')
   },
 
   async 'the admin (with TOTP) sees the accounts'(ctx) {
@@ -340,6 +368,25 @@ export const tests = {
     await checkA11y(page, 'users')
     await checkKeyboard(page, 'users')
     await shot(page, 'staff-users')
+    // add a town reviewer: the one-time password is shown once; then disable the account
+    await page.locator('[data-test=user-add]').click()
+    await page.locator('#nu-username').fill('town_b')
+    await page.locator('#nu-name').fill('镇街审核员乙')
+    await page.locator('.el-select', { has: page.locator('#nu-role') }).click()
+    await page.getByRole('option', { name: '镇街审核员' }).click()
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.getByText('必填').first().waitFor()           // the towns are required for this role
+    await page.locator('.el-select', { has: page.locator('#nu-towns') }).click()
+    await page.getByRole('option').first().click()
+    await page.keyboard.press('Escape')
+    await page.locator('.el-dialog').getByRole('button', { name: '保存' }).click()
+    const once = await page.locator('[data-test=one-time-pw]').innerText()
+    assert.ok(once.length >= 8, 'a one-time password is shown')
+    await page.getByRole('dialog', { name: '一次性密码' }).getByRole('button', { name: '关闭', exact: true }).click()
+    const row = table.locator('.el-table__row', { hasText: 'town_b' })
+    await row.getByRole('button', { name: '停用' }).click()
+    await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
+    await row.getByText('已停用').waitFor()
   },
 
   async 'no script errors on the way'({ desk }) {
