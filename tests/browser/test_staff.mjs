@@ -70,13 +70,13 @@ export async function before() {
   // evidence: a scanned certificate (PNG, shown inline) and a PDF (opened or downloaded)
   await upload(s, 'talent', mine.id, '学位证书.png', png(40, 30, [200, 16, 46]), 'image/png')
   await upload(s, 'talent', mine.id, '职称证明.pdf', PDF, 'application/pdf')
-  // the employer applies for three more staff of the town reviewer's town (→ town_review)
+  // the employer applies for four more staff of the town reviewer's town (→ town_review)
   const employer = await s.api('employer')
   const staff = (await employer.call('GET', '/api/v1/talents?per_page=200')).items
     .filter((x) => x.id !== me.user.talent_id && x.town === mine.town)
   const more = []
   for (const x of staff) {
-    if (more.length === 3) break
+    if (more.length === 4) break
     try {
       const a = await employer.call('POST', '/api/v1/applications',
         { kind: 'identification', talent_id: x.id, claimed_tier: 6, form: { claims: [], statement: '单位代为申请' } })
@@ -87,7 +87,7 @@ export async function before() {
     }
   }
   // too few staff in the demo: the employer registers new ones in the town (its right)
-  for (let seq = 901; more.length < 3 && seq < 930; seq++) {
+  for (let seq = 901; more.length < 4 && seq < 930; seq++) {
     let t
     try {
       t = await employer.call('POST', '/api/v1/talents', { name: `浏览器员工${seq}`, id_number: idNumber(seq),
@@ -99,8 +99,9 @@ export async function before() {
     more.push(await employer.call('POST', '/api/v1/applications',
       { kind: 'identification', talent_id: t.id, claimed_tier: 6, form: { claims: [], statement: '单位代为申请' } }))
   }
-  assert.equal(more.length, 3, 'three staff of the town to apply for')
+  assert.equal(more.length, 4, 'four staff of the town to apply for')
   const office = await s.api('office')
+  const town = await s.api('town')
   // the office qualifies the employer's enterprise for self-identification this year
   const year = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4))
   await office.call('POST', '/api/v1/self-identification/qualifications', { enterprise_id: mine.enterprise_id, year })
@@ -108,7 +109,7 @@ export async function before() {
   // the admin enrols TOTP now; its browser login waits for the next 30-s step (a code is used once)
   await s.account('admin')
   const adminStep = Math.floor(Date.now() / 30000)
-  return { s, desk, mine, more, office, adminStep, ent }
+  return { s, desk, mine, more, office, town, adminStep, ent }
 }
 
 export async function after({ s, desk }) {
@@ -231,12 +232,19 @@ export const tests = {
     await page.locator('[data-test=queue] .el-table__row a', { hasText: mine.talent_name }).first().waitFor()
     await page.goto(s.url + `/office/applications/${mine.id}`)
     await page.locator('[data-test=act-approve]').click()
-    // the office's approval sets the tier: the claimed tier 6 is preselected, no reason needed
+    // the office's approval sets the tier: the claimed tier 6 is preselected; another tier
+    // (5) needs a reason, checked in the form before anything is sent
     await page.locator('#act-comment').fill('人才办审核通过')
+    await page.locator('.el-select', { has: page.locator('#act-tier') }).click()
+    await page.getByRole('option', { name: '第5层次' }).click()
+    await page.locator('[data-test=act-send]').click()
+    await page.getByText('改定层次须说明理由').waitFor()
+    assert.equal((await state(ctx, mine.id)).state, 'office_review')
+    await page.locator('#act-tier-reason').fill('主持省级重点项目，符合第五层次')
     await page.locator('[data-test=act-send]').click()
     await page.locator('[data-test=history]').getByText('人才办审核通过').waitFor()
     const a = await state(ctx, mine.id)
-    assert.deepEqual([a.state, a.final_tier], ['announced', 6])
+    assert.deepEqual([a.state, a.final_tier, a.tier_reason], ['announced', 5, '主持省级重点项目，符合第五层次'])
 
     await page.goto(s.url + '/office/announcements')
     await page.locator('[data-test=announced] .el-table__row', { hasText: mine.talent_name }).waitFor()
@@ -299,20 +307,28 @@ export const tests = {
     assert.ok(a.certificate_id, 'the close issued the certificate')
   },
 
-  async 'bulk approve of two rows, then a return with the fields to fix'(ctx) {
-    const { s, more } = ctx
+  async 'bulk approve of two rows (a third, approved meanwhile elsewhere, is stale), then a return with the fields to fix'(ctx) {
+    const { s, more, town } = ctx
     const page = await as(ctx, 'town')
-    const [a, b, c] = more
-    for (const x of [a, b]) {
+    const [a, b, c, d] = more
+    for (const x of [a, b, d]) {
       const row = page.locator('[data-test=queue] .el-table__body-wrapper .el-table__row', { hasText: x.talent_name }).first()
       await row.waitFor()
       await row.locator('.el-checkbox').click()
     }
+    // another session approves d after this page read it: its version moved on
+    await town.call('POST', `${APP(d.id)}/actions`, { action: 'approve', comment: '另一窗口已审核', version: d.version })
     await page.locator('[data-test=bulk-approve]').click()
     await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
-    await page.locator('[data-test=bulk-summary]', { hasText: '成功 2 件，失败 0 件' }).waitFor()
+    const summary = page.locator('[data-test=bulk-summary]', { hasText: '成功 2 件，失败 1 件' })
+    await summary.waitFor()
+    // the failure names the row and says someone else acted first (409 stale_version)
+    assert.match(await summary.innerText(), new RegExp(`#${d.id} ${d.talent_name}：已被他人处理`))
     await shot(page, 'staff-bulk')
-    for (const x of [a, b]) assert.equal((await state(ctx, x.id)).state, 'office_review')
+    for (const x of [a, b, d]) assert.equal((await state(ctx, x.id)).state, 'office_review')
+    // d was approved once, by the other session, not twice
+    const h = (await ctx.office.call('GET', APP(d.id))).history
+    assert.deepEqual(h.map((x) => x.action), ['submit', 'approve'])
 
     await page.goto(s.url + `/office/applications/${c.id}`)
     await page.locator('[data-test=act-return]').click()
