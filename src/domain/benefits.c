@@ -43,10 +43,10 @@ int benefit_pick(json_t *eval, const char *policy, const char *item, struct aren
 	if (!granted)
 		return -1;
 	json_t *excluded = NULL, *ineligible = NULL;
-	char items[256] = "";
-	size_t il = 0;
 	const char *first_item = NULL;
-	int several = 0;
+	char items[256] = ""; /* the distinct items granted, "c1, c2" */
+	size_t il = 0;
+	int nitems = 0;
 	size_t i;
 	json_t *e;
 	json_array_foreach(list, i, e) {
@@ -57,16 +57,14 @@ int benefit_pick(json_t *eval, const char *policy, const char *item, struct aren
 		if (item && *item && strcmp(it, item) != 0)
 			continue;
 		if (strcmp(st, "granted") == 0) {
-			if (*it && (!item || !*item)) {
-				if (!first_item || strcmp(first_item, it) != 0) {
-					if (first_item && !strstr(items, it))
-						several = 1;
-					if (!strstr(items, it) && il < sizeof items - 24)
-						il += (size_t)snprintf(items + il, sizeof items - il, "%s%s",
-								       il ? ", " : "", it);
-					if (!first_item)
-						first_item = it;
-				}
+			if (*it && (!first_item || strcmp(first_item, it) != 0)) {
+				/* a new item (entries of one item are listed together) */
+				if (!first_item)
+					first_item = it;
+				nitems++;
+				if (il < sizeof items - 24)
+					il += (size_t)snprintf(items + il, sizeof items - il, "%s%.16s",
+							       il ? ", " : "", it);
 			}
 			if (json_array_append(granted, e) != 0) {
 				json_decref(granted);
@@ -78,7 +76,7 @@ int benefit_pick(json_t *eval, const char *policy, const char *item, struct aren
 			ineligible = e;
 		}
 	}
-	if (several) {
+	if (nitems > 1) {
 		json_decref(granted);
 		out->outcome = BENEFIT_NEED_ITEM;
 		out->items = arena_strdup(a, items);
@@ -87,7 +85,8 @@ int benefit_pick(json_t *eval, const char *policy, const char *item, struct aren
 	if (json_array_size(granted)) {
 		out->outcome = BENEFIT_GRANTED;
 		out->entitlements = granted;
-		return 0;
+		out->items = nitems ? arena_strdup(a, items) : NULL;
+		return nitems && !out->items ? -1 : 0;
 	}
 	json_decref(granted);
 	if (excluded) {
@@ -287,6 +286,8 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 		if (!eval || benefit_pick(eval, policy, item, a, &pick) != 0)
 			rc = TP_ERR_NOMEM;
 	}
+	if (rc == TP_OK && per_item && !item && pick.outcome == BENEFIT_GRANTED)
+		pick.outcome = BENEFIT_NEED_ITEM; /* the item is part of the key: always chosen */
 	if (rc == TP_OK && pick.outcome != BENEFIT_GRANTED) {
 		refuse_pick(&pick, policy, period, ve);
 		rc = TP_ERR_INVALID;
@@ -304,6 +305,7 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 			json_t *o = json_object();
 			json_t *amt = json_object_get(g, "amount_fen"), *qty = json_object_get(g, "quantity");
 			json_object_set(o, "period", json_object_get(g, "period"));
+			json_object_set_new(o, "item", json_string(jstr(g, "item") ? jstr(g, "item") : ""));
 			json_object_set(o, "instalment", json_object_get(g, "instalment"));
 			json_object_set(o, "kind", json_object_get(g, "kind"));
 			if (amt) {
@@ -408,7 +410,7 @@ enum tp_rc benefit_grant(struct store *st, const struct actor *who, struct appli
 		e.policy = ap->policy;
 		e.beneficiary_kind = "talent";
 		e.beneficiary_id = ap->talent_id;
-		e.item = ap->item ? ap->item : "";
+		e.item = jstr(g, "item") ? jstr(g, "item") : ap->item ? ap->item : "";
 		e.period_key = jstr(g, "period");
 		e.instalment = (int)json_integer_value(json_object_get(g, "instalment"));
 		e.kind = jstr(g, "kind");
@@ -416,7 +418,7 @@ enum tp_rc benefit_grant(struct store *st, const struct actor *who, struct appli
 		e.amount = json_integer_value(amt ? amt : json_object_get(g, "quantity"));
 		e.explanation_hash = jstr(g, "explanation_hash") ? jstr(g, "explanation_hash") : "";
 		e.pack_id = jstr(p, "pack") ? jstr(p, "pack") : "";
-		e.year = atoi(ap->period);
+		e.year = period_year(ap->period);
 		if (!e.period_key || !e.kind || e.instalment < 1) {
 			rc = TP_ERR_INTERNAL;
 			break;

@@ -57,7 +57,7 @@ struct benefit_pick {
 	json_t *entitlements; /* BENEFIT_GRANTED: new array of the granted entries (decref) */
 	const char *failed;   /* borrowed from the eval document */
 	const char *excluded_by;
-	const char *items;    /* BENEFIT_NEED_ITEM: "c1, c2" in the arena */
+	const char *items;    /* the items granted, "c1, c2" in the arena (NULL: none) */
 	json_t *missing;      /* borrowed: the explanation's "missing" list, or NULL */
 };
 
@@ -77,13 +77,14 @@ int benefit_pick(json_t *eval, const char *policy, const char *item, struct aren
  * *json is the proposal as JSON text in a:
  *   {"policy", "title": {zh, en}, "period", "item", "channel": "apply",
  *    "facts": <the facts document evaluated>,
- *    "entitlements": [{"period", "instalment", "kind", "amount_fen" | "quantity",
+ *    "entitlements": [{"period", "item", "instalment", "kind", "amount_fen" | "quantity",
  *                      "explanation_hash", "explanation"}],
  *    "total_fen", "pack": <pack id>}
  * TP_ERR_INVALID with ve naming the field (zh + en): unknown policy, a proactive policy
  * (paid without applying), an enterprise policy, an ineligible profile (the failing
  * condition and the missing facts), excluded by another policy of its group, nothing due
- * in the period, a per-item policy without its item.  TP_ERR_UNSUPPORTED: no pack.
+ * in the period, a per-item policy without its item (the item is part of the key: it is
+ * always named, the granted items listed in the message).  TP_ERR_UNSUPPORTED: no pack.
  */
 enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char *policy,
 			   const char *period, const char *item, struct arena *a, const char **json,
