@@ -163,6 +163,17 @@ class BenefitApplications(harness.ServerTest):
         self.assertEqual(app['proposal']['entitlements'][0]['amount_fen'], AMOUNT)
         self.assertEqual(app['proposal']['facts']['person']['degree'], 'master')
         self.assertIn('explanation', app['proposal']['entitlements'][0])
+        # the prefill evaluated the same facts as the policy run: the same explanation hash
+        con = self.db()
+        try:
+            (run_hash,) = con.execute('SELECT explanation_hash FROM entitlements WHERE id = ?',
+                                      (pending_id,)).fetchone()
+        finally:
+            con.close()
+        self.assertEqual(app['proposal']['entitlements'][0]['explanation_hash'], run_hash)
+        # listed by kind for the office
+        r = self.call(self.office, 'GET', '/api/v1/applications?kind=benefit', status=200)
+        self.assertIn(app['id'], [x['id'] for x in r.json['items']])
 
         # the same key again while open: 409
         r = self.apply(self.lin_tok)
