@@ -159,7 +159,7 @@ static int check_policy(const struct pol_pack *pk, const char *policy, struct ve
 	int idx = policy ? pol_pack_find(pk, policy) : -1;
 	if (idx < 0) {
 		verr_addf(ve, "policy", "unknown_policy", "没有编号为“%s”的政策",
-			  "there is no policy '%s'", policy ? policy : "", policy ? policy : "");
+			  "there is no policy '%s'", policy ? policy : "");
 		return -1;
 	}
 	json_t *d = pol_pack_policy_json(pk, idx, 0);
@@ -170,11 +170,11 @@ static int check_policy(const struct pol_pack *pk, const char *policy, struct ve
 		verr_addf(ve, "policy", "proactive_policy",
 			  "“%s”是免申即享政策：符合条件即自动发放，无需申请",
 			  "'%s' is a proactive policy (免申即享): it is paid to everyone eligible "
-			  "without an application", policy, policy);
+			  "without an application", policy);
 	} else if (!ben || strncmp(ben, "person", 6) != 0) {
 		verr_addf(ve, "policy", "enterprise_policy",
 			  "“%s”的受益对象是企业，暂不支持在线申请", "'%s' benefits an enterprise: "
-			  "enterprise benefit applications are not supported yet", policy, policy);
+			  "enterprise benefit applications are not supported yet", policy);
 	}
 	if (ve->n) {
 		json_decref(d);
@@ -228,17 +228,15 @@ static void refuse_pick(const struct benefit_pick *pk, const char *policy, const
 		verr_addf(ve, "policy", "excluded",
 			  "“%s”与“%s”同组就高不重复，您适用后者",
 			  "'%s' is excluded by '%s' of the same group (就高不重复): you get the latter",
-			  policy, pk->excluded_by ? pk->excluded_by : "?", policy,
-			  pk->excluded_by ? pk->excluded_by : "?");
+			  policy, pk->excluded_by ? pk->excluded_by : "?");
 		break;
 	case BENEFIT_NEED_ITEM:
 		verr_addf(ve, "item", "required", "“%s”按项目发放，请选择一项：%s",
-			  "'%s' is granted per item: choose one of %s", policy, pk->items, policy,
-			  pk->items);
+			  "'%s' is granted per item: choose one of %s", policy, pk->items);
 		break;
 	default:
 		verr_addf(ve, "period", "not_due", "“%s”在 %s 年没有到期的待遇",
-			  "nothing of '%s' is due in %s", policy, period, policy, period);
+			  "nothing of '%s' is due in %s", policy, period);
 	}
 }
 
@@ -266,7 +264,7 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 	if (!per_item && item) {
 		json_decref(info);
 		verr_addf(ve, "item", "not_allowed", "“%s”不按项目发放，不需要 item",
-			  "'%s' is not granted per item: give no item", policy, policy);
+			  "'%s' is not granted per item: give no item", policy);
 		return TP_ERR_INVALID;
 	}
 	json_t *doc = NULL, *eval = NULL, *out = NULL;
@@ -277,7 +275,7 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 	char err[512];
 	if (rc == TP_OK && !(f = pol_facts_from_json(pk, doc, err, sizeof err))) {
 		verr_addf(ve, "facts", "bad_fact", "平台记录的信息有误，须先更正：%s",
-			  "a fact the platform holds is wrong and must be corrected first: %s", err, err);
+			  "a fact the platform holds is wrong and must be corrected first: %s", err);
 		rc = TP_ERR_INVALID;
 	}
 	if (rc == TP_OK) {
@@ -354,7 +352,7 @@ enum tp_rc benefit_prepare(struct store *st, struct application *ap, const struc
 				verr_addf(ve, "form", "unknown_field",
 					  "待遇申请的 form 只有 statement 一项，“%s”不可填写",
 					  "a benefit application's form has only statement; '%s' is not one",
-					  k, k);
+					  k);
 			else if (!json_is_string(v) || json_string_length(v) > 2000)
 				verr_add(ve, "statement", "too_long", "说明为不超过 2000 字节的文本",
 					 "statement is a text of at most 2000 bytes");
@@ -431,8 +429,7 @@ enum tp_rc benefit_grant(struct store *st, const struct actor *who, struct appli
 				  "该待遇（%s，%s，第 %d 期）已确认、发放或取消，不能再次批准",
 				  "the entitlement (%s, %s, instalment %d) is already confirmed, paid or "
 				  "cancelled: it cannot be approved again",
-				  ap->policy, e.period_key, e.instalment, ap->policy, e.period_key,
-				  e.instalment);
+				  ap->policy, e.period_key, e.instalment);
 			break;
 		}
 		if (rc != TP_OK)

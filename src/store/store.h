@@ -298,7 +298,7 @@ struct store_ops {
 	enum tp_rc (*application_get)(struct store *st, int64_t id, struct arena *a,
 				      struct application *out);
 	/* Writes the moving members of ap (state, tiers, form, returned_*, step, dates,
-	 * certificate, closed_at, proposal) and bumps the version, only if the row still has `version`:
+	 * certificate, closed_at, proposal, item) and bumps the version, only if the row still has `version`:
 	 * CONFLICT otherwise. */
 	enum tp_rc (*application_move)(struct store *st, const struct application *ap,
 				       int64_t version);

@@ -327,16 +327,24 @@ class BenefitApplications(harness.ServerTest):
         # an item on a policy that has none
         r = self.apply(tok, policy=POLICY, item='c1')
         self.assertEqual(field_codes(r.json, 'item'), ['not_allowed'])
+        # returned: the wrong child; resubmitted for the other one
+        self.act(self.office, app['id'], 'return', comment='请选择长子', fields=['item'], status=200)
+        r = self.act(tok, app['id'], 'resubmit', item='c1', status=200)
+        self.assertEqual(r.json['item'], 'c1')
+        self.assertEqual(r.json['proposal']['entitlements'][0]['item'], 'c1')
+        # the item cannot change outside a resubmission
+        r = self.act(self.office, app['id'], 'approve', item='c2')
+        self.assertEqual(r.status, 422, r.body)
         self.act(self.office, app['id'], 'approve', status=200)
         con = self.db()
         try:
-            row = con.execute(
-                "SELECT status, kind, quantity, application_id FROM entitlements WHERE "
-                "policy = 'child-schooling' AND beneficiary_id = ? AND item = 'c2' AND "
-                "period_key = '2026'", (tid,)).fetchone()
+            rows = con.execute(
+                "SELECT item, status, kind, quantity, application_id FROM entitlements WHERE "
+                "policy = 'child-schooling' AND beneficiary_id = ? AND period_key = '2026' "
+                "AND status = 'confirmed'", (tid,)).fetchall()
         finally:
             con.close()
-        self.assertEqual(row, ('confirmed', 'service', 1, app['id']))
+        self.assertEqual(rows, [('c1', 'confirmed', 'service', 1, app['id'])])
 
 
 if __name__ == '__main__':

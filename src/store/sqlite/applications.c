@@ -117,7 +117,7 @@ enum tp_rc sq_application_move(struct store *st, const struct application *ap, i
 		s, "UPDATE applications SET version = version + 1, state = ?, claimed_tier = ?, "
 		   "final_tier = ?, tier_reason = ?, form = ?, returned_fields = ?, returned_from = ?, "
 		   "step = ?, step_started_on = ?, deadline = ?, certificate_id = ?, closed_at = ?, "
-		   "proposed_tier = ?, proposal = ?, "
+		   "proposed_tier = ?, proposal = ?, item = ?, "
 		   "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?");
 	if (!q)
 		return TP_ERR_DB;
@@ -135,8 +135,9 @@ enum tp_rc sq_application_move(struct store *st, const struct application *ap, i
 	sq_bind_text(q, 12, ap->closed_at);
 	sq_bind_int_opt(q, 13, ap->proposed_tier, 0);
 	sq_bind_text(q, 14, ap->proposal);
-	sqlite3_bind_int64(q, 15, ap->id);
-	sqlite3_bind_int64(q, 16, version);
+	sq_bind_text(q, 15, ap->item); /* a benefit's item (resubmitted with another); else NULL */
+	sqlite3_bind_int64(q, 16, ap->id);
+	sqlite3_bind_int64(q, 17, version);
 	enum tp_rc rc = sq_step_changed(s, q);
 	if (rc == TP_OK)
 		sq_counts_bump();
