@@ -153,6 +153,18 @@ class BenefitApplications(harness.ServerTest):
         r = self.call(self.office, 'POST', '/api/v1/entitlements/confirm', {'ids': [pending_id]})
         self.assertProblem(r, 409, 'application_required')
         self.assertEqual(self.entitlement(self.lin)[1], 'pending')
+        # nor does auto-confirmation, even when the setting lists the policy
+        con = self.db()
+        try:
+            con.execute("INSERT INTO settings (key, value) VALUES ('payments.auto_confirm', ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (POLICY,))
+            con.commit()
+        finally:
+            con.close()
+        r = self.call(self.office, 'POST', '/api/v1/payment-runs', {'period': '2026-12'}, 201)
+        self.assertEqual(self.entitlement(self.lin)[1], 'pending')
+        self.call(self.office, 'POST', f'/api/v1/payment-runs/{r.json["id"]}/cancel',
+                  {'reason': '自动确认检查'}, 200)
 
         # she applies: no employer → straight to the office
         r = self.apply(self.lin_tok, form={'statement': '首套房，2026年3月签约'})
@@ -345,6 +357,17 @@ class BenefitApplications(harness.ServerTest):
         finally:
             con.close()
         self.assertEqual(rows, [('c1', 'confirmed', 'service', 1, app['id'])])
+        # Sun was registered after the policy run: the approval wrote the row, hanging off a
+        # one-talent run that names the application
+        con = self.db()
+        try:
+            run = con.execute(
+                "SELECT r.pack_hash, r.talents, r.entitlements FROM entitlements e JOIN "
+                "policy_runs r ON r.id = e.run_id WHERE e.policy = 'child-schooling' AND "
+                "e.beneficiary_id = ? AND e.item = 'c1'", (tid,)).fetchone()
+        finally:
+            con.close()
+        self.assertEqual(run, (f'application:{app["id"]}', 1, 1))
 
 
 if __name__ == '__main__':
