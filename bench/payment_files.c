@@ -127,13 +127,6 @@ int main(int argc, char **argv)
 	if (rc != TP_OK)
 		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
 	unlink(path);
-	t_cpu = cpu();
-	t = now();
-	rc = payfile_list_xlsx(path, &run, l, n, &(struct payfile_xlsx_opts){.threads = 2}, &err);
-	report("  the same, 2 threads", n, now() - t, path);
-	if (rc != TP_OK)
-		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
-	unlink(path);
 	if (argc > 3 && strcmp(argv[3], "list") == 0)
 		return 0; /* for profiling the XLSX writer alone */
 
