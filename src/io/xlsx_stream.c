@@ -1,10 +1,12 @@
 /*
  * xlsx_stream.c — the streaming XLSX writer (contract in xlsx_stream.h).
  *
- * Sheet XML is formatted by hand (no printf per cell) into a buffer that goes to one
- * unlinked temporary file; at close the small parts are built in memory and each
- * sheet is handed to libzip as a source reading its range of the temporary file back,
- * compressed with deflate level 1.  The parts and their order:
+ * Sheet XML is formatted by hand (no printf per cell) into a buffer; each full buffer is
+ * deflated (zlib, raw deflate, level 1) into one unlinked temporary file, so a sheet
+ * is stored there already compressed, with its CRC-32 and size.  At close the small
+ * parts are built in memory and each sheet is handed to libzip as a source of
+ * already-compressed data (zip_source_function(3): a source that reports
+ * ZIP_STAT_COMP_METHOD, SIZE and CRC is copied as it is).  The parts and their order:
  *
  *   [Content_Types].xml, _rels/.rels, xl/workbook.xml, xl/_rels/workbook.xml.rels,
  *   xl/styles.xml, xl/worksheets/sheet1.xml …
@@ -17,12 +19,15 @@
 #include <time.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "core/utf8.h"
 #include "io/xlsx_stream.h"
 
 #define BUF_CAP (1u << 20)          /* the output buffer */
 #define READ_CAP (256u << 10)       /* read-ahead of a sheet source */
+#define ZOUT_CAP (256u << 10)       /* deflate output before it goes to the file */
+#define DEFLATE_LEVEL 1
 #define SHEET_NAME_CHARS 31
 /* the most one text cell can take in the buffer: every input byte escaped as
  * "_x005F_" (7 bytes), plus the cell's markup */
@@ -34,15 +39,20 @@ static const char NS_REL[] =
 
 struct sheet {
 	char *name;
-	uint64_t off, len;  /* its XML in the temporary file */
+	uint64_t off, clen;  /* its deflated XML in the temporary file */
+	uint64_t ulen;       /* the XML's size */
+	uint32_t crc;        /* the XML's CRC-32 */
 };
 
 struct xw {
 	char *path;
-	int fd;                  /* the temporary file: every sheet's XML, one after another */
-	uint64_t flushed;        /* bytes written to fd */
-	char *buf;
+	int fd;                  /* the temporary file: every sheet deflated, one after another */
+	uint64_t written;        /* bytes written to fd */
+	char *buf;               /* XML not deflated yet */
 	size_t len;
+	z_stream zs;             /* the current sheet's deflate stream */
+	int zs_ready;
+	unsigned char *zout;
 	enum tp_rc err;          /* first error; sticky */
 	struct sheet *sheets;
 	size_t nsheets, cap;
@@ -134,12 +144,12 @@ static void fail(struct xw *x, enum tp_rc rc)
 		x->err = rc;
 }
 
-static int flush(struct xw *x)
+static int write_all(struct xw *x, const unsigned char *p, size_t n)
 {
 	size_t o = 0;
 
-	while (o < x->len) {
-		ssize_t w = write(x->fd, x->buf + o, x->len - o);
+	while (o < n) {
+		ssize_t w = write(x->fd, p + o, n - o);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -149,9 +159,46 @@ static int flush(struct xw *x)
 		}
 		o += (size_t)w;
 	}
-	x->flushed += x->len;
+	x->written += n;
+	return 0;
+}
+
+/* Deflates the buffer into the temporary file (mode Z_NO_FLUSH, or Z_FINISH to end the
+ * sheet's stream) and empties it.  Returns 0, or -1 with the error set. */
+static int deflate_buf(struct xw *x, int mode)
+{
+	struct sheet *s;
+	int zr;
+
+	if (x->err != TP_OK)
+		return -1;
+	if (!x->in_sheet) {
+		fail(x, TP_ERR_INTERNAL);
+		return -1;
+	}
+	s = &x->sheets[x->nsheets - 1];
+	s->crc = (uint32_t)crc32_z(s->crc, (const Bytef *)x->buf, x->len);
+	s->ulen += x->len;
+	x->zs.next_in = (Bytef *)x->buf;
+	x->zs.avail_in = (uInt)x->len;
+	do {
+		x->zs.next_out = x->zout;
+		x->zs.avail_out = ZOUT_CAP;
+		zr = deflate(&x->zs, mode);
+		if (zr == Z_STREAM_ERROR) {
+			fail(x, TP_ERR_INTERNAL);
+			return -1;
+		}
+		if (write_all(x, x->zout, ZOUT_CAP - x->zs.avail_out) < 0)
+			return -1;
+	} while (x->zs.avail_out == 0 || (mode == Z_FINISH && zr != Z_STREAM_END));
 	x->len = 0;
 	return 0;
+}
+
+static int flush(struct xw *x)
+{
+	return deflate_buf(x, Z_NO_FLUSH);
 }
 
 /* Room for n more bytes (n <= BUF_CAP), or -1 (error set). */
@@ -453,8 +500,9 @@ static void end_sheet(struct xw *x)
 	if (need(x, 160) == 0)
 		PUT_LIT(x, "</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" "
 			   "bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>");
+	deflate_buf(x, Z_FINISH);
 	s = &x->sheets[x->nsheets - 1];
-	s->len = x->flushed + x->len - s->off;
+	s->clen = x->written - s->off;
 	x->in_sheet = 0;
 }
 
@@ -521,6 +569,8 @@ enum tp_rc xw_sheet(struct xw *x, const char *name, const double *widths, size_t
 		return x->err;
 	}
 	end_sheet(x);
+	if (x->err != TP_OK)
+		return x->err;
 	if (x->nsheets == x->cap) {
 		size_t cap = x->cap ? x->cap * 2 : 16;
 		struct sheet *ns = realloc(x->sheets, cap * sizeof(*ns));
@@ -538,9 +588,15 @@ enum tp_rc xw_sheet(struct xw *x, const char *name, const double *widths, size_t
 		fail(x, TP_ERR_NOMEM);
 		return x->err;
 	}
+	if (deflateReset(&x->zs) != Z_OK) {
+		free(s->name);
+		fail(x, TP_ERR_INTERNAL);
+		return x->err;
+	}
 	x->nsheets++;
-	s->off = x->flushed + x->len;
-	s->len = 0;
+	s->off = x->written;
+	s->clen = s->ulen = 0;
+	s->crc = (uint32_t)crc32_z(0, NULL, 0);
 	x->in_sheet = 1;
 	x->in_row = 0;
 	x->row = -1;
@@ -617,10 +673,18 @@ enum tp_rc xw_open(const char *path, struct xw **out)
 	x->row = x->col = -1;
 	x->path = strdup(path);
 	x->buf = malloc(BUF_CAP);
-	if (!x->path || !x->buf) {
+	x->zout = malloc(ZOUT_CAP);
+	if (!x->path || !x->buf || !x->zout) {
 		xw_discard(x);
 		return TP_ERR_NOMEM;
 	}
+	/* raw deflate (no zlib header: the zip entry is the frame) */
+	if (deflateInit2(&x->zs, DEFLATE_LEVEL, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK) {
+		xw_discard(x);
+		return TP_ERR_NOMEM;
+	}
+	x->zs_ready = 1;
 	x->fd = mkstemp(tmp);
 	if (x->fd < 0) {
 		xw_discard(x);
@@ -639,6 +703,9 @@ void xw_discard(struct xw *x)
 		return;
 	if (x->fd >= 0)
 		close(x->fd);
+	if (x->zs_ready)
+		deflateEnd(&x->zs);
+	free(x->zout);
 	for (i = 0; i < x->nsheets; i++)
 		free(x->sheets[i].name);
 	free(x->sheets);
@@ -811,10 +878,12 @@ static void workbook_rels(struct sb *b, size_t nsheets)
 		  "styles\" Target=\"styles.xml\"/></Relationships>");
 }
 
-/* A libzip source reading one sheet's range of the temporary file. */
+/* A libzip source of one sheet: its deflated range of the temporary file. */
 struct range_src {
 	int fd;
-	uint64_t off, len, pos;
+	uint64_t off, len, pos;  /* len: the deflated size */
+	uint64_t ulen;
+	uint32_t crc;
 	char *ahead;             /* read-ahead buffer */
 	size_t ahead_len, ahead_pos;
 	time_t mtime;
@@ -878,9 +947,13 @@ static zip_int64_t range_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
 			return -1;
 		}
 		zip_stat_init(st);
-		st->size = r->len;
+		st->size = r->ulen;
+		st->comp_size = r->len;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = r->crc;
 		st->mtime = r->mtime;
-		st->valid |= ZIP_STAT_SIZE | ZIP_STAT_MTIME;
+		st->valid |= ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD |
+			     ZIP_STAT_CRC | ZIP_STAT_MTIME;
 		return sizeof(*st);
 	}
 	case ZIP_SOURCE_ERROR:
@@ -899,8 +972,9 @@ static zip_int64_t range_cb(void *ud, void *data, zip_uint64_t len, zip_source_c
 	}
 }
 
-/* Adds name with src (taken over, also on failure) at deflate level 1. */
-static int add_part(zip_t *z, const char *name, zip_source_t *src)
+/* Adds name with src (taken over, also on failure); deflate level 1 unless src is
+ * already compressed (compress 0). */
+static int add_part(zip_t *z, const char *name, zip_source_t *src, int compress)
 {
 	zip_int64_t idx;
 
@@ -911,7 +985,9 @@ static int add_part(zip_t *z, const char *name, zip_source_t *src)
 		zip_source_free(src);
 		return -1;
 	}
-	return zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 1);
+	return compress ? zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
+						   DEFLATE_LEVEL)
+			: 0;
 }
 
 /* Adds a small part built in memory (b's text handed to libzip). */
@@ -925,7 +1001,7 @@ static int add_text(zip_t *z, const char *name, struct sb *b)
 	if (!src)
 		return -1;
 	b->p = NULL; /* libzip frees it */
-	return add_part(z, name, src);
+	return add_part(z, name, src, 1);
 }
 
 static enum tp_rc pack(struct xw *x)
@@ -944,10 +1020,11 @@ static enum tp_rc pack(struct xw *x)
 	workbook_rels(&parts[2], x->nsheets);
 	bad |= add_text(z, "[Content_Types].xml", &parts[0]) < 0;
 	bad |= add_part(z, "_rels/.rels",
-			zip_source_buffer(z, ROOT_RELS, sizeof(ROOT_RELS) - 1, 0)) < 0;
+			zip_source_buffer(z, ROOT_RELS, sizeof(ROOT_RELS) - 1, 0), 1) < 0;
 	bad |= add_text(z, "xl/workbook.xml", &parts[1]) < 0;
 	bad |= add_text(z, "xl/_rels/workbook.xml.rels", &parts[2]) < 0;
-	bad |= add_part(z, "xl/styles.xml", zip_source_buffer(z, STYLES, sizeof(STYLES) - 1, 0)) < 0;
+	bad |= add_part(z, "xl/styles.xml", zip_source_buffer(z, STYLES, sizeof(STYLES) - 1, 0),
+			1) < 0;
 	for (i = 0; i < 3; i++)
 		free(parts[i].p);
 	for (i = 0; i < x->nsheets && !bad; i++) {
@@ -958,7 +1035,9 @@ static enum tp_rc pack(struct xw *x)
 		if (r) {
 			r->fd = x->fd;
 			r->off = x->sheets[i].off;
-			r->len = x->sheets[i].len;
+			r->len = x->sheets[i].clen;
+			r->ulen = x->sheets[i].ulen;
+			r->crc = x->sheets[i].crc;
 			r->mtime = now;
 			zip_error_init(&r->err);
 			src = zip_source_function(z, range_cb, r);
@@ -966,7 +1045,7 @@ static enum tp_rc pack(struct xw *x)
 				free(r);
 		}
 		snprintf(name, sizeof(name), "xl/worksheets/sheet%zu.xml", i + 1);
-		bad |= add_part(z, name, src) < 0;
+		bad |= add_part(z, name, src, 0) < 0;
 	}
 	if (bad) {
 		int ze = zip_error_code_zip(zip_get_error(z));
@@ -992,8 +1071,6 @@ enum tp_rc xw_close(struct xw *x)
 	end_sheet(x);
 	if (x->err == TP_OK && x->nsheets == 0)
 		fail(x, TP_ERR_INVALID);
-	if (x->err == TP_OK)
-		flush(x);
 	rc = x->err;
 	if (rc == TP_OK)
 		rc = pack(x);
