@@ -127,6 +127,13 @@ int main(int argc, char **argv)
 	if (rc != TP_OK)
 		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
 	unlink(path);
+	t_cpu = cpu();
+	t = now();
+	rc = payfile_list_xlsx(path, &run, l, n, &(struct payfile_xlsx_opts){.threads = 2}, &err);
+	report("  deflate thread", n, now() - t, path);
+	if (rc != TP_OK)
+		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
+	unlink(path);
 	if (argc > 3 && strcmp(argv[3], "list") == 0)
 		return 0; /* for profiling the XLSX writer alone */
 

@@ -125,9 +125,9 @@ enum tp_rc payfile_bank_csv(FILE *fp, const struct pay_run_view *run,
 /* Options of the payment list. */
 struct payfile_xlsx_opts {
 	size_t rows_per_sheet;  /* lines per sheet before a policy continues; 0: 1,000,000 */
-	int threads;            /* ignored since the list is written by io/xlsx_stream (one
-				   thread, faster than the libxlsxwriter version on two);
-				   kept so callers need no change */
+	int threads;            /* 2 or more: the sheets are deflated on a second thread
+				   while the cells are formatted (xw_set_threads); 0, 1: one
+				   thread.  The file is the same either way */
 };
 
 /*

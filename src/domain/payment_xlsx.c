@@ -469,6 +469,8 @@ enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 		rc = plan_parts(g, ng, lines, order, rows_per_sheet, &parts, &np, err);
 	if (rc == TP_OK)
 		rc = xw_open(path, &x);
+	if (rc == TP_OK && o && o->threads > 1)
+		rc = xw_set_threads(x, o->threads); /* deflate beside the formatting */
 	if (rc == TP_OK)
 		rc = write_summary(x, run, g, ng, parts, total, n);
 	for (i = 0; rc == TP_OK && i < np && xw_error(x) == TP_OK; i++)

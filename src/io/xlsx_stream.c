@@ -12,6 +12,7 @@
  *   xl/styles.xml, xl/worksheets/sheet1.xml …
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,15 @@ struct xw {
 	z_stream zs;             /* the current sheet's deflate stream */
 	int zs_ready;
 	unsigned char *zout;
+	/* the deflate thread (xw_set_threads): x->mu guards job, quit and werr */
+	int threaded, job, quit, job_mode;
+	char *buf2, *job_buf;
+	size_t job_len;
+	struct sheet *job_sheet;
+	enum tp_rc werr;
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 	enum tp_rc err;          /* first error; sticky */
 	struct sheet *sheets;
 	size_t nsheets, cap;
@@ -144,7 +154,7 @@ static void fail(struct xw *x, enum tp_rc rc)
 		x->err = rc;
 }
 
-static int write_all(struct xw *x, const unsigned char *p, size_t n)
+static enum tp_rc write_all(struct xw *x, const unsigned char *p, size_t n)
 {
 	size_t o = 0;
 
@@ -153,22 +163,95 @@ static int write_all(struct xw *x, const unsigned char *p, size_t n)
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			fail(x, TP_ERR_IO);
-			return -1;
-		}
+		if (w <= 0)
+			return TP_ERR_IO;
 		o += (size_t)w;
 	}
 	x->written += n;
-	return 0;
+	return TP_OK;
 }
 
-/* Deflates the buffer into the temporary file (mode Z_NO_FLUSH, or Z_FINISH to end the
- * sheet's stream) and empties it.  Returns 0, or -1 with the error set. */
+/*
+ * Deflates len bytes of sheet s's XML into the temporary file (mode Z_NO_FLUSH, or
+ * Z_FINISH to end the sheet's stream).  Touches only x->zs, x->zout, x->fd, x->written
+ * and *s: with the deflate thread on, only that thread calls it.
+ */
+static enum tp_rc deflate_data(struct xw *x, struct sheet *s, const char *data, size_t len,
+			       int mode)
+{
+	enum tp_rc rc;
+	int zr;
+
+	s->crc = (uint32_t)crc32_z(s->crc, (const Bytef *)data, len);
+	s->ulen += len;
+	x->zs.next_in = (Bytef *)data;
+	x->zs.avail_in = (uInt)len;
+	do {
+		x->zs.next_out = x->zout;
+		x->zs.avail_out = ZOUT_CAP;
+		zr = deflate(&x->zs, mode);
+		if (zr == Z_STREAM_ERROR)
+			return TP_ERR_INTERNAL;
+		rc = write_all(x, x->zout, ZOUT_CAP - x->zs.avail_out);
+		if (rc != TP_OK)
+			return rc;
+	} while (x->zs.avail_out == 0 || (mode == Z_FINISH && zr != Z_STREAM_END));
+	return TP_OK;
+}
+
+/* ---- the deflate thread (xw_set_threads) ---- */
+
+/*
+ * The formatting thread fills x->buf; a full buffer is swapped with x->buf2 and
+ * deflated by the thread while the next one fills.  One job at a time; the end of a
+ * sheet (Z_FINISH) waits for the thread, so everything that follows (the next sheet's
+ * deflateReset, x->written, the sheets array) is only touched while it is idle.
+ */
+static void *deflate_thread(void *arg)
+{
+	struct xw *x = arg;
+
+	pthread_mutex_lock(&x->mu);
+	for (;;) {
+		enum tp_rc rc = TP_OK;
+
+		while (!x->job && !x->quit)
+			pthread_cond_wait(&x->cv, &x->mu);
+		if (!x->job)
+			break;
+		pthread_mutex_unlock(&x->mu);
+		if (x->werr == TP_OK) /* only this thread writes werr */
+			rc = deflate_data(x, x->job_sheet, x->job_buf, x->job_len, x->job_mode);
+		pthread_mutex_lock(&x->mu);
+		if (rc != TP_OK)
+			x->werr = rc;
+		x->job = 0;
+		pthread_cond_broadcast(&x->cv);
+	}
+	pthread_mutex_unlock(&x->mu);
+	return NULL;
+}
+
+/* Waits until the thread is idle; returns its first error. */
+static enum tp_rc thread_wait(struct xw *x)
+{
+	enum tp_rc rc;
+
+	pthread_mutex_lock(&x->mu);
+	while (x->job)
+		pthread_cond_wait(&x->cv, &x->mu);
+	rc = x->werr;
+	pthread_mutex_unlock(&x->mu);
+	return rc;
+}
+
+/* Deflates the buffer (mode as deflate_data) and empties it.  Returns 0, or -1 with the
+ * error set. */
 static int deflate_buf(struct xw *x, int mode)
 {
 	struct sheet *s;
-	int zr;
+	enum tp_rc rc;
+	char *t;
 
 	if (x->err != TP_OK)
 		return -1;
@@ -177,28 +260,69 @@ static int deflate_buf(struct xw *x, int mode)
 		return -1;
 	}
 	s = &x->sheets[x->nsheets - 1];
-	s->crc = (uint32_t)crc32_z(s->crc, (const Bytef *)x->buf, x->len);
-	s->ulen += x->len;
-	x->zs.next_in = (Bytef *)x->buf;
-	x->zs.avail_in = (uInt)x->len;
-	do {
-		x->zs.next_out = x->zout;
-		x->zs.avail_out = ZOUT_CAP;
-		zr = deflate(&x->zs, mode);
-		if (zr == Z_STREAM_ERROR) {
-			fail(x, TP_ERR_INTERNAL);
+	if (!x->threaded) {
+		rc = deflate_data(x, s, x->buf, x->len, mode);
+		x->len = 0;
+		if (rc != TP_OK)
+			fail(x, rc);
+		return rc == TP_OK ? 0 : -1;
+	}
+	rc = thread_wait(x);
+	if (rc != TP_OK) {
+		fail(x, rc);
+		return -1;
+	}
+	pthread_mutex_lock(&x->mu);
+	t = x->buf2; /* the thread is idle: buf2 is free */
+	x->job_buf = x->buf;
+	x->job_len = x->len;
+	x->job_sheet = s;
+	x->job_mode = mode;
+	x->job = 1;
+	x->buf2 = x->buf;
+	x->buf = t;
+	x->len = 0;
+	pthread_cond_broadcast(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+	if (mode == Z_FINISH) {
+		rc = thread_wait(x);
+		if (rc != TP_OK) {
+			fail(x, rc);
 			return -1;
 		}
-		if (write_all(x, x->zout, ZOUT_CAP - x->zs.avail_out) < 0)
-			return -1;
-	} while (x->zs.avail_out == 0 || (mode == Z_FINISH && zr != Z_STREAM_END));
-	x->len = 0;
+	}
 	return 0;
 }
 
 static int flush(struct xw *x)
 {
 	return deflate_buf(x, Z_NO_FLUSH);
+}
+
+enum tp_rc xw_set_threads(struct xw *x, int threads)
+{
+	if (x->err != TP_OK || x->threaded || threads < 2)
+		return x->err;
+	if (x->nsheets > 0) {
+		fail(x, TP_ERR_INVALID);
+		return x->err;
+	}
+	x->buf2 = malloc(BUF_CAP);
+	if (!x->buf2)
+		return TP_OK; /* stay on one thread */
+	if (pthread_mutex_init(&x->mu, NULL) != 0)
+		return TP_OK;
+	if (pthread_cond_init(&x->cv, NULL) != 0) {
+		pthread_mutex_destroy(&x->mu);
+		return TP_OK;
+	}
+	if (pthread_create(&x->tid, NULL, deflate_thread, x) != 0) {
+		pthread_cond_destroy(&x->cv);
+		pthread_mutex_destroy(&x->mu);
+		return TP_OK;
+	}
+	x->threaded = 1;
+	return TP_OK;
 }
 
 /* Room for n more bytes (n <= BUF_CAP), or -1 (error set). */
@@ -701,6 +825,16 @@ void xw_discard(struct xw *x)
 
 	if (!x)
 		return;
+	if (x->threaded) {
+		pthread_mutex_lock(&x->mu);
+		x->quit = 1;
+		pthread_cond_broadcast(&x->cv);
+		pthread_mutex_unlock(&x->mu);
+		pthread_join(x->tid, NULL);
+		pthread_cond_destroy(&x->cv);
+		pthread_mutex_destroy(&x->mu);
+	}
+	free(x->buf2);
 	if (x->fd >= 0)
 		close(x->fd);
 	if (x->zs_ready)

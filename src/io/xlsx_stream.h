@@ -25,7 +25,8 @@
  * escaped character) is written so that it reads back as itself; a text is cut at
  * 32,767 bytes (at a character boundary), Excel's limit for a cell.
  *
- * Not thread-safe: one writer per thread.
+ * Not thread-safe: one writer per thread (it may use a thread of its own to deflate, see
+ * xw_set_threads).
  */
 #ifndef TP_IO_XLSX_STREAM_H
 #define TP_IO_XLSX_STREAM_H
@@ -60,6 +61,14 @@ struct xw;
  * xw_discard); TP_ERR_NOMEM; TP_ERR_IO (no temporary file).
  */
 enum tp_rc xw_open(const char *path, struct xw **out);
+
+/*
+ * threads >= 2: deflate on a second thread while this one formats the next cells (two
+ * 1 MiB buffers in turn); call before the first xw_sheet (else TP_ERR_INVALID).  The
+ * file is the same byte for byte.  If the thread cannot be started the writer stays on
+ * one thread.  Returns the sticky error state.
+ */
+enum tp_rc xw_set_threads(struct xw *x, int threads);
 
 /*
  * Begins the next worksheet (ending the one before): name as a spreadsheet wants it

@@ -388,6 +388,72 @@ static void test_round_trip(void **state)
 	free(path);
 }
 
+/* Writes a workbook of three sheets, ~4 MB of XML (several 1 MiB buffers), on threads. */
+static void write_big(const char *path, int threads)
+{
+	struct xw *x;
+	uint32_t r;
+	int k;
+
+	assert_int_equal(xw_open(path, &x), TP_OK);
+	assert_int_equal(xw_set_threads(x, threads), TP_OK);
+	for (k = 0; k < 3; k++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "s%d", k);
+		assert_int_equal(xw_sheet(x, name, NULL, 0, 1), TP_OK);
+		for (r = 0; r < (k == 1 ? 10u : 15000u); r++) {
+			xw_row(x, r);
+			xw_int(x, 0, (int64_t)r * 7919 % 100003, XW_PLAIN);
+			xw_text(x, 1, r % 3 ? "晋江市青阳街道 & <x>" : "=HYPERLINK(\"x\")", XW_TEXT);
+			xw_money(x, 2, (int64_t)r * 12345, XW_MONEY);
+		}
+	}
+	assert_int_equal(xw_close(x), TP_OK);
+}
+
+/* The deflate thread makes the same entries: the same XML, CRC and deflated bytes. */
+static void test_threads_same_file(void **state)
+{
+	char *p1 = tmp_path(), *p2 = tmp_path();
+	zip_t *a, *b;
+	int err = 0, k;
+
+	(void)state;
+	write_big(p1, 1);
+	write_big(p2, 2);
+	a = zip_open(p1, ZIP_RDONLY, &err);
+	b = zip_open(p2, ZIP_RDONLY, &err);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(zip_get_num_entries(a, 0), zip_get_num_entries(b, 0));
+	for (k = 1; k <= 3; k++) {
+		char name[40], *xa, *xb;
+		zip_stat_t sa, sb;
+
+		snprintf(name, sizeof(name), "xl/worksheets/sheet%d.xml", k);
+		assert_int_equal(zip_stat(a, name, 0, &sa), 0);
+		assert_int_equal(zip_stat(b, name, 0, &sb), 0);
+		assert_int_equal(sa.crc, sb.crc);
+		assert_int_equal(sa.size, sb.size);
+		assert_int_equal(sa.comp_size, sb.comp_size);
+		if (k != 2)
+			assert_true(sa.size > 1000000);
+		xa = zip_entry(p1, name, NULL);
+		xb = zip_entry(p2, name, NULL);
+		assert_true(well_formed(xa));
+		assert_string_equal(xa, xb);
+		free(xa);
+		free(xb);
+	}
+	zip_close(a);
+	zip_close(b);
+	unlink(p1);
+	unlink(p2);
+	free(p1);
+	free(p2);
+}
+
 /* Bad sheet names, rows and columns going backwards, an impossible date: the first error
  * sticks, xw_close returns it and the file at the path is removed. */
 static void expect_refused(void (*misuse)(struct xw *), enum tp_rc want)
@@ -487,6 +553,11 @@ static void test_refused(void **state)
 	xw_sheet(x, "s", NULL, 0, 0);
 	xw_row(x, XW_MAX_ROWS);
 	assert_int_equal(xw_close(x), TP_ERR_INVALID);
+	/* the deflate thread is asked for before the first sheet */
+	assert_int_equal(xw_open(path, &x), TP_OK);
+	xw_sheet(x, "s", NULL, 0, 0);
+	assert_int_equal(xw_set_threads(x, 2), TP_ERR_INVALID);
+	assert_int_equal(xw_close(x), TP_ERR_INVALID);
 	/* discard writes nothing */
 	assert_int_equal(xw_open(path, &x), TP_OK);
 	xw_sheet(x, "s", NULL, 0, 0);
@@ -508,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_text_escaping),
 		cmocka_unit_test(test_numbers_and_formulas),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_threads_same_file),
 		cmocka_unit_test(test_refused),
 	};
 
