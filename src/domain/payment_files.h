@@ -139,10 +139,10 @@ struct payfile_xlsx_opts {
  * computed from the fen.  A policy with more than o->rows_per_sheet lines continues
  * on "<name>(2)", ... (Excel's limit is 1,048,576 rows).  o may be NULL (defaults).
  * Written by io/xlsx_stream.h: memory is O(lines) for the grouping index only (about
- * 24 bytes a line), plus one temporary file of sheet XML (~630 bytes a line, in
- * $TMPDIR, unlinked) packed at deflate level 1.  Returns TP_OK; TP_ERR_INVALID with
- * *err; TP_ERR_TOO_LARGE (a policy past 64 sheets); TP_ERR_NOMEM; TP_ERR_IO.  On any
- * error the file at path is removed.
+ * 24 bytes a line), plus one unlinked temporary file in $TMPDIR holding the sheet XML
+ * (~630 bytes a line) deflated at level 1 (~85 bytes a line).  Returns TP_OK;
+ * TP_ERR_INVALID with *err; TP_ERR_TOO_LARGE (a policy past 64 sheets); TP_ERR_NOMEM;
+ * TP_ERR_IO.  On any error the file at path is removed.
  */
 enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 			     const struct pay_line_view *lines, size_t n,

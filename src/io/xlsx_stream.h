@@ -9,11 +9,12 @@
  * Excel recalculates on load), column widths and a frozen header.  No shared strings,
  * no rich text, no merged cells.
  *
- * How it streams: cells are formatted into a 1 MiB buffer that goes to one unlinked
- * temporary file (in $TMPDIR, else /tmp); sheets are written one after the other, so
- * the file holds each sheet's XML as one range.  xw_close packs the parts with libzip,
- * deflate level 1 (about 3x faster than zlib's default 6, files ~30 % larger), reading
- * the sheets back from the temporary file: memory stays flat whatever the row count.
+ * How it streams: cells are formatted into a 1 MiB buffer; each full buffer is deflated
+ * (zlib, level 1: about 3x faster than zlib's default 6, files ~30 % larger) into one
+ * unlinked temporary file (in $TMPDIR, else /tmp).  Sheets are written one after the
+ * other, so the file holds each sheet as one deflated range; xw_close hands those to
+ * libzip as already-compressed entries (and the small parts, deflated by libzip at
+ * level 1): memory stays flat whatever the row count.
  *
  * Errors are sticky: the cell functions return nothing; the first failure (I/O, memory,
  * misuse such as a row or column going backwards) is kept and every later call is a
