@@ -270,6 +270,11 @@ export const tests = {
     await page.getByRole('heading', { name: 'Review queue' }).waitFor()
     assert.equal(await page.title(), 'Review queue - TalentPort')
     await page.getByRole('button', { name: '中文' }).click()
+    // the other kind of workflow (快申快享 benefit applications): the queue switches to it
+    await page.locator('.el-select', { has: page.locator('#q-kind') }).click()
+    await page.getByRole('option', { name: /待遇申请/ }).click()
+    await page.getByRole('columnheader', { name: '政策' }).waitFor()
+    assert.equal(await page.locator('.el-alert--error').count(), 0)
   },
 
   async 'the office resolves an objection and closes an announcement whose period is over'(ctx) {
