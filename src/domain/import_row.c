@@ -363,7 +363,6 @@ static void talent_blank(struct talent *t)
 	t->startup_in_jinjiang = -1;
 }
 
-/* Fills t from the row's cells; cell errors go to w->ve. */
 /*
  * An employer's import (POST /api/v1/imports/talents as an employer): every row is a
  * member of its own staff — a blank credit code means its enterprise, another one is a
@@ -374,9 +373,9 @@ static void employer_scope(struct row *w, struct talent *t)
 	const struct actor *who = w->c->who;
 	if (!who || who->role != ROLE_EMPLOYER)
 		return;
-	if (!w->v[IC_CREDIT_CODE])
+	if (!w->v[IC_CREDIT_CODE] && who->enterprise_id)
 		t->enterprise_id = who->enterprise_id;
-	else if (t->enterprise_id && t->enterprise_id != who->enterprise_id)
+	else if (!who->enterprise_id || (t->enterprise_id && t->enterprise_id != who->enterprise_id))
 		cell_err(w, IC_CREDIT_CODE, "not_your_enterprise", "只能导入本单位的员工",
 		         "an employer imports its own staff only");
 	static const enum import_col office_only[] = {IC_TIER, IC_TIER_FROM, IC_TIER_TO};
@@ -389,6 +388,7 @@ static void employer_scope(struct row *w, struct talent *t)
 	t->tier_from = t->tier_to = NULL;
 }
 
+/* Fills t from the row's cells; cell errors go to w->ve. */
 static enum tp_rc row_to_talent(struct row *w, struct talent *t, struct education *ed)
 {
 	struct import_ctx *c = w->c;
