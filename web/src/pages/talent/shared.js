@@ -20,8 +20,8 @@ export function useRef(kind) {
   }
 }
 
-/** "第5层次人才" / "Tier 5 talent"; "—" when none. */
-export const tierText = (n, t) => (n ? t('talent.tierN', { n }) : '—')
+/** "第五层次人才" / "Tier 5 talent"; "—" when none. */
+export const tierText = (n, t) => (!n ? '—' : n >= 1 && n <= 7 ? t('talent.tiers.' + n) : t('talent.tierN', { n }))
 
 /** Who acts in a state: "you" for the applicant, else the role's name. */
 export const roleText = (role, t) => (!role ? '—' : role === 'applicant' ? t('talent.applicant') : t('role.' + role))
