@@ -127,6 +127,7 @@ export const tests = {
     // claiming a provincial first prize is a tier-2 criterion of the standard
     await prop.getByText('省级最高奖、省部级科技奖一等奖').click()
     await prop.locator('[data-test=proposed-tier]').filter({ hasText: '第二层次人才' }).waitFor()
+    await prop.locator('[data-test=proposal-matched]').getByText('省级最高奖（一等奖）获得者').waitFor()
     await prop.getByText('省级最高奖、省部级科技奖一等奖').click()
     await prop.locator('[data-test=proposed-tier]').filter({ hasText: '暂不能推荐层次' }).waitFor()
     await checkA11y(page, '/me/apply proposal')
@@ -232,7 +233,7 @@ export const tests = {
     await form.getByRole('button', { name: '提交异议' }).click()
     await form.locator('.el-form-item__error').filter({ hasText: '至少 10 个字' }).waitFor()
     await checkA11y(page, '/announcements with the objection form')
-    await shot(page, 'talent-announcements')
+    await shot(page, 'talent-announcements-objection')
     await page.locator(`#obj-reason-${app}`).fill('该人才的学历证书与学信网信息不一致，请核查。')
     await page.locator(`#obj-contact-${app}`).fill('13800000000')
     await form.getByRole('button', { name: '提交异议' }).click()
