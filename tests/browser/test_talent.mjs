@@ -13,10 +13,13 @@ import { mkdtempSync, writeFileSync, renameSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT } from './harness.mjs'
+import { startServer, apiSession, totp, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT } from './harness.mjs'
 
 const jsQR = createRequire(join(ROOT, 'web', 'package.json'))('jsqr')
 const DAY = 86400
+const YEAR = new Date().getFullYear()
+// default-pack.md, talent-allowance: a year's allowance by tier, in 元
+const ANNUAL_BY_TIER = { 1: 180000, 2: 120000, 3: 80000, 4: 50000, 5: 30000, 6: 12000, 7: 6000 }
 
 /** The server's clock: real time + offset seconds, written whole then renamed into place. */
 function makeClock() {
@@ -71,6 +74,27 @@ async function open(page, s, path) {
   }
 }
 
+/** A demo talent certified through the whole of this year, not short-term, insured at least 6
+ * months of it, with an account of its own ('talent2', made by the admin while the test clock
+ * is still the real time: the admin logs in with TOTP). */
+async function certifiedTalent(s) {
+  const office = await s.api('office')
+  const list = (await office.call('GET', '/api/v1/talents?per_page=100')).items
+  for (const t of list) {
+    if (!t.tier || t.short_term || t.tier.from > `${YEAR}-01-01` || t.tier.to < `${YEAR}-12-31`) continue
+    const d = await office.call('GET', `/api/v1/talents/${t.id}`)
+    const n = (d.insured_months[YEAR] || []).length
+    if (n < 6) continue
+    const apw = await s.account('admin')
+    // the enrolment spent this window's code: the next window's (the server accepts ±1 step)
+    const admin = await apiSession(s.url, 'admin', apw, totp(s.totpSecrets.admin, Date.now() + 30000))
+    const u = await admin.call('POST', '/api/v1/users', { username: 'talent2', role: 'talent', talent_id: t.id })
+    s.oneTime.talent2 = u.password
+    return { talent: d, months: n }
+  }
+  throw new Error('the demo data has no talent certified through the year')
+}
+
 export async function before() {
   const clock = makeClock()
   process.env.TALENTPORT_TEST_CLOCK = clock.path
@@ -82,7 +106,8 @@ export async function before() {
   const talentApi = await s.api('talent')
   const sess = await talentApi.call('GET', '/api/v1/session')
   const me = await talentApi.call('GET', `/api/v1/talents/${sess.user.talent_id}`)
-  return { s, clock, phone, desk, pw, me, app: null }
+  const certified = await certifiedTalent(s)
+  return { s, clock, phone, desk, pw, me, certified, app: null }
 }
 
 export async function after({ s, clock, phone, desk }) {
@@ -312,6 +337,27 @@ export const tests = {
     assert.equal(await scrollsSideways(page), false, '/me/bank-account scrolls sideways at 375 px')
     await checkA11y(page, '/me/bank-account')
     await shot(page, 'phone-bank-account')
+  },
+
+  async 'a certified talent sees this year\'s benefits, what each is for and why'(ctx) {
+    const { s, desk: { page }, clock, certified: { talent, months } } = ctx
+    clock.tick()
+    await login(page, s, 'talent2', await s.account('talent2'))
+    assert.equal(new URL(page.url()).pathname, '/me')
+    // talent-allowance: floor(annual[tier] × n / 12) 元, n = the insured months of the year
+    // (the tier valid the whole year); default-pack.md
+    const yuan = Math.floor(ANNUAL_BY_TIER[talent.tier.level] * months / 12)
+    const want = '¥' + yuan.toLocaleString('en-US') + '.00'
+    const card = page.locator('[data-test=benefits]')
+    const item = card.locator('.el-collapse-item').filter({ hasText: '人才津贴' })
+    await item.getByText(want).waitFor()
+    await item.locator('.el-collapse-item__header').click()
+    // what it is for (the policy's plain-language summary) and why (the conditions read)
+    const pol = (await (await fetch(s.url + '/api/v1/policies')).json()).items.find((p) => p.id === 'talent-allowance')
+    await item.locator('.purpose').filter({ hasText: pol.summary.zh.slice(0, 20) }).waitFor()
+    await item.locator('.why code', { hasText: 'n >= 6' }).waitFor()
+    await checkA11y(page, '/me of a certified talent')
+    await shot(page, 'talent-home-benefits')
   },
 
   async 'every talent page fits 375 px, has a title and labels; desktop screenshots'(ctx) {
