@@ -344,6 +344,32 @@ export const tests = {
     await shot(page, 'phone-bank-account')
   },
 
+  async 'the talent withdraws an open application, with a reason'(ctx) {
+    const { s, phone: { page }, clock } = ctx
+    clock.tick()
+    // the certified application is closed: a new one (for a higher tier) may be opened
+    const talent = await s.api('talent')
+    const a = await talent.call('POST', '/api/v1/applications',
+      { kind: 'identification', claimed_tier: 6, form: { claims: [], statement: '申请调整为第六层次' } })
+    await open(page, s, `/me/applications/${a.id}`)
+    await page.locator('[data-test=app-state]').filter({ hasText: '用人单位确认' }).waitFor()
+    await page.getByRole('button', { name: '撤回申请' }).click()
+    const box = page.getByRole('dialog')
+    await box.locator('#withdraw-reason').waitFor()
+    // a reason is required: said beside the field, nothing sent
+    await box.getByRole('button', { name: '撤回申请' }).click()
+    await box.locator('.el-form-item__error').filter({ hasText: '请写明撤回原因' }).waitFor()
+    await checkA11y(page, 'the withdraw dialog')
+    await box.locator('#withdraw-reason').fill('暂不申请，明年再报')
+    await box.getByRole('button', { name: '撤回申请' }).click()
+    await page.locator('[data-test=app-summary] [data-test=app-state]').filter({ hasText: '已撤回' }).waitFor()
+    await page.locator('[data-test=history]').getByText('暂不申请，明年再报').waitFor()
+    await box.waitFor({ state: 'hidden' })
+    assert.equal(await page.locator('[data-test=app-summary]').getByRole('button', { name: '撤回申请' }).count(), 0)
+    const back = (await talent.call('GET', `/api/v1/applications/${a.id}`)).application
+    assert.equal(back.state, 'withdrawn')
+  },
+
   async 'a certified talent sees this year\'s benefits, what each is for and why'(ctx) {
     const { s, desk: { page }, clock, certified: { talent, months } } = ctx
     clock.tick()
@@ -388,6 +414,13 @@ export const tests = {
     await dp.goto(s.url + '/me')
     await dp.waitForLoadState('networkidle')
     await checkKeyboard(dp, 'desktop /me')
+    // English one click away
+    await dp.getByRole('button', { name: 'English' }).click()
+    await dp.getByRole('heading', { name: 'My page', exact: true }).waitFor()
+    await dp.locator('[data-test=certificate]').getByText('Download the certificate (PDF)').waitFor()
+    assert.equal(await dp.title(), 'My page - TalentPort')
+    await shot(dp, 'talent-home-en')
+    await dp.getByRole('button', { name: '中文' }).click()
     assert.deepEqual(desk.errors.filter((e) => !/Failed to load resource/.test(e)), [])
   },
 }

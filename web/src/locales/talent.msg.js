@@ -50,7 +50,7 @@ export default {
       field: { claimed_tier: '申请层次', claims: '申报的荣誉', statement: '申请说明', files: '佐证材料', employment: '工作经历' },
       employmentFix: '工作经历由用人单位或人才办登记：请联系用人单位更正后再重新提交。',
       fix: '修改并重新提交', resubmitComment: '补充说明（选填）', resubmit: '重新提交', resubmitted: '已重新提交',
-      withdraw: '撤回申请', withdrawReason: '撤回原因', withdrawConfirm: '撤回后本申请办结，可以重新申请。确定撤回吗？',
+      withdraw: '撤回申请', withdrawReason: '撤回原因', withdrawReasonNeeded: '请写明撤回原因', withdrawConfirm: '撤回后本申请办结，可以重新申请。确定撤回吗？',
       withdrawn: '已撤回', certificate: '查看证书', tierReason: '改定理由', objections: '公示异议 {n} 件待处理',
       overdue: '已超期', daysLeft: '剩 {n} 个自然日',
       // bank account
@@ -109,7 +109,7 @@ export default {
       field: { claimed_tier: 'Tier applied for', claims: 'Honours claimed', statement: 'Statement', files: 'Evidence', employment: 'Employment' },
       employmentFix: 'Employment records are kept by your employer or the talent office: ask them to correct it, then resubmit.',
       fix: 'Fix and resubmit', resubmitComment: 'Note (optional)', resubmit: 'Resubmit', resubmitted: 'Resubmitted',
-      withdraw: 'Withdraw', withdrawReason: 'Reason for withdrawing', withdrawConfirm: 'Withdrawing closes this application; you may apply again. Withdraw?',
+      withdraw: 'Withdraw', withdrawReason: 'Reason for withdrawing', withdrawReasonNeeded: 'Please say why you withdraw', withdrawConfirm: 'Withdrawing closes this application; you may apply again. Withdraw?',
       withdrawn: 'Withdrawn', certificate: 'See the certificate', tierReason: 'Reason for the tier', objections: '{n} objection(s) open',
       overdue: 'Overdue', daysLeft: '{n} day(s) left',
       bankIntro: 'Cash benefits are paid to this account. Changing it needs your password; a change is checked before payments resume.',
