@@ -337,6 +337,10 @@ export const tests = {
     await page.getByRole('button', { name: '保存' }).click()
     const shown = page.locator('[data-test=bank-number]')
     await shown.waitFor()
+    // the toast says so, styled as a toast (its CSS came with the page)
+    const toast = page.locator('.el-message').filter({ hasText: '收款账户已保存' })
+    await toast.waitFor()
+    assert.equal(await toast.evaluate((el) => getComputedStyle(el).position), 'fixed')
     const masked = await shown.innerText()
     assert.ok(masked.endsWith(number.slice(-4)) && !masked.includes(number.slice(4, 12)), masked)
     assert.equal(await scrollsSideways(page), false, '/me/bank-account scrolls sideways at 375 px')
@@ -421,6 +425,8 @@ export const tests = {
     assert.equal(await dp.title(), 'My page - TalentPort')
     await shot(dp, 'talent-home-en')
     await dp.getByRole('button', { name: '中文' }).click()
+    // no script errors on either (a 404 for the bank account not yet registered is an answer, not an error)
     assert.deepEqual(desk.errors.filter((e) => !/Failed to load resource/.test(e)), [])
+    assert.deepEqual(ctx.phone.errors.filter((e) => !/Failed to load resource/.test(e)), [])
   },
 }
