@@ -217,8 +217,12 @@ export const tests = {
     assert.equal(await scrollsSideways(page), false, 'the returned application scrolls sideways at 375 px')
     await checkA11y(page, 'returned application')
     await shot(page, 'phone-application-returned')
-    // fix: a new statement and the contract as a second file
+    // fix: a new statement and the contract as a second file — resubmitting without a new file
+    // is stopped first, since the return asked for files
     await page.locator('#fix-statement').fill('2023—2025 年主持面料工艺改进 3 项，详见劳动合同和业绩证明。')
+    await page.locator('[data-test=resubmit]').click()
+    await page.locator('[data-test=files-needed]').waitFor()
+    assert.equal((await employer.call('GET', `/api/v1/applications/${app}`)).application.state, 'returned')
     await page.locator('[data-test=evidence-input]').setInputFiles({ name: '劳动合同.pdf', mimeType: 'application/pdf', buffer: pdf('contract') })
     await page.locator('[data-test=evidence-file]').filter({ hasText: '劳动合同.pdf' }).waitFor()
     await page.locator('#fix-comment').fill('已补充')
