@@ -55,3 +55,22 @@ export function daysUntil(d) {
   const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())
   return Math.round((Date.UTC(+m[1], +m[2] - 1, +m[3]) - today) / 86400000)
 }
+
+let policies = null
+const polTitles = reactive({})
+/** The title of a policy of the pack by id (GET /api/v1/policies, read once). */
+export function usePolicyTitle() {
+  if (!policies) {
+    policies = get('policies').then((r) => {
+      for (const p of r.items || []) polTitles[p.id] = p.title
+    }).catch(() => {})
+  }
+  return (id) => {
+    const x = polTitles[id]
+    if (!x) return id || ''
+    return typeof x === 'object' ? (prefs.lang === 'en' ? x.en || x.zh : x.zh) : x
+  }
+}
+
+/** The name of an application's kind: the talent's words for it, else the kind. */
+export const kindText = (kind, t, te) => (te('talent.kind.' + kind) ? t('talent.kind.' + kind) : kind)
