@@ -60,6 +60,9 @@ function cardNumber(prefix, n) {
   return s + String((10 - (sum % 10)) % 10)
 }
 
+/** ¥12,345.00 from fen (as web/src/format.js shows money). */
+const money = (fen) => '¥' + Math.trunc(fen / 100).toLocaleString('en-US') + '.' + String(fen % 100).padStart(2, '0')
+
 /** "李*" / "欧阳**": the first character, one * per further one (the announcement's mask). */
 const maskName = (name) => { const cs = Array.from(name); return cs[0] + '*'.repeat(cs.length - 1) }
 
@@ -74,28 +77,45 @@ async function open(page, s, path) {
   }
 }
 
-/** A demo talent certified through the whole of this year, not short-term, insured at least 6
- * months of it, with an account of its own ('talent2', made by the admin while the test clock
- * is still the real time: the admin logs in with TOTP). */
-async function certifiedTalent(s, clock) {
+/** Two demo talents with accounts of their own, made by the admin while the test clock is
+ * still the real time (the admin logs in with TOTP):
+ *  - 'talent2': certified through the whole of this year, not short-term, insured at least 6
+ *    months of it (the talent allowance applies);
+ *  - 'talent3': granted a benefit of an apply-channel policy (快申快享) this year. */
+async function demoTalents(s, clock) {
   const office = await s.api('office')
+  const applyPolicies = new Set((await (await fetch(s.url + '/api/v1/policies')).json()).items
+    .filter((p) => p.channel === 'apply').map((p) => p.id))
   const list = (await office.call('GET', '/api/v1/talents?per_page=100')).items
+  let certified = null
+  let applicant = null
   for (const t of list) {
-    if (!t.tier || t.short_term || t.tier.from > `${YEAR}-01-01` || t.tier.to < `${YEAR}-12-31`) continue
-    const d = await office.call('GET', `/api/v1/talents/${t.id}`)
-    const n = (d.insured_months[YEAR] || []).length
-    if (n < 6) continue
-    clock.tick()
-    const apw = await s.account('admin')   // enrols TOTP with a code of the real time
-    // that code is spent: log in 30 s on (the server's clock with it), then back to the real time
-    clock.advance(30)
-    const admin = await apiSession(s.url, 'admin', apw, totp(s.totpSecrets.admin, (Math.floor(Date.now() / 1000) + clock.offset) * 1000))
-    clock.advance(-30)
-    const u = await admin.call('POST', '/api/v1/users', { username: 'talent2', role: 'talent', talent_id: t.id })
-    s.oneTime.talent2 = u.password
-    return { talent: d, months: n }
+    if (t.id === 1) continue   // the demo 'talent' account's own
+    if (!certified && t.tier && !t.short_term && t.tier.from <= `${YEAR}-01-01` && t.tier.to >= `${YEAR}-12-31`) {
+      const d = await office.call('GET', `/api/v1/talents/${t.id}`)
+      const n = (d.insured_months[YEAR] || []).length
+      if (n >= 6) { certified = { talent: d, months: n }; continue }
+    }
+    if (!applicant) {
+      const e = (await office.call('GET', `/api/v1/talents/${t.id}/entitlements?period=${YEAR}`)).entitlements
+      const b = e.find((x) => applyPolicies.has(x.policy) && x.status === 'granted' && x.kind === 'cash')
+      if (b) applicant = { talent: t, benefit: b }
+    }
+    if (certified && applicant) break
   }
-  throw new Error('the demo data has no talent certified through the year')
+  assert.ok(certified, 'the demo data has a talent certified through the year')
+  assert.ok(applicant, 'the demo data has a talent granted an apply-channel benefit')
+  clock.tick()
+  const apw = await s.account('admin')   // enrols TOTP with a code of the real time
+  // that code is spent: log in 30 s on (the server's clock with it), then back to the real time
+  clock.advance(30)
+  const admin = await apiSession(s.url, 'admin', apw, totp(s.totpSecrets.admin, (Math.floor(Date.now() / 1000) + clock.offset) * 1000))
+  clock.advance(-30)
+  for (const [name, x] of [['talent2', certified], ['talent3', applicant]]) {
+    const u = await admin.call('POST', '/api/v1/users', { username: name, role: 'talent', talent_id: x.talent.id })
+    s.oneTime[name] = u.password
+  }
+  return { certified, applicant }
 }
 
 export async function before() {
@@ -109,8 +129,8 @@ export async function before() {
   const talentApi = await s.api('talent')
   const sess = await talentApi.call('GET', '/api/v1/session')
   const me = await talentApi.call('GET', `/api/v1/talents/${sess.user.talent_id}`)
-  const certified = await certifiedTalent(s, clock)
-  return { s, clock, phone, desk, pw, me, certified, app: null }
+  const { certified, applicant } = await demoTalents(s, clock)
+  return { s, clock, phone, desk, pw, me, certified, applicant, app: null }
 }
 
 export async function after({ s, clock, phone, desk }) {
@@ -397,6 +417,42 @@ export const tests = {
     await item.locator('.why code', { hasText: 'n >= 6' }).waitFor()
     await checkA11y(page, '/me of a certified talent')
     await shot(page, 'talent-home-benefits')
+  },
+
+  async 'a talent applies for a benefit (快申快享): the form filled in by the platform'(ctx) {
+    const { s, desk: { page }, clock, applicant: { benefit } } = ctx
+    clock.tick()
+    await login(page, s, 'talent3', await s.account('talent3'))
+    const item = page.locator('[data-test=benefits] .el-collapse-item').filter({ has: page.locator('[data-test=apply-benefit]') }).first()
+    await item.waitFor()
+    await item.locator('.el-collapse-item__header').click()
+    await item.locator('[data-test=apply-benefit]').click()
+    await page.waitForURL(/\/me\/apply-benefit\?/)
+    const pre = page.locator('[data-test=benefit-prefill]')
+    await pre.waitFor()
+    // the amount the application will hold is the one the talent's benefits show
+    const shown = new URL(page.url()).searchParams
+    const want = (await (await s.api('talent3')).call('GET', `/api/v1/benefits/prefill?policy=${shown.get('policy')}&period=${shown.get('period')}` +
+      (shown.get('item') ? `&item=${shown.get('item')}` : ''))).total_fen
+    assert.ok(want > 0)
+    if (shown.get('policy') === benefit.policy && !benefit.item) assert.equal(want, benefit.amount_fen)
+    await pre.locator('[data-test=benefit-total]').filter({ hasText: money(want) }).waitFor()
+    await checkA11y(page, '/me/apply-benefit')
+    await shot(page, 'talent-apply-benefit')
+    await page.locator('#benefit-statement').fill('请按平台信息核发')
+    await pre.getByRole('button', { name: '提交' }).click()
+    const done = page.locator('[data-test=benefit-files]')
+    await done.waitFor()
+    await done.getByRole('button', { name: '完成，查看申请进度' }).click()
+    await page.waitForURL(/\/me\/applications\/\d+$/)
+    const id = +new URL(page.url()).pathname.split('/').pop()
+    const a = (await (await s.api('talent3')).call('GET', `/api/v1/applications/${id}`)).application
+    assert.equal(a.kind, 'benefit')
+    assert.equal(a.policy, shown.get('policy'))
+    assert.equal(a.form.statement, '请按平台信息核发')
+    await page.locator('[data-test=app-summary]').getByText(money(want)).waitFor()
+    await page.locator('[data-test=app-summary] [data-test=app-state]').filter({ hasText: a.state_title }).waitFor()
+    await checkA11y(page, 'a benefit application')
   },
 
   async 'every talent page fits 375 px, has a title and labels; desktop screenshots'(ctx) {

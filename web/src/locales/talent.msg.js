@@ -2,7 +2,8 @@
 export default {
   'zh-CN': {
     talent: {
-      home: '我的首页', apply: '申请人才认定', applications: '我的申请', application: '申请详情', bank: '收款银行账户',
+      home: '我的首页', apply: '申请人才认定', applyBenefit: '申请待遇（快申快享）', applyThis: '申请',
+      benefitIntro: '以下金额由平台按已掌握的信息自动测算并填入申请，无需再填表；人才办审核通过后发放。', benefitStatementPh: '需要补充说明的情况（选填）', instalment: '第 {n} 期', needsApply: '须申请', applications: '我的申请', application: '申请详情', bank: '收款银行账户',
       hello: '{name}，您好', unbound: '您的账号尚未关联人才档案，请联系人才办。',
       profile: '个人信息', records: '工作经历', noRecords: '暂无工作经历记录',
       gender: '性别', genderM: '男', genderF: '女', idNumber: '身份证号', birth: '出生日期', phone: '手机号码',
@@ -63,7 +64,8 @@ export default {
   },
   en: {
     talent: {
-      home: 'My page', apply: 'Apply for a tier', applications: 'My applications', application: 'Application', bank: 'Bank account',
+      home: 'My page', apply: 'Apply for a tier', applyBenefit: 'Apply for a benefit', applyThis: 'Apply',
+      benefitIntro: 'The platform works the amounts out from what it knows and fills the application in; the talent office approves and pays.', benefitStatementPh: 'Anything to add (optional)', instalment: 'instalment {n}', needsApply: 'Apply to receive', applications: 'My applications', application: 'Application', bank: 'Bank account',
       hello: 'Hello, {name}', unbound: 'Your account is not linked to a talent record yet; please contact the talent office.',
       profile: 'My profile', records: 'Employment', noRecords: 'No employment records',
       gender: 'Gender', genderM: 'Male', genderF: 'Female', idNumber: 'ID number', birth: 'Date of birth', phone: 'Mobile',
