@@ -74,10 +74,6 @@ export async function after({ s, desk }) {
   await s.stop()
 }
 
-async function debugShot(page, name, fn) {
-  try { await fn() } catch (e) { await shot(page, 'debug-' + name); throw e }
-}
-
 export const tests = {
   async 'the office confirms the pending allowances in bulk and builds a run'(ctx) {
     const page = await as(ctx, 'office')
@@ -227,5 +223,11 @@ export const tests = {
     assert.equal(readFileSync(await xl.path()).subarray(0, 2).toString(), 'PK')
     await checkA11y(page, 'dashboard')
     await shot(page, 'dashboard')
+    // English one click away: the chart titles follow
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('heading', { name: 'Talents by tier' }).waitFor()
+    assert.equal(await page.title(), 'Dashboard - TalentPort')
+    await shot(page, 'dashboard-en')
+    await page.getByRole('button', { name: '中文' }).click()
   },
 }

@@ -7,7 +7,7 @@ export default {
       byTier: '人才类别分布', byTown: '镇街分布', byIndustry: '产业链分布', byDegree: '学历分布',
       benefits: '待遇发放与预算', appStates: '申请状态与超期',
       tierN: '第{n}类', noTier: '未认定', none: '未登记', count: '人数', apps: '申请数', overdueApps: '超期',
-      png: '导出图片', xlsx: '导出数据', chartOf: '{name}图表',
+      png: '导出图片', xlsx: '导出数据', chartOf: '{name}图表', yuan: '元',
     },
   },
   en: {
@@ -17,7 +17,7 @@ export default {
       byTier: 'Talents by tier', byTown: 'Talents by town', byIndustry: 'Talents by industry chain', byDegree: 'Talents by degree',
       benefits: 'Benefits paid against budget', appStates: 'Applications by state, overdue',
       tierN: 'Tier {n}', noTier: 'No tier', none: 'Not recorded', count: 'Talents', apps: 'Applications', overdueApps: 'Overdue',
-      png: 'Save image', xlsx: 'Export data', chartOf: 'Chart: {name}',
+      png: 'Save image', xlsx: 'Export data', chartOf: 'Chart: {name}', yuan: 'yuan',
     },
   },
 }
