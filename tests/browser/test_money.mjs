@@ -191,6 +191,27 @@ export const tests = {
     await shot(page, 'pay-run-reconciled')
   },
 
+  async 'the next run takes the failure back, not the closed account; the office cancels it'(ctx) {
+    assert.ok(ctx.lines, 'the bank result was imported')
+    // docs/payments.md: a failed line returns to the queue; the "account closed" one now has
+    // no usable account (it waits), the "name mismatch" one is paid again by the next run
+    const c = ctx.lines[2]
+    const page = await as(ctx, 'office')
+    await page.goto(ctx.s.url + '/office/payments')
+    await page.locator('[data-test=pay-build]').click()
+    await page.waitForURL((u) => /\/office\/payments\/\d+$/.test(u.pathname) && !u.pathname.endsWith('/' + ctx.run))
+    await runState(page, '草稿')
+    await page.locator('[data-test=pay-total]', { hasText: money(Math.round(Number(c.amount) * 100)) }).waitFor()
+    await page.getByRole('tab', { name: /等待中的待遇/ }).click()
+    await page.locator('.sums', { hasText: `无可用银行账户：${ctx.pending.length - 3 + 1}` }).waitFor()
+    await page.getByRole('button', { name: '取消批次' }).click()
+    await page.locator('#pay-cancel-reason').fill('测试：重新核对后再发')
+    await checkA11y(page, 'cancel dialog')
+    await page.locator('.el-dialog').getByRole('button', { name: '取消批次' }).click()
+    await runState(page, '已取消')
+    await page.locator('[data-test=pay-totals]', { hasText: '测试：重新核对后再发' }).waitFor()
+  },
+
   async 'reports: paid and owed per policy, with the XLSX'(ctx) {
     const page = await as(ctx, 'auditor')
     await page.goto(ctx.s.url + '/office/payments/reports')
