@@ -3,8 +3,9 @@
 // bulk and builds a run (only the talents with a bank account get lines, the others wait
 // "no bank account"); submits; the submitter is refused as approver (four eyes); finance
 // approves with its password and downloads the bank file (the export); a bank result with two
-// failures comes back and the failed lines show their reasons.  Then the reports page and the
-// dashboard (charts drawn, figures equal to the API's).  Amounts are worked out from the
+// failures comes back and the failed lines show their reasons; the next run takes the failure
+// whose account is still good and the office cancels it.  Then the reports page and the
+// dashboard (charts drawn, figures equal to the API's, PNG and XLSX exports, English).  Amounts are worked out from the
 // entitlements in the database, never copied from the page.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -117,6 +118,7 @@ export const tests = {
     ctx.run = id
     await page.goto(ctx.s.url + '/office/payments')
     await page.locator('[data-test=pay-runs]', { hasText: '#' + id }).waitFor()
+    await checkKeyboard(page, 'runs')
     await shot(page, 'pay-runs')
   },
 
@@ -251,6 +253,7 @@ export const tests = {
     assert.equal(xl.suggestedFilename(), 'dashboard-tier.xlsx')
     assert.equal(readFileSync(await xl.path()).subarray(0, 2).toString(), 'PK')
     await checkA11y(page, 'dashboard')
+    await checkKeyboard(page, 'dashboard')
     await shot(page, 'dashboard')
     // English one click away: the chart titles follow
     await page.getByRole('button', { name: 'English' }).click()
