@@ -489,6 +489,7 @@ static const struct store_ops sqlite_ops = {
 	.payment_waits_list = sq_payment_waits_list,
 	.payment_waits_summary = sq_payment_waits_summary,
 	.adjustment_decide = sq_adjustment_decide,
+	.benefit_confirm = sq_benefit_confirm,
 	.application_insert = sq_application_insert,
 	.application_get = sq_application_get,
 	.application_move = sq_application_move,
