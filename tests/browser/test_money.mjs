@@ -254,6 +254,10 @@ export const tests = {
     assert.equal(readFileSync(await xl.path()).subarray(0, 2).toString(), 'PK')
     await checkA11y(page, 'dashboard')
     await checkKeyboard(page, 'dashboard')
+    // nothing broke in the page: no script error, nothing the Content-Security-Policy refused
+    // (the API's refusals — 403 four eyes, 422 wrong password — are expected console lines)
+    const bad = ctx.desk.errors.filter((e) => !/Failed to load resource/.test(e))
+    assert.deepEqual(bad, [], 'page errors')
     await shot(page, 'dashboard')
     // English one click away: the chart titles follow
     await page.getByRole('button', { name: 'English' }).click()
