@@ -66,6 +66,8 @@ export async function before() {
       reason: '首次登记', current_password: PASSWORD,
     }, { 'Idempotency-Key': randomUUID() })
   }
+  // the allowance is announced (公示) before it is paid (docs/payments.md: payments.announce)
+  sql(s.db, "INSERT INTO settings (key, value) VALUES ('payments.announce', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [POLICY])
   const desk = await openBrowser()
   return { s, desk, pending, paid, run: null, lines: null }
 }
@@ -139,7 +141,8 @@ export const tests = {
     }
   },
 
-  async 'finance approves with its password and downloads the bank file'(ctx) {
+  async 'finance approves with its password; the allowance is announced (公示) first'(ctx) {
+    assert.ok(ctx.run, 'a run was built')
     const page = await as(ctx, 'finance')
     await page.goto(`${ctx.s.url}/office/payments/${ctx.run}`)
     await runState(page, '待审批')
@@ -150,6 +153,28 @@ export const tests = {
     await checkA11y(page, 'approve dialog')
     await page.locator('#pay-approve-pw').fill(PASSWORD)
     await page.locator('[data-test=pay-approve-ok]').click()
+    // the setting payments.announce lists the allowance: approved → announced
+    await runState(page, '公示中')
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '公示名单 (CSV)' }).click()])
+    const rows = readFileSync(await dl.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','))
+    const want = ctx.paid.reduce((a, x) => a + x[2], 0)
+    assert.equal(rows.length, 1 + 3 + 1, 'caption, three lines, the total')
+    for (const r of rows.slice(1, 4)) assert.match(r[1], /^.\*+$/, 'names masked: the first character kept')
+    assert.deepEqual([rows[4][0], rows[4][1], rows[4].at(-1)], ['合计', '3笔', yuan(want)])
+    await shot(page, 'pay-run-announced')
+  },
+
+  async 'the office ends the announcement'(ctx) {
+    const page = await as(ctx, 'office')
+    await page.goto(`${ctx.s.url}/office/payments/${ctx.run}`)
+    await runState(page, '公示中')
+    await page.getByRole('button', { name: '结束公示' }).click()
+    await runState(page, '已审批')
+  },
+
+  async 'finance downloads the bank file: the export, with its control count and total'(ctx) {
+    const page = await as(ctx, 'finance')
+    await page.goto(`${ctx.s.url}/office/payments/${ctx.run}`)
     await runState(page, '已审批')
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载银行代发文件' }).click()])
     await runState(page, '已导出')

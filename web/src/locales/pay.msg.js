@@ -12,7 +12,7 @@ export default {
         building: '生成中', draft: '草稿', submitted: '待审批', announced: '公示中', approved: '已审批',
         exported: '已导出', reconciled: '已对账', cancelled: '已取消',
       },
-      steps: { draft: '制单', submitted: '提交', announced: '公示', approved: '审批', exported: '导出银行文件', reconciled: '银行回盘' },
+      steps: { draft: '制单', submitted: '提交', approved: '审批', announced: '公示', exported: '导出银行文件', reconciled: '银行回盘' },
       act: {
         submit: '提交审批', approve: '审批通过', announcementEnd: '结束公示', export: '标记已导出',
         bankFile: '下载银行代发文件', list: '下载发放清单 (XLSX)', noticeCsv: '公示名单 (CSV)', noticeXlsx: '公示名单 (XLSX)',
@@ -57,7 +57,7 @@ export default {
         building: 'Building', draft: 'Draft', submitted: 'Awaiting approval', announced: 'Announced',
         approved: 'Approved', exported: 'Exported', reconciled: 'Reconciled', cancelled: 'Cancelled',
       },
-      steps: { draft: 'Prepare', submitted: 'Submit', announced: 'Announce', approved: 'Approve', exported: 'Bank file', reconciled: 'Bank result' },
+      steps: { draft: 'Prepare', submitted: 'Submit', approved: 'Approve', announced: 'Announce', exported: 'Bank file', reconciled: 'Bank result' },
       act: {
         submit: 'Submit for approval', approve: 'Approve', announcementEnd: 'End announcement', export: 'Mark exported',
         bankFile: 'Download bank file', list: 'Payment list (XLSX)', noticeCsv: 'Announcement list (CSV)', noticeXlsx: 'Announcement list (XLSX)',
