@@ -37,7 +37,9 @@
 #define CSV_MIME "text/csv; charset=utf-8"
 #define PAGE 1000
 
-enum { WITH_NUMBERS = 1, ANNOUNCE_ONLY = 2 };
+/* NET: what the bank is sent — each line's amount less its clawback offset
+ * (docs/payments.md), and no line wholly offset (it is paid without the bank). */
+enum { WITH_NUMBERS = 1, ANNOUNCE_ONLY = 2, NET = 4 };
 
 /* 1 when policy is listed in the comma/space separated setting value v. */
 static int listed(const char *v, const char *policy)
@@ -130,6 +132,8 @@ static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 				continue;
 			if ((flags & ANNOUNCE_ONLY) && (!announce || !listed(announce, x->policy)))
 				continue;
+			if ((flags & NET) && x->offset_fen >= x->amount_fen)
+				continue;
 			if (k == cap) { /* more lines than the run counted: grow */
 				struct pay_line_view *nv = arena_alloc(rq->arena, 2 * cap * sizeof *nv);
 				struct pay_line *nl = arena_alloc(rq->arena, 2 * cap * sizeof *nl);
@@ -156,7 +160,8 @@ static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 			w->branch = x->branch;
 			w->account_name = x->account_name;
 			w->account_mask = x->account_mask;
-			w->amount_fen = x->amount_fen;
+			w->amount_fen = flags & NET ? x->amount_fen - x->offset_fen : x->amount_fen;
+			w->offset_fen = x->offset_fen;
 			if (strcmp(x->beneficiary_kind, "talent") == 0) {
 				struct talent t;
 				if (STORE_CALL(talent_get, rq->store, x->beneficiary_id, rq->arena, &t) ==
@@ -277,7 +282,7 @@ void api_payment_runs_bank_file(struct request *rq, struct response *rs)
 		resp_problem(rq, rs, 409, "invalid_transition", ve.v[0].zh, ve.v[0].en, &ve);
 		return;
 	}
-	if (load(rq, rs, id, WITH_NUMBERS, &r, &v, NULL, &n) != 0)
+	if (load(rq, rs, id, WITH_NUMBERS | NET, &r, &v, NULL, &n) != 0)
 		return;
 	struct pay_run_view rv;
 	run_view(&r, &rv);
@@ -491,7 +496,7 @@ void api_payment_runs_bank_result_file(struct request *rq, struct response *rs)
 	struct pay_line_view *v;
 	struct pay_line *ls;
 	size_t n;
-	if (load(rq, rs, id, 0, &r, &v, &ls, &n) != 0)
+	if (load(rq, rs, id, NET, &r, &v, &ls, &n) != 0)
 		return;
 	if (strcmp(r.state, "exported") != 0 && strcmp(r.state, "reconciled") != 0) {
 		verr_addf(&ve, "state", "invalid_transition",

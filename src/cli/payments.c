@@ -48,11 +48,12 @@ static void print_run(const struct payment_run *r)
 {
 	printf("{\"id\":%lld,\"period\":\"%s\",\"state\":\"%s\",\"job\":%s%s%s,\"lines\":%lld,"
 	       "\"total_fen\":%lld,\"waiting\":%lld,\"waiting_fen\":%lld,\"paid\":%lld,"
-	       "\"paid_fen\":%lld,\"failed\":%lld,\"failed_fen\":%lld}\n",
+	       "\"paid_fen\":%lld,\"failed\":%lld,\"failed_fen\":%lld,\"offset_fen\":%lld}\n",
 	       (long long)r->id, r->period, r->state, r->job ? "\"" : "", r->job ? r->job : "null",
 	       r->job ? "\"" : "", (long long)r->lines, (long long)r->total_fen,
 	       (long long)r->waiting, (long long)r->waiting_fen, (long long)r->paid,
-	       (long long)r->paid_fen, (long long)r->failed, (long long)r->failed_fen);
+	       (long long)r->paid_fen, (long long)r->failed, (long long)r->failed_fen,
+	       (long long)r->offset_fen);
 }
 
 static int fail(const char *sub, enum tp_rc rc, const struct verrors *ve)

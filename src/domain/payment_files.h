@@ -45,6 +45,8 @@ struct pay_line_view {
 	const char *bank, *branch, *account_name,
 		*account_number /* plain: only the bank file carries it */, *account_mask;
 	int64_t amount_fen;                    /* negative for a clawback (lists only) */
+	int64_t offset_fen;                    /* of the line's amount, held back for the
+						  beneficiary's clawbacks (docs/payments.md) */
 };
 
 /* The run the lines belong to (header of the bank file, title of the lists). */
