@@ -178,10 +178,6 @@ int cmd_payments(int argc, char **argv)
 		return cmd_recalc(argc, argv);
 	const char *db = NULL, *sub = NULL, *period = NULL, *run = NULL, *as = NULL, *file = NULL,
 		   *reason = NULL;
-	const char *pta = getenv("TALENTPORT_PAY_TEST_ACCOUNTS");
-	if (pta && strcmp(pta, "1") == 0)
-		fprintf(stderr, "talentport payments: WARNING TALENTPORT_PAY_TEST_ACCOUNTS=1: every "
-				"payment goes to a FIXED TEST ACCOUNT - tests only, never production\n");
 	for (int i = 1; i < argc; i++) {
 		int r;
 		if (cli_is_help(argv[i])) {

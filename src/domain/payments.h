@@ -34,9 +34,7 @@ struct pay_account;
 /*
  * The beneficiary's current account, strings in a.  TP_ERR_NOT_FOUND when there is none
  * (the entitlement then waits with reason "no_bank_account"; hold set: "account_hold").
- * payments_account.c answers with bank_account_current() (domain/bank_accounts.h) — or,
- * under $TALENTPORT_PAY_TEST_ACCOUNTS=1, a fixed test account for everyone (tests and
- * benchmarks that do not register accounts).
+ * payments_account.c answers with bank_account_current() (domain/bank_accounts.h).
  */
 enum tp_rc bank_account_for(struct store *st, const char *beneficiary_kind,
 			    int64_t beneficiary_id, struct arena *a, struct pay_account *out);

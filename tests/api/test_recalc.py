@@ -26,6 +26,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import pay_seed  # noqa: E402
 import test_talents  # noqa: E402
 
 PW = harness.PASSWORD
@@ -46,8 +47,7 @@ class Recalc(harness.ServerTest):
         cls.pack = tempfile.mkdtemp(prefix='tp-recalc-pack-')
         shutil.rmtree(cls.pack)
         shutil.copytree(PACK, cls.pack)
-        cls.server = harness.Server(args=('--pack', cls.pack),
-                                    env={'TALENTPORT_PAY_TEST_ACCOUNTS': '1'})
+        cls.server = harness.Server(args=('--pack', cls.pack))
         srv = cls.server
         cls.office = srv.staff_token('office', 'office_reviewer')
         cls.office2 = srv.staff_token('office2', 'office_reviewer')
@@ -62,6 +62,9 @@ class Recalc(harness.ServerTest):
                 headers={'Authorization': 'Bearer ' + cls.office})
             assert r.status == 201, r.body
             cls.tids.append(r.json['id'])
+            pay_seed.import_accounts(harness.BIN, srv.db, [
+                (test_talents.make_id(seq, birth='19900101'), None, f'重算{seq}',
+                 pay_seed.card(seq))])
 
     @classmethod
     def tearDownClass(cls):
