@@ -87,6 +87,11 @@ struct pay_candidate {
 	int64_t id, beneficiary_id, amount_fen;
 	const char *policy, *beneficiary_kind, *item, *period_key;
 	int instalment;
+	/* the beneficiary's current bank account (bank_accounts, migration 0015), read with
+	 * the queue in the same statement: account_id 0 when there is none */
+	int64_t account_id, account_previous_id, account_created_at, account_confirmed_at,
+	    account_invalid_at;
+	const char *bank, *branch, *account_name, *account_mask;
 };
 
 /* Why a due entitlement was left out of a run. */

@@ -2,7 +2,8 @@
  * payments_account.c — bank_account_for() (domain/payments.h): the beneficiary's current
  * account from the bank-account module (bank_account_current: none or closed → NOT_FOUND,
  * the entitlement waits "no_bank_account"; a change within 30 days not confirmed → hold,
- * it waits "account_hold").  There is no stand-in: tests and benchmarks load real accounts
+ * it waits "account_hold").  A run's build reads the same current account with its queue
+ * (store queue_batch, one statement) and applies the same rules.  There is no stand-in: tests and benchmarks load real accounts
  * with `talentport bank-accounts import` (docs/payments-accounts.md "Bulk import").
  */
 #include "core/clock.h"

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "domain/actor.h"
 #include "domain/audit.h"
@@ -125,6 +126,7 @@ static enum tp_rc build_batch(struct store *st, struct arena *a, const struct pa
 	struct pay_wait *waits = arena_alloc(a, (n + 1) * sizeof *waits);
 	if (!lines || !waits)
 		return TP_ERR_NOMEM;
+	int64_t now = tp_now();
 	/* the open clawbacks, read in this batch's transaction: what the committed batches
 	 * (of this run too) offset is already taken off, so a resumed build offsets exactly
 	 * what an uninterrupted one does */
@@ -141,20 +143,18 @@ static enum tp_rc build_batch(struct store *st, struct arena *a, const struct pa
 		if (!b)
 			return TP_ERR_NOMEM;
 		const char *why = NULL;
-		struct pay_account acct;
-		memset(&acct, 0, sizeof acct);
 		if (b->blocked) {
 			why = "budget";
 		} else if (b->cap >= 0 && b->consumed + c[i].amount_fen > b->cap) {
 			b->blocked = 1; /* nobody later in the order overtakes this line */
 			why = "budget";
+		} else if (!c[i].account_id || c[i].account_invalid_at) {
+			why = "no_bank_account"; /* none, or closed at the bank (bank_account_current) */
 		} else {
-			rc = bank_account_for(st, c[i].beneficiary_kind, c[i].beneficiary_id, a, &acct);
-			if (rc == TP_ERR_NOT_FOUND)
-				why = "no_bank_account";
-			else if (rc != TP_OK)
-				return rc;
-			else if (acct.hold)
+			struct bank_account ba = {.previous_id = c[i].account_previous_id,
+						  .created_at = c[i].account_created_at,
+						  .confirmed_at = c[i].account_confirmed_at};
+			if (bank_account_on_hold(&ba, now))
 				why = "account_hold";
 		}
 		if (why) {
@@ -207,10 +207,10 @@ static enum tp_rc build_batch(struct store *st, struct arena *a, const struct pa
 						.instalment = c[i].instalment,
 						.budget_year = year,
 						.amount_fen = c[i].amount_fen,
-						.bank = acct.bank,
-						.branch = acct.branch,
-						.account_name = acct.account_name,
-						.account_mask = acct.account_mask};
+						.bank = c[i].bank,
+						.branch = c[i].branch,
+						.account_name = c[i].account_name,
+						.account_mask = c[i].account_mask};
 		p->lines++;
 		p->total_fen += c[i].amount_fen;
 	}

@@ -24,6 +24,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import pay_seed  # noqa: E402
 import test_talents  # noqa: E402
+from test_payment_files_api import seed_confirmed  # noqa: E402
 
 
 def q(db, sql, *args):
@@ -139,6 +140,26 @@ class BankImport(harness.ServerTest):
         self.assertEqual(r.status, 200, r.body)
         self.assertEqual(r.json['bank'], '中国农业银行')
         self.assertTrue(r.json['payment_hold'], r.json)
+        # … so a run leaves A's entitlement waiting (account_hold) and pays E's
+        ids = seed_confirmed(self.server.db, [('imp', ta, '2026-01', 100)])
+        con = sqlite3.connect(self.server.db, timeout=10)
+        try:
+            ids.append(con.execute(
+                "INSERT INTO entitlements (run_id, policy, beneficiary_kind, beneficiary_id, "
+                "item, period_key, instalment, kind, amount_fen, status, explanation_hash, "
+                "created_at) SELECT run_id, 'imp', 'enterprise', ?, '', '2026-01', 1, 'cash', "
+                "200, 'confirmed', 'h', 't' FROM entitlements WHERE id = ?",
+                (self.eid, ids[0])).lastrowid)
+            con.commit()
+        finally:
+            con.close()
+        p = harness.run_cli('payments', 'run', '--period', '2026-01', '--db', self.server.db)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(q(self.server.db, 'SELECT entitlement_id, reason FROM payment_waits'),
+                         [(ids[0], 'account_hold')])
+        self.assertEqual(q(self.server.db, 'SELECT entitlement_id, bank, account_mask FROM '
+                                           'payment_lines'),
+                         [(ids[1], '中国银行', '3500 **** **** 5566')])
 
     def test_2_bad_files(self):
         p = self.imp(self.write('nohead.csv', [('x',)], header=('身份证号', '开户银行')))

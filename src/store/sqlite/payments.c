@@ -222,11 +222,15 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *q = sq_prepare(
-	    s, "SELECT id, policy, beneficiary_kind, beneficiary_id, item, period_key, instalment, "
-	       "amount_fen FROM entitlements e WHERE status = 'confirmed' AND kind = 'cash' "
-	       "AND amount_fen > 0 AND period_key <= ?1 AND (period_key, id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
+	    s, "SELECT e.id, e.policy, e.beneficiary_kind, e.beneficiary_id, e.item, e.period_key, "
+	       "e.instalment, e.amount_fen, a.id, a.previous_id, a.created_at, a.confirmed_at, "
+	       "a.invalid_at, a.bank, a.branch, a.account_name, a.number_mask "
+	       "FROM entitlements e LEFT JOIN bank_accounts a ON a.beneficiary_kind = "
+	       "e.beneficiary_kind AND a.beneficiary_id = e.beneficiary_id AND a.replaced_at IS NULL "
+	       "WHERE e.status = 'confirmed' AND e.kind = 'cash' "
+	       "AND e.amount_fen > 0 AND e.period_key <= ?1 AND (e.period_key, e.id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
 	       "FROM payment_lines l WHERE l.entitlement_id = e.id AND l.status <> 'failed' AND "
-	       "l.status <> 'cancelled') ORDER BY period_key, id LIMIT ?4");
+	       "l.status <> 'cancelled') ORDER BY e.period_key, e.id LIMIT ?4");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, period);
@@ -246,6 +250,15 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 		c->period_key = sq_col_text(q, 5, a);
 		c->instalment = sqlite3_column_int(q, 6);
 		c->amount_fen = sqlite3_column_int64(q, 7);
+		c->account_id = sq_col_int(q, 8, 0);
+		c->account_previous_id = sq_col_int(q, 9, 0);
+		c->account_created_at = sq_col_int(q, 10, 0);
+		c->account_confirmed_at = sq_col_int(q, 11, 0);
+		c->account_invalid_at = sq_col_int(q, 12, 0);
+		c->bank = sq_col_text(q, 13, a);
+		c->branch = sq_col_text(q, 14, a);
+		c->account_name = sq_col_text(q, 15, a);
+		c->account_mask = sq_col_text(q, 16, a);
 	}
 	*out = items;
 	return sq_end_rows(s, q, rc, !items);
