@@ -452,16 +452,91 @@ static enum tp_rc xlsx_bytes(int which, const struct pay_run_view *rv,
 	return rc;
 }
 
+/*
+ * The announcement list as CSV, written from the store page by page
+ * (payfile_notice_csv_begin / _page / _end), one page of views at a time in an arena freed
+ * after it.  *buf (malloc'd), *len and *n (rows) on 0 — *n 0 and no buf when the run has
+ * no line to announce; answers the failure itself and returns -1.
+ */
+static int notice_file_pages(struct request *rq, struct response *rs, const struct payment_run *r,
+			     char **buf, size_t *len, size_t *n)
+{
+	const char *announce = NULL;
+	enum tp_rc rc = STORE_CALL(setting_get, rq->store, "payments.announce", rq->arena,
+				   &announce);
+	if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
+		resp_rc(rq, rs, rc);
+		return -1;
+	}
+	FILE *fp = open_memstream(buf, len);
+	if (!fp) {
+		resp_rc(rq, rs, TP_ERR_NOMEM);
+		return -1;
+	}
+	struct payfile_err err = {0};
+	struct payfile_notice_pages pg;
+	struct titles titles = {.n = 0};
+	int answered = 0;
+	int64_t after = 0;
+	rc = payfile_notice_csv_begin(fp, &pg, NULL);
+	for (int done = 0; !done && rc == TP_OK;) {
+		struct arena *a = arena_new();
+		struct pay_line *l;
+		size_t m = 0, k = 0;
+		rc = a ? payment_run_lines(rq->store, r->id, after, PAGE, a, &l, &m) : TP_ERR_NOMEM;
+		struct pay_line_view *v = rc == TP_OK ? arena_alloc(a, (m + 1) * sizeof *v) : NULL;
+		if (rc == TP_OK && !v)
+			rc = TP_ERR_NOMEM;
+		for (size_t i = 0; rc == TP_OK && i < m; i++) {
+			after = l[i].id;
+			if (!wanted(&l[i], ANNOUNCE_ONLY, announce))
+				continue;
+			if (fill_view(rq, rs, a, ANNOUNCE_ONLY, &titles, &l[i], &v[k++]) != 0) {
+				answered = 1;
+				rc = TP_ERR_CONFLICT;
+			}
+		}
+		if (rc == TP_OK)
+			rc = payfile_notice_csv_page(fp, &pg, v, k, &err);
+		done = m < PAGE;
+		arena_free(a);
+	}
+	*n = (size_t)pg.count;
+	if (rc == TP_OK && pg.count)
+		rc = payfile_notice_csv_end(fp, &pg, &err);
+	if (fclose(fp) != 0 && rc == TP_OK)
+		rc = TP_ERR_IO;
+	if (rc != TP_OK || !pg.count) {
+		free(*buf);
+		*buf = NULL;
+		if (rc != TP_OK && !answered)
+			writer_failed(rq, rs, rc, &err);
+		return rc == TP_OK ? 0 : -1;
+	}
+	return 0;
+}
+
 static void list_file(struct request *rq, struct response *rs, int announce, int xlsx)
 {
 	int64_t id;
 	if (path_id(rq, rs, &id) != 0)
 		return;
 	struct payment_run r;
-	struct pay_line_view *v;
+	struct pay_line_view *v = NULL;
 	size_t n;
-	if (load(rq, rs, id, announce ? ANNOUNCE_ONLY : 0, &r, &v, NULL, &n) != 0)
+	char *buf = NULL;
+	size_t len = 0;
+	if (!xlsx) { /* the announcement CSV: page by page */
+		enum tp_rc grc = payment_run_get(rq->store, id, rq->arena, &r);
+		if (grc != TP_OK) {
+			resp_rc(rq, rs, grc);
+			return;
+		}
+		if (notice_file_pages(rq, rs, &r, &buf, &len, &n) != 0)
+			return;
+	} else if (load(rq, rs, id, announce ? ANNOUNCE_ONLY : 0, &r, &v, NULL, &n) != 0) {
 		return;
+	}
 	if (n == 0) { /* the writers refuse an empty file: say why */
 		struct verrors ve;
 		verr_init(&ve, rq->arena);
@@ -478,21 +553,9 @@ static void list_file(struct request *rq, struct response *rs, int announce, int
 	struct pay_run_view rv;
 	run_view(&r, &rv);
 	struct payfile_err err = {0};
-	char *buf = NULL;
-	size_t len = 0;
-	enum tp_rc rc;
-	if (xlsx) {
+	enum tp_rc rc = TP_OK;
+	if (xlsx)
 		rc = xlsx_bytes(announce, &rv, v, n, &err, &buf, &len);
-	} else {
-		FILE *fp = open_memstream(&buf, &len);
-		if (!fp) {
-			resp_rc(rq, rs, TP_ERR_NOMEM);
-			return;
-		}
-		rc = payfile_notice_csv(fp, &rv, v, n, NULL, &err);
-		if (fclose(fp) != 0 && rc == TP_OK)
-			rc = TP_ERR_IO;
-	}
 	if (rc == TP_OK)
 		rc = audit_changef(rq->store, &rq->actor,
 				   announce ? "payment_run.announcement" : "payment_run.payment_list",

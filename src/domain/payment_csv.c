@@ -241,3 +241,60 @@ enum tp_rc payfile_notice_csv(FILE *fp, const struct pay_run_view *run,
 	}
 	return fflush(fp) != 0 || ferror(fp) ? TP_ERR_IO : TP_OK;
 }
+
+enum tp_rc payfile_notice_csv_begin(FILE *fp, struct payfile_notice_pages *pg,
+				    const struct payfile_csv_opts *o)
+{
+	memset(pg, 0, sizeof *pg);
+	bom(fp, o);
+	csv_row(fp, NOTICE_HEAD, 7, 0);
+	return ferror(fp) ? TP_ERR_IO : TP_OK;
+}
+
+enum tp_rc payfile_notice_csv_page(FILE *fp, struct payfile_notice_pages *pg,
+				   const struct pay_line_view *lines, size_t n,
+				   struct payfile_err *err)
+{
+	char yuan[PAYFILE_YUAN_BUFSZ], seq[32], name[256], idm[64];
+	int64_t sum;
+	enum tp_rc rc;
+
+	if (n == 0)
+		return TP_OK;
+	rc = pf_check_lines(lines, n, 0, &sum, err);
+	if (rc != TP_OK)
+		return rc;
+	if (__builtin_add_overflow(pg->sum, sum, &pg->sum)) {
+		pf_fail(err, lines[n - 1].line_id, "total_overflow", "合计金额超出范围",
+			"the total does not fit in 64-bit fen");
+		return TP_ERR_TOO_LARGE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct pay_line_view *l = &lines[i];
+		const char *f[] = {seq,
+				   payfile_mask_name(l->name, name, sizeof(name)),
+				   pf_mask_safe(l->id_mask, idm, sizeof(idm)),
+				   l->town,
+				   l->policy_title_zh && *l->policy_title_zh ? l->policy_title_zh
+									      : l->policy,
+				   l->period_key,
+				   payfile_yuan(l->amount_fen, yuan)};
+
+		snprintf(seq, sizeof(seq), "%" PRId64, ++pg->count);
+		csv_row(fp, f, 7, 1u << 6);
+	}
+	return ferror(fp) ? TP_ERR_IO : TP_OK;
+}
+
+enum tp_rc payfile_notice_csv_end(FILE *fp, struct payfile_notice_pages *pg,
+				  struct payfile_err *err)
+{
+	char yuan[PAYFILE_YUAN_BUFSZ], seq[32];
+
+	if (pg->count == 0)
+		return pf_fail(err, 0, "run_empty", "批次没有发放明细", "the run has no lines");
+	snprintf(seq, sizeof(seq), "%" PRId64 "笔", pg->count);
+	const char *t[] = {"合计", seq, "", "", "", "", payfile_yuan(pg->sum, yuan)};
+	csv_row(fp, t, 7, 1u << 6);
+	return fflush(fp) != 0 || ferror(fp) ? TP_ERR_IO : TP_OK;
+}

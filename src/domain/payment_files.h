@@ -146,6 +146,20 @@ enum tp_rc payfile_bank_csv_page(FILE *fp, struct payfile_bank_pages *pg,
 enum tp_rc payfile_bank_csv_end(FILE *fp, struct payfile_bank_pages *pg,
 				struct payfile_err *err);
 
+/* The announcement list (payfile_notice_csv) page by page: _begin writes the BOM and the
+ * header row; _page the rows of one page (numbered on from the pages before); _end the
+ * total row — run_empty (TP_ERR_INVALID) when no page had a line.  Same checks. */
+struct payfile_notice_pages {
+	int64_t count, sum;
+};
+enum tp_rc payfile_notice_csv_begin(FILE *fp, struct payfile_notice_pages *pg,
+				    const struct payfile_csv_opts *o);
+enum tp_rc payfile_notice_csv_page(FILE *fp, struct payfile_notice_pages *pg,
+				   const struct pay_line_view *lines, size_t n,
+				   struct payfile_err *err);
+enum tp_rc payfile_notice_csv_end(FILE *fp, struct payfile_notice_pages *pg,
+				  struct payfile_err *err);
+
 /* Options of the payment list. */
 struct payfile_xlsx_opts {
 	size_t rows_per_sheet;  /* lines per sheet before a policy continues; 0: 1,000,000 */
