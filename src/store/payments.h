@@ -98,7 +98,8 @@ struct pay_store_ops {
 				const char *note);
 	/* Records a result on an exported line of run: CONFLICT when it has another,
 	 * NOT_FOUND when the line is not the run's or not exported; *same = 1 when it had
-	 * this very result already. */
+	 * this very result already (or, paid by its clawback offset alone and never sent, the
+	 * result says paid). */
 	enum tp_rc (*line_result)(struct store *st, int64_t run_id, const struct pay_result *r,
 				  const char *at, int *same);
 	/* Lines of the run still waiting for a result (status exported). */

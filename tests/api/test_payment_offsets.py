@@ -232,7 +232,8 @@ class Offsets(harness.ServerTest):
 
     def test_offsets_in_order(self):
         """Two clawbacks of one beneficiary are taken oldest first, over lines in the run's
-        order (period, id): 150000 and 100000 against lines of 200000 and 80000."""
+        order (period, id): 150000 and 100000 against lines of 200000 and 80000 → the first
+        line wholly offset (150000 + 50000), the second 50000 of 80000; paid → both settled."""
         srv, t = self.server, self.tid2
         e0, = seed_confirmed(srv.db, [('p5', t, '2025-06', 900000)])
         q(srv.db, "UPDATE entitlements SET status = 'paid' WHERE id = ?", e0)
@@ -245,12 +246,26 @@ class Offsets(harness.ServerTest):
         self.assertEqual(got[a], (200000, 0, [{'clawback_id': c1, 'amount_fen': 150000},
                                               {'clawback_id': c2, 'amount_fen': 50000}]))
         self.assertEqual(got[b], (50000, 30000, [{'clawback_id': c2, 'amount_fen': 50000}]))
-        self.call(self.office, 'POST', f'/api/v1/payment-runs/{run["id"]}/cancel',
-                  {'reason': '测试结束'}, 200)
-        self.assertEqual((self.outstanding(c1), self.outstanding(c2)), (150000, 100000))
-        for e in (a, b):   # out of the queue: the other test's runs must not take them
-            self.call(self.office, 'POST', f'/api/v1/entitlements/{e}/cancel',
-                      {'reason': '测试结束'}, 200)
+        self.assertEqual((self.outstanding(c1), self.outstanding(c2)), (0, 0))
+        # a's line is paid at export (nothing for the bank); b's goes to the bank
+        rid = run['id']
+        self.approve(rid)
+        r = self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/export', {}, 200)
+        self.assertEqual((r.json['state'], r.json['paid'], r.json['paid_fen']),
+                         ('exported', 1, 200000))
+        la, lb = sorted(self.lines(rid), key=lambda x: x['entitlement_id'])
+        self.assertEqual((la['status'], lb['status']), ('paid', 'exported'))
+        # a bank file naming the line never sent: "failed" is refused (nothing applied),
+        # "paid" is no news
+        r = self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/bank-result',
+                      {'results': [{'line_id': la['id'], 'paid': False, 'reason': 'x'}]})
+        self.assertEqual(r.status, 422, r.body[:300])
+        r = self.call(self.fin, 'POST', f'/api/v1/payment-runs/{rid}/bank-result',
+                      {'results': [{'line_id': la['id'], 'paid': True},
+                                   {'line_id': lb['id'], 'paid': True}]}, 200)
+        self.assertEqual(r.json['state'], 'reconciled', r.json)
+        self.assertEqual(q(srv.db, 'SELECT status FROM entitlements WHERE id IN (?, ?, ?, ?) '
+                                   'ORDER BY id', c1, c2, a, b), [('paid',)] * 4)
         self.ledger_ok()
 
 

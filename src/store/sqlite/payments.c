@@ -590,6 +590,8 @@ static enum tp_rc line_result(struct store *st, int64_t run_id, const struct pay
 					 r->paid ? "" : (r->reason ? r->reason : "")) == 0
 			      ? 1
 			      : 2;
+	else if (strcmp(status, "paid") == 0 && r->paid)
+		verdict = 1; /* paid by its clawback offset alone, never sent: "paid" is no news */
 	else
 		verdict = strcmp(status, "exported") == 0 ? 0 : 3;
 	sqlite3_reset(q);
