@@ -9,13 +9,17 @@ ASAN_BUILD ?= build-asan
 LISTEN     ?= 127.0.0.1:8080
 DB         ?= var/talentport.db
 
-.PHONY: all build asan deps run test test-fast bench clean
+.PHONY: all build web asan deps test-deps run test test-fast bench clean
 
 all: build
 
-build:
+build: web
 	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=debugoptimized >/dev/null
 	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
+
+# the web UI (web/ → web/dist), served by `talentport serve`
+web:
+	@scripts/build-web
 
 asan:
 	@test -f $(ASAN_BUILD)/build.ninja || meson setup $(ASAN_BUILD) --buildtype=debug \
@@ -28,11 +32,15 @@ deps:
 run: deps build
 	@scripts/run-demo $(BUILD)/talentport $(DB) $(LISTEN)
 
-test: deps build asan
+# the tests also need Debian's chromium for the browser tests (tests/browser)
+test-deps:
+	@scripts/install-deps test
+
+test: test-deps build asan
 	@python3 scripts/run-tests.py --build $(BUILD) --build $(ASAN_BUILD)
 
 # only the plain build: quicker while developing
-test-fast: build
+test-fast: test-deps build
 	@python3 scripts/run-tests.py --build $(BUILD)
 
 bench: deps build
@@ -40,4 +48,4 @@ bench: deps build
 	@bench/policy/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 	t_cpu = cpu();
 	t = now();
 	rc = payfile_list_xlsx(path, &run, l, n, &(struct payfile_xlsx_opts){.threads = 2}, &err);
-	report("  the same, 2 threads", n, now() - t, path);
+	report("  deflate thread", n, now() - t, path);
 	if (rc != TP_OK)
 		fprintf(stderr, "list: %s\n", tp_rc_str(rc));
 	unlink(path);

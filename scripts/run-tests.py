@@ -83,10 +83,32 @@ def run_api(build, env, tag):
            (p.stdout + p.stderr)[-8000:])
 
 
+def run_browser(build, env, tag):
+    """The browser tests (tests/browser, playwright-core driving Debian's chromium) against
+    the real server of this build; screenshots land in tests/browser/screenshots/."""
+    env = dict(env)
+    env['TALENTPORT_BIN'] = os.path.join(os.path.abspath(build), 'talentport')
+    report = os.path.join(os.path.abspath(build), 'browser-results.json')
+    env['TALENTPORT_BROWSER_REPORT'] = report
+    if os.path.exists(report):
+        os.unlink(report)
+    start = time.monotonic()
+    p = subprocess.run(['node', os.path.join(ROOT, 'tests', 'browser', 'run.mjs')], cwd=ROOT, env=env,
+                       capture_output=True, text=True, errors='replace', timeout=1800)
+    try:
+        with open(report) as f:
+            r = json.load(f)
+    except (OSError, ValueError):
+        r = {'passed': 0, 'failed': 1, 'skipped': 0}
+    failed = r['failed'] + (1 if p.returncode != 0 and r['failed'] == 0 else 0)
+    record(f'[{tag}] browser ({time.monotonic() - start:.1f}s)', r['passed'], failed, r.get('skipped', 0),
+           (p.stdout + p.stderr)[-8000:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--build', action='append', required=True)
-    ap.add_argument('--only', choices=['unit', 'api'])
+    ap.add_argument('--only', choices=['unit', 'api', 'browser'])
     args = ap.parse_args()
     for build in args.build:
         env = dict(os.environ)
@@ -101,6 +123,9 @@ def main():
             run_unit(build, env, tag)
         if args.only in (None, 'api'):
             run_api(build, env, tag)
+        # the web UI is the same for every build: its browser tests run against the first
+        if args.only in (None, 'browser') and build == args.build[0]:
+            run_browser(build, env, tag)
     for label, detail in failures:
         print(f'\n--- {label} ---\n{detail}')
     line = f'{totals["passed"]} passed, {totals["failed"]} failed'

@@ -160,6 +160,8 @@ void api_payment_runs_announcement_csv(struct request *rq, struct response *rs);
 void api_payment_runs_announcement_xlsx(struct request *rq, struct response *rs);
 void api_payment_runs_bank_result_file(struct request *rq, struct response *rs);
 void api_entitlements_confirm(struct request *rq, struct response *rs);
+/* benefits.c: GET /api/v1/benefits/prefill (快申快享, kind benefit) */
+void api_benefits_prefill(struct request *rq, struct response *rs);
 void api_entitlements_cancel(struct request *rq, struct response *rs);
 void api_budgets_put(struct request *rq, struct response *rs);
 void api_notices_list(struct request *rq, struct response *rs);

@@ -66,6 +66,11 @@ void api_application_write(struct request *rq, struct jw *w, const struct applic
 	jw_kbool(w, "overdue", a->deadline && !(s && s->final) && strcmp(td, a->deadline) > 0);
 	jw_kint(w, "open_objections", a->open_objections);
 	jw_kint_opt(w, "certificate_id", a->certificate_id, 0);
+	if (a->policy) { /* a benefit application (快申快享) */
+		jw_kstr(w, "policy", a->policy);
+		jw_kstr(w, "period", a->period);
+		jw_kstr(w, "item", a->item ? a->item : "");
+	}
 	jw_kstr(w, "submitted_role", a->submitted_role);
 	jw_kstr(w, "created_at", a->created_at);
 	jw_kstr(w, "updated_at", a->updated_at);
@@ -116,7 +121,8 @@ static const char *form_text(json_t *form, struct arena *ar)
 
 void api_applications_submit(struct request *rq, struct response *rs)
 {
-	static const char *const fields[] = {"kind", "talent_id", "claimed_tier", "form", NULL};
+	static const char *const fields[] = {"kind", "talent_id", "claimed_tier", "form",
+					     "policy", "period", "item", NULL};
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
 	struct application ap;
@@ -127,6 +133,9 @@ void api_applications_submit(struct request *rq, struct response *rs)
 	jsonx_str(rq->json, "kind", 40, 1, &ve, &kind);
 	jsonx_int(rq->json, "talent_id", 1, INT64_MAX, 0, &ve, &tid);
 	jsonx_int(rq->json, "claimed_tier", 1, 7, 0, &ve, &tier);
+	jsonx_str(rq->json, "policy", 64, 0, &ve, &ap.policy);
+	jsonx_str(rq->json, "period", 4, 0, &ve, &ap.period);
+	jsonx_str(rq->json, "item", 15, 0, &ve, &ap.item);
 	json_t *form = json_object_get(rq->json, "form");
 	if (form && !json_is_object(form))
 		verr_add(&ve, "form", "type", "form 应为对象", "form must be an object");
@@ -153,6 +162,10 @@ void api_applications_submit(struct request *rq, struct response *rs)
 	enum tp_rc rc = application_submit(rq->store, &rq->actor, &ap, tp_now(), &ve);
 	if (rc == TP_ERR_INVALID) {
 		resp_invalid(rq, rs, &ve);
+		return;
+	}
+	if (rc == TP_ERR_CONFLICT && ve.n) {
+		resp_problem(rq, rs, 409, "open_application", ve.v[0].zh, ve.v[0].en, &ve);
 		return;
 	}
 	if (rc == TP_ERR_CONFLICT) {
@@ -331,7 +344,7 @@ void api_applications_get(struct request *rq, struct response *rs)
 void api_applications_act(struct request *rq, struct response *rs)
 {
 	static const char *const fields[] = {"action", "comment", "fields", "tier", "tier_reason",
-					     "form", "claimed_tier", "version", NULL};
+					     "form", "claimed_tier", "version", "item", NULL};
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
 	int64_t id, tier = 0, claimed = 0, version = 0;
@@ -348,6 +361,7 @@ void api_applications_act(struct request *rq, struct response *rs)
 	jsonx_str(rq->json, "tier_reason", 500, 0, &ve, &ar.tier_reason);
 	jsonx_int(rq->json, "claimed_tier", 1, 7, 0, &ve, &claimed);
 	jsonx_int(rq->json, "version", 1, INT64_MAX, 0, &ve, &version);
+	jsonx_str(rq->json, "item", 15, 0, &ve, &ar.item);
 	const char **flds;
 	strings_of(json_object_get(rq->json, "fields"), rq->arena, &flds, &ar.nfields, &ve, "fields");
 	ar.fields = flds;
@@ -396,6 +410,10 @@ void api_applications_act(struct request *rq, struct response *rs)
 		for (int i = 0; i < why.nallowed; i++)
 			verr_add(&ae, "allowed", why.allowed[i], why.allowed[i], why.allowed[i]);
 		resp_problem(rq, rs, 409, why.code, arena_strdup(rq->arena, zh), arena_strdup(rq->arena, en), &ae);
+		return;
+	}
+	if (rc == TP_ERR_CONFLICT && ve.n) { /* e.g. a benefit's entitlement already confirmed */
+		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
 		return;
 	}
 	if (rc != TP_OK) {

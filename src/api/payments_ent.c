@@ -49,8 +49,8 @@ void api_entitlements_confirm(struct request *rq, struct response *rs)
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
-	int64_t n = 0;
-	enum tp_rc rc = entitlements_confirm(rq->store, &rq->actor, &f, &n, &ve);
+	int64_t n = 0, skipped = 0;
+	enum tp_rc rc = entitlements_confirm(rq->store, &rq->actor, &f, &n, &skipped, &ve);
 	if (rc == TP_ERR_INVALID) {
 		resp_invalid(rq, rs, &ve);
 		return;
@@ -67,6 +67,8 @@ void api_entitlements_confirm(struct request *rq, struct response *rs)
 	jw_init(&w);
 	jw_obj_begin(&w);
 	jw_kint(&w, "confirmed", n);
+	/* apply-channel (快申快享) rows left pending: an approved application confirms them */
+	jw_kint(&w, "skipped_needs_application", skipped);
 	jw_obj_end(&w);
 	resp_jw(rs, 200, &w);
 }

@@ -11,6 +11,7 @@
 #include "domain/evidence.h"
 #include "domain/payments.h"
 #include "http/pack.h"
+#include "domain/benefits.h"
 #include "domain/identification.h"
 #include "domain/workflow.h"
 #include "policy/policy.h"
@@ -223,6 +224,7 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "talentport serve: cannot load the policy pack %s\n", cfg.policy_pack);
 		return 1;
 	}
+	benefit_set_pack(http_policy_pack()); /* benefit applications (快申快享) */
 	/* the identification standard: --standard DIR, else <pack>/standard when there is one */
 	char std_buf[2300];
 	if (!stddir) {
@@ -286,6 +288,7 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	rc = server_run(&cfg);
+	benefit_set_pack(NULL);
 	http_policy_pack_free();
 	workflows_free();
 	identification_set_standard(NULL);

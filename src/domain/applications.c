@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/jsonx.h"
 #include "domain/audit.h"
+#include "domain/benefits.h"
 #include "domain/identification.h"
 #include "domain/registry.h"
 #include "domain/workflow.h"
@@ -177,6 +178,26 @@ static enum tp_rc enter(struct store *st, const struct workflow *w, struct appli
 	return TP_OK;
 }
 
+static int is_benefit(const struct application *a)
+{
+	return a->kind && strcmp(a->kind, "benefit") == 0;
+}
+
+/* What the application's kind means beyond its states, on (re)submission: the form
+ * checked and the proposal made from the facts the platform holds. */
+static enum tp_rc prepare(struct store *st, struct application *ap, const struct talent *t,
+			  int64_t now, struct verrors *ve)
+{
+	if (is_benefit(ap))
+		return benefit_prepare(st, ap, t, ve);
+	if (ap->policy || ap->period || ap->item) {
+		verr_add(ve, "policy", "not_allowed", "只有待遇申请（kind benefit）指明政策和年度",
+			 "only a benefit application (kind benefit) names a policy and period");
+		return TP_ERR_INVALID;
+	}
+	return identification_prepare(st, ap, t, now, ve);
+}
+
 static enum tp_rc record(struct store *st, const struct actor *who, struct application *a,
 			 const char *action, const char *from, const char *comment,
 			 const char *detail, int64_t now, struct arena *ar)
@@ -232,7 +253,7 @@ enum tp_rc application_submit(struct store *st, const struct actor *who,
 		ap->town = t.town;
 		ap->submitted_by = who->user_id;
 		ap->submitted_role = role_name(who->role) ? role_name(who->role) : "system";
-		rc = identification_prepare(st, ap, &t, now, ve);
+		rc = prepare(st, ap, &t, now, ve);
 	}
 	if (rc == TP_OK) {
 		ap->step = 0;
@@ -241,7 +262,12 @@ enum tp_rc application_submit(struct store *st, const struct actor *who,
 	}
 	if (rc == TP_OK) {
 		rc = STORE_CALL(application_insert, st, ap);
-		if (rc == TP_ERR_CONFLICT)
+		if (rc == TP_ERR_CONFLICT && is_benefit(ap))
+			verr_add(ve, "policy", "open_application",
+				 "该人才已有一份同一政策、年度（和项目）办理中的待遇申请",
+				 "the talent already has an open benefit application for this policy, "
+				 "period (and item)");
+		else if (rc == TP_ERR_CONFLICT)
 			verr_add(ve, "talent_id", "open_application",
 				 "该人才已有一份办理中的申请", "the talent already has an open application");
 	}
@@ -260,11 +286,15 @@ static void refuse(struct app_refusal *why, const char *code, const char *zh, co
 /* The form members a return may name. */
 static const char *const RETURN_FIELDS[] = {"claimed_tier", "claims", "statement", "files",
 					   "employment", NULL};
+/* ... of a benefit application: the facts the platform holds (the talent's record, to be
+ * corrected before resubmitting), the item, the statement, files, employment. */
+static const char *const BENEFIT_RETURN_FIELDS[] = {"facts", "item", "statement", "files",
+						   "employment", NULL};
 
-static int known_field(const char *f)
+static int known_field(const char *const *known, const char *f)
 {
-	for (int i = 0; RETURN_FIELDS[i]; i++)
-		if (strcmp(RETURN_FIELDS[i], f) == 0)
+	for (int i = 0; known[i]; i++)
+		if (strcmp(known[i], f) == 0)
 			return 1;
 	return 0;
 }
@@ -287,7 +317,12 @@ static enum tp_rc action_fields(const struct app_request *rq, struct application
 				 "a return must list the fields to fix");
 		json_t *arr = json_array();
 		for (int i = 0; i < rq->nfields; i++) {
-			if (!known_field(rq->fields[i]))
+			if (is_benefit(a) && !known_field(BENEFIT_RETURN_FIELDS, rq->fields[i]))
+				verr_addf(ve, "fields", "enum",
+					  "“%s” 不是可修改的项目（facts、item、statement、files、employment）",
+					  "'%s' is not a field that can be fixed (facts, item, statement, files, employment)",
+					  rq->fields[i]);
+			else if (!is_benefit(a) && !known_field(RETURN_FIELDS, rq->fields[i]))
 				verr_addf(ve, "fields", "enum",
 					  "“%s” 不是可修改的项目（claimed_tier、claims、statement、files、employment）",
 					  "'%s' is not a field that can be fixed (claimed_tier, claims, statement, files, employment)",
@@ -301,7 +336,8 @@ static enum tp_rc action_fields(const struct app_request *rq, struct application
 		*detail = a->returned_fields;
 		free(txt);
 	}
-	if (strcmp(act, "approve") == 0 && strcmp(from->role ? from->role : "", "office_reviewer") == 0) {
+	if (strcmp(act, "approve") == 0 && !is_benefit(a) &&
+	    strcmp(from->role ? from->role : "", "office_reviewer") == 0) {
 		int tier = rq->tier ? rq->tier : a->claimed_tier ? a->claimed_tier : a->proposed_tier;
 		if (rq->tier && (rq->tier < 1 || rq->tier > 7))
 			verr_add(ve, "tier", "range", "认定层次应为 1 到 7", "tier must be 1..7");
@@ -315,12 +351,16 @@ static enum tp_rc action_fields(const struct app_request *rq, struct application
 		a->tier_reason = rq->tier_reason;
 		*detail = arena_printf(ar, "{\"tier\":%d}", tier);
 	} else if (rq->tier || rq->tier_reason) {
-		verr_add(ve, "tier", "not_allowed", "只有人才办审核通过时可以确定层次",
-			 "only the office's approval sets the tier");
+		verr_add(ve, "tier", "not_allowed",
+			 is_benefit(a) ? "待遇申请不确定层次" : "只有人才办审核通过时可以确定层次",
+			 is_benefit(a) ? "a benefit application sets no tier"
+				       : "only the office's approval sets the tier");
 	}
 	if (strcmp(act, "resubmit") == 0) {
 		if (rq->form)
 			a->form = rq->form; /* checked again, with a new proposal, by the caller */
+		if (rq->item && is_benefit(a))
+			a->item = rq->item; /* a per-item policy: the item corrected */
 		if (rq->claimed_tier) {
 			if (rq->claimed_tier < 1 || rq->claimed_tier > 7)
 				verr_add(ve, "claimed_tier", "range", "申请层次应为 1 到 7",
@@ -329,7 +369,7 @@ static enum tp_rc action_fields(const struct app_request *rq, struct application
 		}
 		a->returned_fields = NULL;
 		a->returned_from = NULL;
-	} else if (rq->form || rq->claimed_tier) {
+	} else if (rq->form || rq->claimed_tier || rq->item) {
 		verr_add(ve, "form", "not_allowed", "只有重新提交时可以修改申请内容",
 			 "the form can only change when resubmitting");
 	}
@@ -379,7 +419,7 @@ enum tp_rc application_act(struct store *st, const struct actor *who, int64_t id
 		struct talent tal;
 		rc = STORE_CALL(talent_get, st, a.talent_id, ar, &tal);
 		if (rc == TP_OK)
-			rc = identification_prepare(st, &a, &tal, now, ve);
+			rc = prepare(st, &a, &tal, now, ve);
 	}
 	if (rc == TP_OK && t->when && strcmp(t->when, "announcement_clear") == 0) {
 		char today[11];
@@ -397,8 +437,12 @@ enum tp_rc application_act(struct store *st, const struct actor *who, int64_t id
 	const char *from_id = a.state;
 	if (rc == TP_OK)
 		rc = enter(st, w, &a, strcmp(t->to, "start") == 0 ? start_state(w, &a) : t->to, now, ar);
-	if (rc == TP_OK && strcmp(rq->action, "close") == 0)
+	if (rc == TP_OK && strcmp(rq->action, "close") == 0 && !is_benefit(&a))
 		rc = identification_certify(st, who, &a, now, ve);
+	/* a benefit approved for good: its entitlements confirmed in this transaction */
+	if (rc == TP_OK && is_benefit(&a) && strcmp(rq->action, "approve") == 0 &&
+	    wf_state(w, a.state) && wf_state(w, a.state)->final)
+		rc = benefit_grant(st, who, &a, now, ve);
 	if (rc == TP_OK) {
 		rc = STORE_CALL(application_move, st, &a, version);
 		if (rc == TP_ERR_CONFLICT)

@@ -41,6 +41,9 @@ struct application {
 	/* read with the application for lists and the public announcement */
 	const char *talent_name, *talent_id_mask, *enterprise_name;
 	int64_t open_objections;
+	/* kind "benefit" (domain/benefits.h): the policy, period ("2026") and item ("" when
+	 * the policy is not per item) applied for; NULL for other kinds */
+	const char *policy, *period, *item;
 };
 
 struct app_action {
@@ -96,6 +99,7 @@ struct app_request {
 	const char *tier_reason;         /* needed when tier differs from the claimed tier */
 	const char *form;                /* resubmit: the corrected form (JSON object text) */
 	int claimed_tier;                /* resubmit: a new claim (0: unchanged) */
+	const char *item;                /* resubmit of a benefit: another item (NULL: unchanged) */
 	int64_t version;                 /* 0: not checked */
 };
 

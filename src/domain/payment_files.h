@@ -163,8 +163,9 @@ enum tp_rc payfile_notice_csv_end(FILE *fp, struct payfile_notice_pages *pg,
 /* Options of the payment list. */
 struct payfile_xlsx_opts {
 	size_t rows_per_sheet;  /* lines per sheet before a policy continues; 0: 1,000,000 */
-	int threads;            /* write the policy sheets on this many threads (0, 1: one;
-				   at most 8); the file is the same either way */
+	int threads;            /* 2 or more: the sheets are deflated on a second thread
+				   while the cells are formatted (xw_set_threads); 0, 1: one
+				   thread.  The file is the same either way */
 };
 
 /*
@@ -175,11 +176,11 @@ struct payfile_xlsx_opts {
  * numbers in 元 (format ¥#,##0.00) and a total row =SUM(...) whose cached value is
  * computed from the fen.  A policy with more than o->rows_per_sheet lines continues
  * on "<name>(2)", ... (Excel's limit is 1,048,576 rows).  o may be NULL (defaults).
- * Written in libxlsxwriter's constant-memory mode: memory is O(lines) for the
- * grouping index only (about 24 bytes a line), plus libxlsxwriter's temporary files
- * (~630 bytes of sheet XML a line, in $TMPDIR).  Returns TP_OK; TP_ERR_INVALID with
- * *err; TP_ERR_TOO_LARGE (a policy past 64 sheets); TP_ERR_NOMEM; TP_ERR_IO.  On any
- * error the file at path is removed.
+ * Written by io/xlsx_stream.h: memory is O(lines) for the grouping index only (about
+ * 24 bytes a line), plus one unlinked temporary file in $TMPDIR holding the sheet XML
+ * (~630 bytes a line) deflated at level 1 (~85 bytes a line).  Returns TP_OK;
+ * TP_ERR_INVALID with *err; TP_ERR_TOO_LARGE (a policy past 64 sheets); TP_ERR_NOMEM;
+ * TP_ERR_IO.  On any error the file at path is removed.
  */
 enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 			     const struct pay_line_view *lines, size_t n,

@@ -1,35 +1,28 @@
 /*
  * payment_xlsx.c — the payment list and the public-announcement list as XLSX
- * (libxlsxwriter, constant-memory mode: rows stream to a temporary file per sheet).
+ * (io/xlsx_stream: sheet XML formatted by hand, streamed through a temporary file and
+ * packed at deflate level 1; memory stays flat).
  *
  * Lines are grouped by policy with a counting sort (stable, O(n)); a policy's lines
  * go on its own sheet (continued on "<name>(2)" past rows_per_sheet).  Totals are
  * =SUM formulas whose cached values are computed from the integer fen, so a reader
  * that does not recalculate (a viewer, a script) sees the exact total too.
  */
-#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#include <xlsxwriter.h>
-#pragma GCC diagnostic pop
-
 #include "core/utf8.h"
 #include "domain/payment_files_int.h"
+#include "io/xlsx_stream.h"
 
 #define DEFAULT_ROWS_PER_SHEET 1000000
 #define EXCEL_MAX_ROWS 1048576
 #define MAX_PARTS 64               /* sheets per policy */
 #define SHEET_NAME_MAX 31          /* characters */
-#define CELL_MAX 32767             /* bytes Excel keeps in a cell */
 #define SUMMARY_NAME "汇总"
-#define MAX_THREADS 8
 
 struct group {
 	const char *policy, *title;
@@ -42,19 +35,6 @@ struct part {
 	size_t group, start, count;  /* lines order[g.first+start ..) */
 	int64_t total;
 	char name[SHEET_NAME_MAX * 4 + 17];  /* 31 characters of up to 4 bytes, a suffix */
-	lxw_worksheet *ws;
-};
-
-struct fmts {
-	lxw_format *bold, *text, *money, *bold_money, *integer;
-};
-
-struct book {
-	lxw_workbook *wb;
-	struct fmts f;
-	char *scratch;           /* cleaned cell text */
-	size_t scratch_cap;
-	lxw_error err;           /* first libxlsxwriter error */
 };
 
 /* ---- grouping ---- */
@@ -206,6 +186,11 @@ static void sanitize_name(const char *title, size_t max, char *out, size_t outle
 		size_t k = utf8_seq_len((const unsigned char *)title + i, n - i);
 		unsigned char c = (unsigned char)title[i];
 
+		if (k == 4 && chars + 2 > max)
+			break; /* Excel counts UTF-16 units: a 4-byte character is 2 */
+		if (k == 4)
+			chars++;
+
 		if (k == 0 || c < 0x20 || strchr("[]:*?/\\", c)) {
 			if (o + 1 >= outlen)
 				break;
@@ -260,80 +245,15 @@ static void name_part(struct part *parts, size_t np, const char *title, int k)
 
 /* ---- cells ---- */
 
-/* s as Excel can keep it: valid UTF-8 (bad bytes → '?'), at most CELL_MAX bytes. */
-static const char *clean(struct book *b, const char *s)
-{
-	size_t n, i, o = 0;
-
-	if (!s)
-		return "";
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			break;
-	if (!s[i] && i <= CELL_MAX)
-		return s; /* plain ASCII: the common case for codes and numbers */
-	n = i + strlen(s + i);
-	if (b->scratch_cap < CELL_MAX + 1) {
-		b->scratch = malloc(CELL_MAX + 1);
-		if (!b->scratch)
-			return "";
-		b->scratch_cap = CELL_MAX + 1;
-	}
-	for (i = 0; i < n;) {
-		size_t k = utf8_seq_len((const unsigned char *)s + i, n - i);
-
-		if (k == 0) {
-			if (o + 1 > CELL_MAX)
-				break;
-			b->scratch[o++] = '?';
-			i++;
-			continue;
-		}
-		if (o + k > CELL_MAX)
-			break;
-		memcpy(b->scratch + o, s + i, k);
-		o += k;
-		i += k;
-	}
-	b->scratch[o] = '\0';
-	return b->scratch;
-}
-
-static void note(struct book *b, lxw_error e)
-{
-	if (e != LXW_NO_ERROR && b->err == LXW_NO_ERROR)
-		b->err = e;
-}
-
-static void put_text(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
-		     lxw_format *f)
-{
-	if (s && *s)
-		note(b, worksheet_write_string(ws, r, c, clean(b, s), f));
-}
-
-static void put_money(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, int64_t fen)
-{
-	/* the double nearest fen/100: one correctly rounded division of exact integers */
-	note(b, worksheet_write_number(ws, r, c, (double)fen / 100.0, b->f.money));
-}
-
-static void put_formula(struct book *b, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-			const char *formula, lxw_format *f, double cached)
-{
-	note(b, worksheet_write_formula_num(ws, r, c, formula, f, cached));
-}
-
-static void header(struct book *b, lxw_worksheet *ws, const char *const *h, const double *w,
+static void header(struct xw *x, const char *name, const char *const *h, const double *w,
 		   size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		note(b, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w[i], NULL));
-		put_text(b, ws, 0, (lxw_col_t)i, h[i], b->f.bold);
-	}
-	worksheet_freeze_panes(ws, 1, 0);
+	xw_sheet(x, name, w, n, 1);
+	xw_row(x, 0);
+	for (i = 0; i < n; i++)
+		xw_text(x, (uint32_t)i, h[i], XW_BOLD);
 }
 
 /* The quoted sheet reference for formulas: 'it''s' */
@@ -351,49 +271,11 @@ static void quote_sheet(const char *name, char *out, size_t outlen)
 	out[o] = '\0';
 }
 
-static enum tp_rc book_open(struct book *b, const char *path)
-{
-	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
-
-	memset(b, 0, sizeof(*b));
-	b->wb = workbook_new_opt(path, &opt);
-	if (!b->wb)
-		return TP_ERR_IO;
-	b->f.bold = workbook_add_format(b->wb);
-	b->f.text = workbook_add_format(b->wb);
-	b->f.money = workbook_add_format(b->wb);
-	b->f.bold_money = workbook_add_format(b->wb);
-	b->f.integer = workbook_add_format(b->wb);
-	if (!b->f.bold || !b->f.text || !b->f.money || !b->f.bold_money || !b->f.integer)
-		return TP_ERR_NOMEM;
-	format_set_bold(b->f.bold);
-	format_set_num_format(b->f.text, "@");
-	format_set_num_format(b->f.money, "¥#,##0.00");
-	format_set_bold(b->f.bold_money);
-	format_set_num_format(b->f.bold_money, "¥#,##0.00");
-	format_set_num_format(b->f.integer, "0");
-	return TP_OK;
-}
-
-/* Closes the workbook; returns rc, else the first writing error. */
-static enum tp_rc book_close(struct book *b, enum tp_rc rc)
-{
-	lxw_error e = b->wb ? workbook_close(b->wb) : LXW_NO_ERROR;
-
-	free(b->scratch);
-	if (rc != TP_OK)
-		return rc;
-	if (b->err == LXW_ERROR_MEMORY_MALLOC_FAILED || e == LXW_ERROR_MEMORY_MALLOC_FAILED)
-		return TP_ERR_NOMEM;
-	return b->err != LXW_NO_ERROR || e != LXW_NO_ERROR ? TP_ERR_IO : TP_OK;
-}
-
 /* ---- the payment list ---- */
 
 /*
- * Eleven columns.  Every cell costs libxlsxwriter a formatted write and its XML a
- * deflate at close (half the time goes to zlib), so the list keeps what a reviewer
- * checks and no more: the beneficiary kind is the policy's (one sheet per policy), the
+ * Eleven columns: what a reviewer checks and no more (every cell is XML to write and
+ * to deflate): the beneficiary kind is the policy's (one sheet per policy), the
  * instalment is folded into the period ("2026 第2期").
  */
 enum { C_LINE, C_NAME, C_ID, C_TOWN, C_CHAIN, C_PERIOD, C_BANK, C_BRANCH, C_ACCNAME, C_ACC,
@@ -405,45 +287,46 @@ static const char *const LIST_HEAD[NCOLS] = {
 	"开户银行", "开户网点",  "户名",     "账号", "金额(元)"};
 static const double LIST_WIDTH[NCOLS] = {12, 14, 22, 12, 14, 14, 18, 24, 14, 24, 16};
 
-static void list_row(struct book *b, lxw_worksheet *ws, lxw_row_t r,
-		     const struct pay_line_view *l)
+static void list_row(struct xw *x, uint32_t r, const struct pay_line_view *l)
 {
 	char idm[64], accm[64], period[64];
 	const char *pk = l->period_key ? l->period_key : "";
 
-	note(b, worksheet_write_number(ws, r, C_LINE, (double)l->line_id, NULL));
-	put_text(b, ws, r, C_NAME, l->name, NULL);
+	xw_row(x, r);
+	xw_int(x, C_LINE, l->line_id, XW_PLAIN);
+	xw_text(x, C_NAME, l->name, XW_PLAIN);
 	/* "@" (text) on the ID and account cells: edited in Excel they stay text */
-	put_text(b, ws, r, C_ID, pf_mask_safe(l->id_mask, idm, sizeof(idm)), b->f.text);
-	put_text(b, ws, r, C_TOWN, l->town, NULL);
-	put_text(b, ws, r, C_CHAIN, l->industry_chain, NULL);
+	xw_text(x, C_ID, pf_mask_safe(l->id_mask, idm, sizeof(idm)), XW_TEXT);
+	xw_text(x, C_TOWN, l->town, XW_PLAIN);
+	xw_text(x, C_CHAIN, l->industry_chain, XW_PLAIN);
 	if (l->instalment > 1) {
 		snprintf(period, sizeof(period), "%s 第%d期", pk, l->instalment);
 		pk = period;
 	}
-	put_text(b, ws, r, C_PERIOD, pk, NULL);
-	put_text(b, ws, r, C_BANK, l->bank, NULL);
-	put_text(b, ws, r, C_BRANCH, l->branch, NULL);
-	put_text(b, ws, r, C_ACCNAME, l->account_name, NULL);
-	put_text(b, ws, r, C_ACC, pf_mask_safe(l->account_mask, accm, sizeof(accm)), b->f.text);
-	put_money(b, ws, r, C_AMOUNT, l->amount_fen);
+	xw_text(x, C_PERIOD, pk, XW_PLAIN);
+	xw_text(x, C_BANK, l->bank, XW_PLAIN);
+	xw_text(x, C_BRANCH, l->branch, XW_PLAIN);
+	xw_text(x, C_ACCNAME, l->account_name, XW_PLAIN);
+	xw_text(x, C_ACC, pf_mask_safe(l->account_mask, accm, sizeof(accm)), XW_TEXT);
+	xw_money(x, C_AMOUNT, l->amount_fen, XW_MONEY);
 }
 
-static void write_part(struct book *b, const struct part *p, const struct group *g,
+static void write_part(struct xw *x, const struct part *p, const struct group *g,
 		       const struct pay_line_view *lines, const size_t *order)
 {
 	char formula[64], count[32];
+	uint32_t last = (uint32_t)(p->count + 1);
 	size_t i;
 
-	header(b, p->ws, LIST_HEAD, LIST_WIDTH, NCOLS);
-	for (i = 0; i < p->count && b->err == LXW_NO_ERROR; i++)
-		list_row(b, p->ws, (lxw_row_t)(i + 1), &lines[order[g->first + p->start + i]]);
-	snprintf(formula, sizeof(formula), "=SUM(" AMOUNT_COL "2:" AMOUNT_COL "%zu)", p->count + 1);
+	header(x, p->name, LIST_HEAD, LIST_WIDTH, NCOLS);
+	for (i = 0; i < p->count && xw_error(x) == TP_OK; i++)
+		list_row(x, (uint32_t)(i + 1), &lines[order[g->first + p->start + i]]);
+	snprintf(formula, sizeof(formula), "SUM(" AMOUNT_COL "2:" AMOUNT_COL "%zu)", p->count + 1);
 	snprintf(count, sizeof(count), "%zu笔", p->count);
-	put_text(b, p->ws, (lxw_row_t)(p->count + 1), C_LINE, "合计", b->f.bold);
-	put_text(b, p->ws, (lxw_row_t)(p->count + 1), C_NAME, count, b->f.bold);
-	put_formula(b, p->ws, (lxw_row_t)(p->count + 1), C_AMOUNT, formula, b->f.bold_money,
-		    (double)p->total / 100.0);
+	xw_row(x, last);
+	xw_text(x, C_LINE, "合计", XW_BOLD);
+	xw_text(x, C_NAME, count, XW_BOLD);
+	xw_formula_money(x, C_AMOUNT, formula, p->total, XW_BOLD_MONEY);
 }
 
 /* "=COUNT('a'!M2:M9)+COUNT('a(2)'!M2:M5)" and "='a'!M10+'a(2)'!M6" for a policy. */
@@ -477,35 +360,36 @@ static enum tp_rc group_formulas(const struct group *g, const struct part *parts
 static const char *const SUM_HEAD[] = {"政策代码", "政策名称", "工作表", "笔数", "金额(元)"};
 static const double SUM_WIDTH[] = {24, 30, 30, 10, 20};
 
-static enum tp_rc write_summary(struct book *b, lxw_worksheet *ws, const struct pay_run_view *run,
+static enum tp_rc write_summary(struct xw *x, const struct pay_run_view *run,
 				const struct group *g, size_t ng, const struct part *parts,
 				int64_t total, size_t n)
 {
 	char formula[64], num[32];
-	lxw_row_t r;
+	uint32_t r;
 	size_t i;
 
-	header(b, ws, SUM_HEAD, SUM_WIDTH, 5);
+	header(x, SUMMARY_NAME, SUM_HEAD, SUM_WIDTH, 5);
 	for (i = 0; i < ng; i++) {
 		char *cf, *tf;
 
-		r = (lxw_row_t)(i + 1);
+		r = (uint32_t)(i + 1);
 		if (group_formulas(&g[i], parts, &cf, &tf) != TP_OK)
 			return TP_ERR_NOMEM;
-		put_text(b, ws, r, 0, g[i].policy, b->f.text);
-		put_text(b, ws, r, 1, g[i].title, b->f.text);
-		put_text(b, ws, r, 2, parts[g[i].part0].name, b->f.text);
-		put_formula(b, ws, r, 3, cf, b->f.integer, (double)g[i].count);
-		put_formula(b, ws, r, 4, tf, b->f.money, (double)g[i].total / 100.0);
+		xw_row(x, r);
+		xw_text(x, 0, g[i].policy, XW_TEXT);
+		xw_text(x, 1, g[i].title, XW_TEXT);
+		xw_text(x, 2, parts[g[i].part0].name, XW_TEXT);
+		xw_formula_int(x, 3, cf, (int64_t)g[i].count, XW_INTEGER);
+		xw_formula_money(x, 4, tf, g[i].total, XW_MONEY);
 		free(cf);
 		free(tf);
 	}
-	r = (lxw_row_t)(ng + 1);
-	put_text(b, ws, r, 0, "合计", b->f.bold);
-	snprintf(formula, sizeof(formula), "=SUM(D2:D%zu)", ng + 1);
-	put_formula(b, ws, r, 3, formula, b->f.bold, (double)n);
-	snprintf(formula, sizeof(formula), "=SUM(E2:E%zu)", ng + 1);
-	put_formula(b, ws, r, 4, formula, b->f.bold_money, (double)total / 100.0);
+	xw_row(x, (uint32_t)(ng + 1));
+	xw_text(x, 0, "合计", XW_BOLD);
+	snprintf(formula, sizeof(formula), "SUM(D2:D%zu)", ng + 1);
+	xw_formula_int(x, 3, formula, (int64_t)n, XW_BOLD);
+	snprintf(formula, sizeof(formula), "SUM(E2:E%zu)", ng + 1);
+	xw_formula_money(x, 4, formula, total, XW_BOLD_MONEY);
 	if (run) {
 		const char *k[] = {"批次号", "期间", "审批人", "审批时间", "付款户名", "付款账号"};
 		const char *v[] = {num, run->period, run->approved_by, run->approved_at,
@@ -513,130 +397,25 @@ static enum tp_rc write_summary(struct book *b, lxw_worksheet *ws, const struct 
 
 		snprintf(num, sizeof(num), "%lld", (long long)run->run_id);
 		for (i = 0; i < 6; i++) {
-			put_text(b, ws, (lxw_row_t)(ng + 3 + i), 0, k[i], b->f.bold);
-			put_text(b, ws, (lxw_row_t)(ng + 3 + i), 1, v[i], b->f.text);
+			xw_row(x, (uint32_t)(ng + 3 + i));
+			xw_text(x, 0, k[i], XW_BOLD);
+			xw_text(x, 1, v[i], XW_TEXT);
 		}
 	}
 	return TP_OK;
 }
 
-/* ---- the policy sheets on several threads ---- */
-
-/*
- * In constant-memory mode each libxlsxwriter worksheet streams its rows to its own
- * temporary file, and a cell's write touches only its worksheet, with one exception:
- * the first use of a format registers it with the workbook (lxw_format_get_xf_index).
- * So every format is registered here first, on the calling thread, and then each
- * thread owns whole sheets (its own struct book copy: scratch buffer and first error).
- * The sheet XML is byte for byte what one thread writes (tested).  The deflate at
- * workbook_close stays on the calling thread.
- */
-struct job {
-	struct book pen;
-	const struct part **mine;
-	size_t nmine;
-	const struct group *g;
-	const struct pay_line_view *lines;
-	const size_t *order;
-};
-
-static void *job_run(void *arg)
+/* Splits the groups into sheets (parts) and names them; TP_ERR_TOO_LARGE, NOMEM. */
+static enum tp_rc plan_parts(struct group *g, size_t ng, const struct pay_line_view *lines,
+			     const size_t *order, size_t rows_per_sheet, struct part **out,
+			     size_t *nout, struct payfile_err *err)
 {
-	struct job *j = arg;
-	size_t i;
+	struct part *parts;
+	size_t np = 0, i, j;
 
-	for (i = 0; i < j->nmine && j->pen.err == LXW_NO_ERROR; i++)
-		write_part(&j->pen, j->mine[i], &j->g[j->mine[i]->group], j->lines, j->order);
-	return NULL;
-}
-
-static enum tp_rc write_parts(struct book *b, const struct part *parts, size_t np,
-			      const struct group *g, const struct pay_line_view *lines,
-			      const size_t *order, int threads)
-{
-	struct job jobs[MAX_THREADS];
-	pthread_t tid[MAX_THREADS];
-	int started[MAX_THREADS] = {0};
-	size_t load[MAX_THREADS] = {0}, i, nt;
-	const struct part **mine;
-
-	nt = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : (size_t)threads;
-	if (nt > np)
-		nt = np;
-	if (nt <= 1) {
-		for (i = 0; i < np && b->err == LXW_NO_ERROR; i++)
-			write_part(b, &parts[i], &g[parts[i].group], lines, order);
-		return TP_OK;
-	}
-	mine = calloc(np * nt, sizeof(*mine));
-	if (!mine)
-		return TP_ERR_NOMEM;
-	lxw_format_get_xf_index(b->f.bold);
-	lxw_format_get_xf_index(b->f.text);
-	lxw_format_get_xf_index(b->f.money);
-	lxw_format_get_xf_index(b->f.bold_money);
-	lxw_format_get_xf_index(b->f.integer);
-	for (i = 0; i < nt; i++) {
-		jobs[i] = (struct job){.pen = *b, .mine = mine + i * np, .g = g, .lines = lines,
-				       .order = order};
-		jobs[i].pen.scratch = NULL;
-		jobs[i].pen.scratch_cap = 0;
-		jobs[i].pen.err = LXW_NO_ERROR;
-	}
-	for (i = 0; i < np; i++) { /* each sheet to the least loaded thread */
-		size_t k, best = 0;
-
-		for (k = 1; k < nt; k++)
-			if (load[k] < load[best])
-				best = k;
-		jobs[best].mine[jobs[best].nmine++] = &parts[i];
-		load[best] += parts[i].count + 1;
-	}
-	for (i = 1; i < nt; i++)
-		started[i] = pthread_create(&tid[i], NULL, job_run, &jobs[i]) == 0;
-	job_run(&jobs[0]);
-	for (i = 1; i < nt; i++) {
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			job_run(&jobs[i]); /* no thread: do its share here */
-	}
-	for (i = 0; i < nt; i++) {
-		note(b, jobs[i].pen.err);
-		free(jobs[i].pen.scratch);
-	}
-	free(mine);
-	return TP_OK;
-}
-
-enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
-			     const struct pay_line_view *lines, size_t n,
-			     const struct payfile_xlsx_opts *o, struct payfile_err *err)
-{
-	size_t rows_per_sheet = o ? o->rows_per_sheet : 0;
-	struct group *g = NULL;
-	struct part *parts = NULL;
-	size_t ng = 0, np = 0, i, j, *order = NULL;
-	lxw_worksheet *summary;
-	struct book b;
-	int64_t total;
-	enum tp_rc rc;
-
-	if (rows_per_sheet == 0)
-		rows_per_sheet = DEFAULT_ROWS_PER_SHEET;
-	if (rows_per_sheet > EXCEL_MAX_ROWS - 2)
-		rows_per_sheet = EXCEL_MAX_ROWS - 2; /* header and total row */
-	rc = pf_check_lines(lines, n, 0, &total, err);
-	if (rc != TP_OK)
-		return rc;
-	rc = group_lines(lines, n, &g, &ng, &order);
-	if (rc != TP_OK)
-		return rc;
 	for (i = 0; i < ng; i++) {
 		g[i].nparts = (g[i].count + rows_per_sheet - 1) / rows_per_sheet;
 		if (g[i].nparts > MAX_PARTS) {
-			free(g);
-			free(order);
 			pf_fail(err, 0, "policy_too_large", "单个政策的明细超过工作表上限",
 				"one policy has more lines than its sheets can hold");
 			return TP_ERR_TOO_LARGE;
@@ -644,11 +423,8 @@ enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 		np += g[i].nparts;
 	}
 	parts = calloc(np, sizeof(*parts));
-	if (!parts) {
-		free(g);
-		free(order);
+	if (!parts)
 		return TP_ERR_NOMEM;
-	}
 	np = 0;
 	for (i = 0; i < ng; i++) {
 		g[i].part0 = np;
@@ -664,21 +440,48 @@ enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
 			name_part(parts, np, g[i].title, j == 0 ? 1 : (int)j + 1);
 		}
 	}
-	rc = book_open(&b, path);
-	if (rc == TP_OK) {
-		summary = workbook_add_worksheet(b.wb, SUMMARY_NAME);
-		if (!summary)
-			rc = TP_ERR_NOMEM;
-		for (i = 0; rc == TP_OK && i < np; i++)
-			if (!(parts[i].ws = workbook_add_worksheet(b.wb, parts[i].name)))
-				rc = pf_fail(err, 0, "sheet_name", "工作表名称无效",
-					     "a sheet name was refused");
-		if (rc == TP_OK)
-			rc = write_summary(&b, summary, run, g, ng, parts, total, n);
-		if (rc == TP_OK)
-			rc = write_parts(&b, parts, np, g, lines, order, o ? o->threads : 1);
+	*out = parts;
+	*nout = np;
+	return TP_OK;
+}
+
+enum tp_rc payfile_list_xlsx(const char *path, const struct pay_run_view *run,
+			     const struct pay_line_view *lines, size_t n,
+			     const struct payfile_xlsx_opts *o, struct payfile_err *err)
+{
+	size_t rows_per_sheet = o ? o->rows_per_sheet : 0;
+	struct group *g = NULL;
+	struct part *parts = NULL;
+	size_t ng = 0, np = 0, i, *order = NULL;
+	struct xw *x = NULL;
+	int64_t total;
+	enum tp_rc rc;
+
+	if (rows_per_sheet == 0)
+		rows_per_sheet = DEFAULT_ROWS_PER_SHEET;
+	if (rows_per_sheet > EXCEL_MAX_ROWS - 2)
+		rows_per_sheet = EXCEL_MAX_ROWS - 2; /* header and total row */
+	rc = pf_check_lines(lines, n, 0, &total, err);
+	if (rc != TP_OK)
+		return rc;
+	rc = group_lines(lines, n, &g, &ng, &order);
+	if (rc == TP_OK)
+		rc = plan_parts(g, ng, lines, order, rows_per_sheet, &parts, &np, err);
+	if (rc == TP_OK)
+		rc = xw_open(path, &x);
+	if (rc == TP_OK && o && o->threads > 1)
+		rc = xw_set_threads(x, o->threads); /* deflate beside the formatting */
+	if (rc == TP_OK)
+		rc = write_summary(x, run, g, ng, parts, total, n);
+	for (i = 0; rc == TP_OK && i < np && xw_error(x) == TP_OK; i++)
+		write_part(x, &parts[i], &g[parts[i].group], lines, order);
+	if (x && rc != TP_OK) {
+		xw_discard(x);
+	} else if (x) {
+		rc = xw_close(x); /* the first writing error, if any */
+		if (rc == TP_ERR_INVALID) /* a sheet name refused: a bug of name_part */
+			pf_fail(err, 0, "sheet_name", "工作表名称无效", "a sheet name was refused");
 	}
-	rc = book_close(&b, rc);
 	if (rc != TP_OK)
 		unlink(path);
 	free(parts);
@@ -698,8 +501,7 @@ enum tp_rc payfile_notice_xlsx(const char *path, const struct pay_run_view *run,
 			       struct payfile_err *err)
 {
 	char name[256], idm[64], formula[64], count[32];
-	lxw_worksheet *ws = NULL;
-	struct book b;
+	struct xw *x = NULL;
 	int64_t total;
 	enum tp_rc rc;
 	size_t i;
@@ -713,36 +515,31 @@ enum tp_rc payfile_notice_xlsx(const char *path, const struct pay_run_view *run,
 			"the list has more lines than one sheet holds");
 		return TP_ERR_TOO_LARGE;
 	}
-	rc = book_open(&b, path);
-	if (rc == TP_OK && !(ws = workbook_add_worksheet(b.wb, "公示名单")))
-		rc = TP_ERR_NOMEM;
-	if (rc == TP_OK) {
-		header(&b, ws, NOTICE_HEAD, NOTICE_WIDTH, 7);
-		for (i = 0; i < n && b.err == LXW_NO_ERROR; i++) {
-			const struct pay_line_view *l = &lines[i];
-			lxw_row_t r = (lxw_row_t)(i + 1);
-
-			note(&b, worksheet_write_number(ws, r, 0, (double)(i + 1), b.f.integer));
-			put_text(&b, ws, r, 1, payfile_mask_name(l->name, name, sizeof(name)),
-				 b.f.text);
-			put_text(&b, ws, r, 2, pf_mask_safe(l->id_mask, idm, sizeof(idm)), b.f.text);
-			put_text(&b, ws, r, 3, l->town, b.f.text);
-			put_text(&b, ws, r, 4,
-				 l->policy_title_zh && *l->policy_title_zh ? l->policy_title_zh
-									   : l->policy,
-				 b.f.text);
-			put_text(&b, ws, r, 5, l->period_key, b.f.text);
-			put_money(&b, ws, r, 6, l->amount_fen);
-		}
-		snprintf(formula, sizeof(formula), "=SUM(G2:G%zu)", n + 1);
-		snprintf(count, sizeof(count), "%zu笔", n);
-		put_text(&b, ws, (lxw_row_t)(n + 1), 0, "合计", b.f.bold);
-		put_text(&b, ws, (lxw_row_t)(n + 1), 1, count, b.f.bold);
-		put_formula(&b, ws, (lxw_row_t)(n + 1), 6, formula, b.f.bold_money,
-			    (double)total / 100.0);
-	}
-	rc = book_close(&b, rc);
-	if (rc != TP_OK)
+	rc = xw_open(path, &x);
+	if (rc != TP_OK) {
 		unlink(path);
-	return rc;
+		return rc;
+	}
+	header(x, "公示名单", NOTICE_HEAD, NOTICE_WIDTH, 7);
+	for (i = 0; i < n && xw_error(x) == TP_OK; i++) {
+		const struct pay_line_view *l = &lines[i];
+
+		xw_row(x, (uint32_t)(i + 1));
+		xw_int(x, 0, (int64_t)(i + 1), XW_INTEGER);
+		xw_text(x, 1, payfile_mask_name(l->name, name, sizeof(name)), XW_TEXT);
+		xw_text(x, 2, pf_mask_safe(l->id_mask, idm, sizeof(idm)), XW_TEXT);
+		xw_text(x, 3, l->town, XW_TEXT);
+		xw_text(x, 4,
+			l->policy_title_zh && *l->policy_title_zh ? l->policy_title_zh : l->policy,
+			XW_TEXT);
+		xw_text(x, 5, l->period_key, XW_TEXT);
+		xw_money(x, 6, l->amount_fen, XW_MONEY);
+	}
+	snprintf(formula, sizeof(formula), "SUM(G2:G%zu)", n + 1);
+	snprintf(count, sizeof(count), "%zu笔", n);
+	xw_row(x, (uint32_t)(n + 1));
+	xw_text(x, 0, "合计", XW_BOLD);
+	xw_text(x, 1, count, XW_BOLD);
+	xw_formula_money(x, 6, formula, total, XW_BOLD_MONEY);
+	return xw_close(x); /* removes path on an error */
 }

@@ -154,7 +154,8 @@ struct ent_filter {
  * ids that are not pending are TP_ERR_CONFLICT naming the first (nothing changes).  Audited.
  */
 enum tp_rc entitlements_confirm(struct store *st, const struct actor *who,
-				const struct ent_filter *f, int64_t *n, struct verrors *ve);
+				const struct ent_filter *f, int64_t *n, int64_t *skipped,
+				struct verrors *ve);
 /* Confirms the pending entitlements of the policies listed in the setting
  * payments.auto_confirm (comma-separated ids), due by period; audited as who. */
 enum tp_rc entitlements_auto_confirm(struct store *st, const struct actor *who,

@@ -16,9 +16,11 @@
 #define CONFIRM_IDS_MAX 10000
 
 enum tp_rc entitlements_confirm(struct store *st, const struct actor *who,
-				const struct ent_filter *f, int64_t *n, struct verrors *ve)
+				const struct ent_filter *f, int64_t *n, int64_t *skipped,
+				struct verrors *ve)
 {
 	*n = 0;
+	*skipped = 0;
 	if (f->nids > CONFIRM_IDS_MAX) {
 		verr_addf(ve, "ids", "too_many", "一次最多确认 %d 项", "at most %d ids at once",
 			  CONFIRM_IDS_MAX, CONFIRM_IDS_MAX);
@@ -35,13 +37,23 @@ enum tp_rc entitlements_confirm(struct store *st, const struct actor *who,
 	enum tp_rc rc = store_begin(st);
 	if (rc != TP_OK)
 		return rc;
-	rc = PAY_CALL(ent_confirm, st, f, NULL, 0, who->username, at, n, &bad);
+	rc = PAY_CALL(ent_confirm, st, f, NULL, 0, who->username, at, n, &bad, skipped);
 	if (rc == TP_OK)
 		rc = audit_changef(st, who, "entitlement.confirm", "entitlement", f->nids ? f->ids[0] : 0,
-				   "{\"confirmed\":%lld,\"ids\":%zu,\"policy\":\"%s\",\"period\":\"%s\"}",
-				   (long long)*n, f->nids, f->policy ? f->policy : "",
+				   "{\"confirmed\":%lld,\"skipped_needs_application\":%lld,\"ids\":%zu,"
+				   "\"policy\":\"%s\",\"period\":\"%s\"}",
+				   (long long)*n, (long long)*skipped, f->nids, f->policy ? f->policy : "",
 				   f->period ? f->period : "");
 	rc = store_end(st, rc);
+	if (rc == TP_ERR_UNSUPPORTED) {
+		/* an apply-channel entitlement (快申快享): its application's approval confirms it */
+		*n = 0;
+		verr_addf(ve, "ids", "application_required",
+			  "待遇 %lld 属于依申请政策，须经申请审批通过后确认，不能直接确认",
+			  "entitlement %lld belongs to an apply-channel policy: it is confirmed by "
+			  "approving its benefit application, not directly", (long long)bad, (long long)bad);
+		return TP_ERR_CONFLICT;
+	}
 	if (rc == TP_ERR_CONFLICT) {
 		*n = 0;
 		verr_addf(ve, "ids", "not_pending", "待遇 %lld 不是待确认的现金待遇（或不存在）",
@@ -75,10 +87,10 @@ enum tp_rc entitlements_auto_confirm(struct store *st, const struct actor *who,
 		char at[24];
 		pay_now(at);
 		struct ent_filter f = {.period = period};
-		int64_t bad;
+		int64_t bad, skipped; /* apply-channel rows are never auto-confirmed */
 		rc = store_begin(st);
 		if (rc == TP_OK)
-			rc = PAY_CALL(ent_confirm, st, &f, list, np, "auto", at, n, &bad);
+			rc = PAY_CALL(ent_confirm, st, &f, list, np, "auto", at, n, &bad, &skipped);
 		if (rc == TP_OK && *n)
 			rc = audit_changef(st, who, "entitlement.auto_confirm", "entitlement", 0,
 					   "{\"confirmed\":%lld,\"period\":\"%s\"}", (long long)*n,

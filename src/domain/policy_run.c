@@ -228,6 +228,7 @@ static int add_row(void *arg, const struct pol_entitlement *e)
 	r->enterprise = (uint8_t)e->enterprise;
 	r->excluded = (uint8_t)e->excluded;
 	r->money = (uint8_t)e->money;
+	r->apply = (uint8_t)e->apply;
 	memcpy(r->item, e->item, il);
 	crypto_generichash(r->expl_hash, sizeof(r->expl_hash),
 	                   (const unsigned char *)e->explanation, e->explanation_len, NULL, 0);

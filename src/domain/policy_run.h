@@ -66,6 +66,7 @@ struct entitlement_row {
 	uint16_t year;
 	uint8_t month, instalment; /* month 0: period key "Y", else "Y-MM" */
 	uint8_t enterprise, excluded, money;
+	uint8_t apply; /* the policy's channel is apply: needs an approved application (0018) */
 	char item[16]; /* "" when none */
 	unsigned char expl_hash[32];
 };

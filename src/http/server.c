@@ -70,6 +70,14 @@ static struct store *thread_store(void)
 }
 
 /* The peer's address as text ("127.0.0.1"); "" when unknown. */
+/* True when the request's Accept header names text/html (a browser navigating), not
+ * when it asks for JSON (fetch from the web UI, curl, the API tests). */
+static int wants_html(struct MHD_Connection *conn)
+{
+	const char *a = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
+	return a && strstr(a, "text/html") != NULL;
+}
+
 static const char *client_ip(struct MHD_Connection *conn, struct arena *a)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -308,8 +316,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* HEAD is GET without the body (MHD drops the body of a HEAD response) */
 		const char *rm = strcmp(method, "HEAD") == 0 ? "GET" : method;
 		enum route_match m = router_match(&c->rq, rm, url, &c->route, allow, sizeof allow);
-		if (m == ROUTE_NO_PATH && strncmp(url, "/api/", 5) != 0 &&
-		    (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
+		int page_get = strncmp(url, "/api/", 5) != 0 &&
+			       (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0);
+		/* a browser opening a public non-/api route (a scanned /verify/{token}) gets
+		 * the web UI, which asks the same URL for JSON */
+		if (page_get && m != ROUTE_NO_PATH && g_cfg->web_root && wants_html(conn))
+			m = ROUTE_NO_PATH;
+		if (m == ROUTE_NO_PATH && page_get) {
 			static_serve(&c->rq, &c->rs, g_cfg->web_root);
 			c->responded = 1;
 		} else if (m == ROUTE_NO_PATH) {

@@ -195,6 +195,9 @@ json_t *pol_pack_policy_json(const struct pol_pack *pk, int idx, int detail)
 	set(o, "id", json_string(pol->id), &oom);
 	set(o, "title", title(pol->title_zh, pol->title_en), &oom);
 	set(o, "basis", json_string(pol->basis ? pol->basis : ""), &oom);
+	if (pol->summary_zh || pol->summary_en)
+		set(o, "summary", title(pol->summary_zh ? pol->summary_zh : "", pol->summary_en ? pol->summary_en : ""),
+		    &oom);
 	set(o, "beneficiary", json_string(ben), &oom);
 	set(o, "period", json_string(periods[pol->period]), &oom);
 	set(o, "channel", json_string(pol->proactive ? "proactive" : "apply"), &oom);

@@ -40,6 +40,7 @@ static int collect(void *arg, const struct ent *e)
 	memset(o, 0, sizeof(*o));
 	o->policy = e->pol->id;
 	o->kind = KINDS[e->pol->kind];
+	o->apply = !e->pol->proactive;
 	o->enterprise = e->pol->root == 1;
 	o->beneficiary = e->beneficiary; /* both point into the facts, which outlive the call */
 	o->item = e->item ? e->item : "";

@@ -184,6 +184,7 @@ struct pcrit {
 
 struct ppolicy {
 	const char *id, *title_zh, *title_en, *basis, *file;
+	const char *summary_zh, *summary_en; /* plain language for the public pages; may be NULL */
 	int tier;           /* kind: tier: the tier number (1 = highest); else 0 */
 	int ncrit;
 	struct pcrit *crit; /* kind: tier: its criteria, in file order */

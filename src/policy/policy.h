@@ -192,6 +192,8 @@ struct pol_entitlement {
 	int excluded;                /* 0 granted, 1 excluded (amount 0) */
 	const char *excluded_by;     /* the group's winner when excluded, else NULL */
 	int money;                   /* 1: amount is fen (cash, loan); 0: a quantity */
+	int apply;                   /* 1: the policy's channel is apply (an application is
+	                                needed, 快申快享); 0: proactive (免申即享) */
 	int64_t amount;
 	const char *explanation;     /* the "explanation" value exactly as pol_eval_json() */
 	size_t explanation_len;      /* writes it, when asked for; else NULL, 0 */

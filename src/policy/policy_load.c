@@ -463,7 +463,7 @@ struct ppolicy *pol_policy_load(struct pol_pack *pk, struct ydoc *d)
 {
 	static const char *const keys[] = {"id", "title", "basis", "beneficiary", "period", "channel", "kind",
 					   "group", "due", "parameters", "let", "eligible", "amount",
-					   "instalments", "tier", "criteria", NULL};
+					   "instalments", "tier", "criteria", "summary", NULL};
 	static const char *const periods[] = {"month", "year", "once", NULL};
 	static const char *const channels[] = {"apply", "proactive", NULL};
 	static const char *const kinds[] = {"cash", "loan", "nights", "service", "points", "tier", NULL};
@@ -493,6 +493,12 @@ struct ppolicy *pol_policy_load(struct pol_pack *pk, struct ydoc *d)
 	pol->title_en = arena_strdup(pk->arena, s ? s : pol->id);
 	s = ydoc_str(ydoc_get(d, r, "basis"));
 	pol->basis = arena_strdup(pk->arena, s ? s : "");
+	/* optional plain-language summary for the public pages */
+	n = ydoc_get(d, r, "summary");
+	if ((s = ydoc_str(ydoc_get(d, n, "zh"))) != NULL)
+		pol->summary_zh = arena_strdup(pk->arena, s);
+	if ((s = ydoc_str(ydoc_get(d, n, "en"))) != NULL)
+		pol->summary_en = arena_strdup(pk->arena, s);
 	pol->kind = (enum pol_kind)word(d, r, "kind", kinds, 0);
 	if (pol->kind == KIND_TIER || pk->standard)
 		return tier_load(pk, pol, d, r) ? pol : NULL;

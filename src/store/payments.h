@@ -112,12 +112,14 @@ struct pay_store_ops {
 	enum tp_rc (*ledger_check)(struct store *st, struct ledger_report *rep);
 
 	/* Pending cash entitlements matching f → confirmed, with a notice each; *n moved.
-	 * With ids: CONFLICT (and *bad the id) when one is not a pending cash entitlement.
+	 * With ids: CONFLICT (and *bad the id) when one is not a pending cash entitlement,
+	 * UNSUPPORTED (and *bad) when it is one that needs an approved application (0018).
 	 * With policies (the auto-confirm list): those of policies[0..npolicies) whose
-	 * period_key <= f->period. */
+	 * period_key <= f->period.  By filter or list, rows that need an application are
+	 * left pending and counted in *skipped. */
 	enum tp_rc (*ent_confirm)(struct store *st, const struct ent_filter *f,
 				  const char *const *policies, size_t npolicies, const char *by,
-				  const char *at, int64_t *n, int64_t *bad);
+				  const char *at, int64_t *n, int64_t *bad, int64_t *skipped);
 	enum tp_rc (*ent_cancel)(struct store *st, int64_t id, const char *reason);
 	enum tp_rc (*notice_insert)(struct store *st, const char *kind, int64_t line_id,
 				    const char *text_zh, const char *text_en, const char *at);

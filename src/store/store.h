@@ -73,6 +73,8 @@ struct pay_store_ops;
 struct bank_store_ops;
 struct idem_store_ops;
 
+/* applied benefits (domain/benefits.h) */
+struct benefit_ent;
 /* applications (domain/applications.h) */
 struct application;
 struct application_query;
@@ -296,7 +298,7 @@ struct store_ops {
 	enum tp_rc (*application_get)(struct store *st, int64_t id, struct arena *a,
 				      struct application *out);
 	/* Writes the moving members of ap (state, tiers, form, returned_*, step, dates,
-	 * certificate, closed_at, proposal) and bumps the version, only if the row still has `version`:
+	 * certificate, closed_at, proposal, item) and bumps the version, only if the row still has `version`:
 	 * CONFLICT otherwise. */
 	enum tp_rc (*application_move)(struct store *st, const struct application *ap,
 				       int64_t version);
@@ -322,6 +324,17 @@ struct store_ops {
 	/* Reminders of steps still current, for a role (NULL: any) and towns (none: any). */
 	enum tp_rc (*reminder_list)(struct store *st, const char *role, const char *const *towns,
 				    int ntowns, struct arena *a, struct reminder **out, size_t *n);
+
+	/* ---- applied benefits (domain/benefits.h, migrations/0018) ---- */
+	/* Confirms entitlement e for approved application app_id: the row of e's key, when
+	 * pending or excluded, takes e's kind, amount and hash and is confirmed; with no row of
+	 * the key, one is inserted confirmed (run_id: *run_id, a one-talent policy_runs row
+	 * written on first need, pack_hash "application:<id>").  Either way needs_application
+	 * = 1, application_id = app_id, and a notice for the beneficiary.  *id gets the row's
+	 * id.  CONFLICT when the key's row has moved on (confirmed, paid, cancelled, ...). */
+	enum tp_rc (*benefit_confirm)(struct store *st, const struct benefit_ent *e,
+				      int64_t app_id, const char *by, const char *at,
+				      int64_t *run_id, int64_t *id);
 
 	/* ---- enterprise self-identification (domain/self_identification.h, migrations/0012) ---- */
 	/* The qualification criteria switched on, in code order (at most 16). */

@@ -367,6 +367,11 @@ MATRIX = {
     ('POST', '/api/v1/identification/proposal'): {
         'own':         (401, 200, 200, 403, 200, 200, 403, 403, 403, 403),
         'other':       (401, 422, 404, 403, 404, 200, 403, 403, 403, 403)},
+    # 快申快享: what a benefit application would hold (the matrix's talents hold no facts
+    # for graduate-housing: an allowed caller who may see the talent gets 422 ineligible)
+    ('GET', '/api/v1/benefits/prefill'): {
+        'own':         (401, 422, 422, 403, 403, 422, 403, 403, 403, 403),
+        'other':       (401, 422, 404, 403, 403, 422, 403, 403, 403, 403)},
     ('GET', '/api/v1/applications/{id}'): {
         'own':         (401, 200, 200, 200, 200, 200, 403, 403, 403, 403),
         'other':       (401, 404, 404, 404, 404, 200, 403, 403, 403, 403)},
@@ -1005,6 +1010,10 @@ class AuthorizationMatrix(unittest.TestCase):
             if method == 'DELETE' and fresh:
                 fid = self.upload_file(self.app_own, self.tokens['talent'])
             path = f'/api/v1/applications/{app}/files/{fid}'
+        elif pattern == '/api/v1/benefits/prefill':
+            path = '/api/v1/benefits/prefill?policy=graduate-housing&period=2026'
+            if not (role == 'talent' and label == 'own'):
+                path += f'&talent_id={tid}'
         elif pattern == '/api/v1/identification/proposal':
             body = {} if (role == 'talent' and label == 'own') else {'talent_id': tid}
         elif pattern == '/api/v1/applications/{id}/actions':

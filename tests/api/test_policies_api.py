@@ -86,9 +86,11 @@ class PolicyReading(harness.ServerTest):
         self.assertEqual(doc['pack']['policies'], len(POLICIES))
         self.assertEqual([p['id'] for p in doc['items']], [p[0] for p in POLICIES])
         for p, (pid, ben, period, channel, kind, group) in zip(doc['items'], POLICIES):
-            self.assertEqual(set(p), {'id', 'title', 'basis', 'beneficiary', 'period',
+            self.assertEqual(set(p), {'id', 'title', 'summary', 'basis', 'beneficiary', 'period',
                                       'channel', 'kind', 'group'}, pid)
             self.assertTrue(p['title']['zh'] and p['title']['en'], pid)
+            # every policy of the default pack explains itself in plain language, both languages
+            self.assertTrue(p['summary']['zh'] and p['summary']['en'], pid)
             self.assertTrue(p['basis'], pid)
             self.assertEqual(p['beneficiary'], ben, pid)
             if period:

@@ -569,6 +569,31 @@ static void test_list_xlsx_hostile_text(void **state)
 	free(big);
 }
 
+/* A title of characters outside the BMP (two UTF-16 units each, as Excel counts) is cut
+ * to 15 of them (30 units), not 31: the sheet name stays within Excel's 31. */
+static void test_list_xlsx_wide_title(void **state)
+{
+	struct pay_line_view l[1];
+	struct payfile_err e = {0};
+	char *path = tmp_path(), *wb, title[31 * 4 + 1], want[15 * 4 + 32];
+	int i;
+
+	(void)state;
+	init_three();
+	for (i = 0; i < 31; i++)
+		memcpy(title + i * 4, "\xF0\xA0\x80\x80", 4); /* U+20000 */
+	title[31 * 4] = '\0';
+	l[0] = three[0];
+	l[0].policy_title_zh = title;
+	assert_int_equal(payfile_list_xlsx(path, &RUN, l, 1, NULL, &e), TP_OK);
+	wb = zip_entry(path, "xl/workbook.xml");
+	snprintf(want, sizeof(want), "name=\"%.60s\" sheetId=\"2\"", title);
+	has(wb, want);
+	free(wb);
+	unlink(path);
+	free(path);
+}
+
 /* Sheets written on several threads make the same file, part for part, as one thread. */
 static void test_list_xlsx_threads(void **state)
 {
@@ -868,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_list_xlsx_split_and_names),
 		cmocka_unit_test(test_list_xlsx_threads),
 		cmocka_unit_test(test_list_xlsx_hostile_text),
+		cmocka_unit_test(test_list_xlsx_wide_title),
 		cmocka_unit_test(test_notice_xlsx),
 		cmocka_unit_test(test_result_matched),
 		cmocka_unit_test(test_result_blocking),

@@ -15,7 +15,8 @@
 	"a.returned_from, a.submitted_by, a.submitted_role, a.step, a.step_started_on, "          \
 	"a.deadline, a.certificate_id, a.created_at, a.updated_at, a.closed_at, t.name, "         \
 	"t.id_number_mask, e.name, "                                                               \
-	"(SELECT count(*) FROM objections o WHERE o.application_id = a.id AND o.status = 'open')"
+	"(SELECT count(*) FROM objections o WHERE o.application_id = a.id AND o.status = 'open'), " \
+	"a.policy, a.period, a.item"
 #define A_FROM                                                                                  \
 	" FROM applications a JOIN talents t ON t.id = a.talent_id"                                \
 	" LEFT JOIN enterprises e ON e.id = a.enterprise_id"
@@ -52,6 +53,9 @@ static void read_app(sqlite3_stmt *q, struct arena *a, struct application *o)
 	o->talent_id_mask = sq_col_text(q, c++, a);
 	o->enterprise_name = sq_col_text(q, c++, a);
 	o->open_objections = sqlite3_column_int64(q, c++);
+	o->policy = sq_col_text(q, c++, a);
+	o->period = sq_col_text(q, c++, a);
+	o->item = sq_col_text(q, c++, a);
 }
 
 enum tp_rc sq_application_insert(struct store *st, struct application *ap)
@@ -60,7 +64,8 @@ enum tp_rc sq_application_insert(struct store *st, struct application *ap)
 	sqlite3_stmt *q = sq_prepare(
 		s, "INSERT INTO applications (kind, state, talent_id, enterprise_id, town, "
 		   "claimed_tier, proposed_tier, form, proposal, submitted_by, submitted_role, "
-		   "step_started_on, deadline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		   "step_started_on, deadline, policy, period, item) "
+		   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, ap->kind);
@@ -76,6 +81,9 @@ enum tp_rc sq_application_insert(struct store *st, struct application *ap)
 	sq_bind_text(q, 11, ap->submitted_role);
 	sq_bind_text(q, 12, ap->step_started_on);
 	sq_bind_text(q, 13, ap->deadline);
+	sq_bind_text(q, 14, ap->policy);
+	sq_bind_text(q, 15, ap->period);
+	sq_bind_text(q, 16, ap->policy ? (ap->item ? ap->item : "") : NULL);
 	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK) {
 		ap->id = sqlite3_last_insert_rowid(s->db);
@@ -109,7 +117,7 @@ enum tp_rc sq_application_move(struct store *st, const struct application *ap, i
 		s, "UPDATE applications SET version = version + 1, state = ?, claimed_tier = ?, "
 		   "final_tier = ?, tier_reason = ?, form = ?, returned_fields = ?, returned_from = ?, "
 		   "step = ?, step_started_on = ?, deadline = ?, certificate_id = ?, closed_at = ?, "
-		   "proposed_tier = ?, proposal = ?, "
+		   "proposed_tier = ?, proposal = ?, item = ?, "
 		   "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND version = ?");
 	if (!q)
 		return TP_ERR_DB;
@@ -127,8 +135,9 @@ enum tp_rc sq_application_move(struct store *st, const struct application *ap, i
 	sq_bind_text(q, 12, ap->closed_at);
 	sq_bind_int_opt(q, 13, ap->proposed_tier, 0);
 	sq_bind_text(q, 14, ap->proposal);
-	sqlite3_bind_int64(q, 15, ap->id);
-	sqlite3_bind_int64(q, 16, version);
+	sq_bind_text(q, 15, ap->item); /* a benefit's item (resubmitted with another); else NULL */
+	sqlite3_bind_int64(q, 16, ap->id);
+	sqlite3_bind_int64(q, 17, version);
 	enum tp_rc rc = sq_step_changed(s, q);
 	if (rc == TP_OK)
 		sq_counts_bump();

@@ -78,6 +78,7 @@ static enum tp_rc insert_one(struct sq_store *s, sqlite3_stmt *q, const struct p
 	sq_bind_text(q, 12, e->excluded ? e->excluded_by : NULL);
 	sq_bind_text(q, 13, h);
 	sq_bind_text(q, 14, r->finished_at);
+	sqlite3_bind_int(q, 15, e->apply);
 	enum tp_rc rc = sq_step_done(s, q);
 	*written = rc == TP_OK && sqlite3_changes(s->db) > 0;
 	return rc;
@@ -107,8 +108,8 @@ enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
 	q = sq_prepare(s,
 	               "INSERT INTO entitlements (run_id, policy, beneficiary_kind, "
 	               "beneficiary_id, item, period_key, instalment, kind, amount_fen, quantity, "
-	               "status, excluded_by, explanation_hash, created_at) "
-	               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+	               "status, excluded_by, explanation_hash, created_at, needs_application) "
+	               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
 	               "ON CONFLICT (policy, beneficiary_kind, beneficiary_id, item, period_key, "
 	               "instalment) DO NOTHING");
 	if (!q)

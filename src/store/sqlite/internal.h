@@ -265,6 +265,11 @@ enum tp_rc sq_entitlements_recalc(struct store *st, int year, const struct entit
 enum tp_rc sq_entitlements_replace(struct store *st, struct policy_run *r,
 				   const struct entitlement_row *rows, size_t n);
 
+/* applied benefits (benefits.c) */
+struct benefit_ent;
+enum tp_rc sq_benefit_confirm(struct store *st, const struct benefit_ent *e, int64_t app_id,
+			      const char *by, const char *at, int64_t *run_id, int64_t *id);
+
 /* applications and their workflow (applications.c) */
 enum tp_rc sq_application_insert(struct store *st, struct application *ap);
 enum tp_rc sq_application_get(struct store *st, int64_t id, struct arena *a, struct application *out);

@@ -822,20 +822,36 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 	"the explanation is under your entitlements.', amount_fen / 100, amount_fen % 100, "       \
 	"policy, period_key), ?1 FROM entitlements "
 
+/* 1 when entitlement id is pending and needs an approved application (0018). */
+static int needs_application(struct sq_store *s, int64_t id)
+{
+	sqlite3_stmt *q = sq_prepare(s, "SELECT 1 FROM entitlements WHERE id = ? AND "
+					"status = 'pending' AND needs_application <> 0");
+	if (!q)
+		return 0;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return r;
+}
+
 static enum tp_rc ent_confirm(struct store *st, const struct ent_filter *f,
 			      const char *const *policies, size_t npolicies, const char *by,
-			      const char *at, int64_t *n, int64_t *bad)
+			      const char *at, int64_t *n, int64_t *bad, int64_t *skipped)
 {
 	struct sq_store *s = sq(st);
 	*n = 0;
 	*bad = 0;
+	*skipped = 0;
 	enum tp_rc rc = TP_OK;
 	if (f && f->nids) {
 		sqlite3_stmt *nq = sq_prepare(s, NOTICE_CONFIRMED_SQL
-					     "WHERE id = ?2 AND status = 'pending' AND kind = 'cash' AND amount_fen > 0");
+					     "WHERE id = ?2 AND status = 'pending' AND kind = 'cash' AND amount_fen > 0 "
+					     "AND needs_application = 0");
 		sqlite3_stmt *uq = sq_prepare(s, "UPDATE entitlements SET status = 'confirmed', "
 						 "confirmed_by = ?, confirmed_at = ? WHERE id = ? "
-						 "AND status = 'pending' AND kind = 'cash' AND amount_fen > 0");
+						 "AND status = 'pending' AND kind = 'cash' AND amount_fen > 0 "
+						 "AND needs_application = 0");
 		if (!nq || !uq)
 			return TP_ERR_DB;
 		for (size_t i = 0; i < f->nids && rc == TP_OK; i++) {
@@ -849,7 +865,8 @@ static enum tp_rc ent_confirm(struct store *st, const struct ent_filter *f,
 			rc = sq_step_changed(s, uq);
 			if (rc == TP_ERR_NOT_FOUND) {
 				*bad = f->ids[i];
-				rc = TP_ERR_CONFLICT;
+				/* an apply-channel entitlement: confirmed by approving its application */
+				rc = needs_application(s, f->ids[i]) ? TP_ERR_UNSUPPORTED : TP_ERR_CONFLICT;
 			}
 			if (rc == TP_OK)
 				(*n)++;
@@ -873,12 +890,19 @@ static enum tp_rc ent_confirm(struct store *st, const struct ent_filter *f,
 	}
 	char sql[4096];
 	const char *period = f ? f->period : NULL;
-	for (int pass = 0; pass < 2 && rc == TP_OK; pass++) {
+	/* pass 0 counts the apply-channel rows skipped (they need an approved application),
+	 * pass 1 writes the notices, pass 2 confirms */
+	for (int pass = 0; pass < 3 && rc == TP_OK; pass++) {
 		if (pass == 0)
-			snprintf(sql, sizeof sql, "%s%s", NOTICE_CONFIRMED_SQL, where);
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM entitlements %s "
+						  "AND needs_application <> 0 AND ?1 IS NOT NULL", where);
+		else if (pass == 1)
+			snprintf(sql, sizeof sql, "%s%s AND needs_application = 0", NOTICE_CONFIRMED_SQL,
+				 where);
 		else
 			snprintf(sql, sizeof sql, "UPDATE entitlements SET status = 'confirmed', "
-						  "confirmed_by = ?4, confirmed_at = ?1 %s", where);
+						  "confirmed_by = ?4, confirmed_at = ?1 %s "
+						  "AND needs_application = 0", where);
 		sqlite3_stmt *q = sq_prepare_text(s, sql);
 		if (!q)
 			return TP_ERR_DB;
@@ -887,12 +911,21 @@ static enum tp_rc ent_confirm(struct store *st, const struct ent_filter *f,
 			sq_bind_text(q, 2, f->policy);
 		if (period)
 			sq_bind_text(q, 3, period);
-		if (pass == 1)
+		if (pass == 2)
 			sq_bind_text(q, 4, by);
 		for (size_t i = 0; policies && i < npolicies; i++)
 			sq_bind_text(q, (int)i + 10, policies[i]);
+		if (pass == 0) {
+			int r = sqlite3_step(q);
+			if (r == SQLITE_ROW)
+				*skipped = sqlite3_column_int64(q, 0);
+			else
+				rc = sq_rc(s, r);
+			sqlite3_reset(q);
+			continue;
+		}
 		rc = sq_step_done(s, q);
-		if (rc == TP_OK && pass == 1)
+		if (rc == TP_OK && pass == 2)
 			*n = sqlite3_changes(s->db);
 	}
 	sq_counts_bump();

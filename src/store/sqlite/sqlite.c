@@ -486,6 +486,7 @@ static const struct store_ops sqlite_ops = {
 	.adjustments_list = sq_adjustments_list,
 	.payment_report = sq_payment_report,
 	.adjustment_decide = sq_adjustment_decide,
+	.benefit_confirm = sq_benefit_confirm,
 	.application_insert = sq_application_insert,
 	.application_get = sq_application_get,
 	.application_move = sq_application_move,

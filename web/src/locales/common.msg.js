@@ -1,0 +1,48 @@
+export default {
+  'zh-CN': {
+    app: { name: '人才港', full: '人才港 TalentPort', slogan: '晋江人才一站式服务平台' },
+    common: {
+      login: '登录', logout: '退出登录', register: '注册', submit: '提交', save: '保存', cancel: '取消',
+      confirm: '确认', search: '搜索', reset: '重置', back: '返回', refresh: '刷新', detail: '详情',
+      actions: '操作', status: '状态', loading: '加载中…', empty: '暂无数据', yes: '是', no: '否',
+      download: '下载', upload: '上传', export: '导出', exportPng: '导出图片', exportXlsx: '导出数据',
+      close: '关闭', optional: '（选填）', required: '必填', total: '合计', all: '全部',
+      saved: '已保存', done: '操作成功', failed: '操作失败', language: 'English', lang: '语言',
+      menu: '菜单', home: '首页', profile: '个人信息', page: '页', more: '更多',
+      notFound: '页面不存在', notFoundHint: '您访问的页面不存在或已移动。', forbidden: '无权访问',
+      forbiddenHint: '当前账号无权访问此页面。', goHome: '返回首页', overdue: '已超期',
+      username: '用户名', password: '密码', totp: '动态口令', role: '角色', name: '姓名',
+    },
+    role: {
+      talent: '人才', employer: '用人单位', liaison: '帮办专员', town_reviewer: '镇街审核员',
+      office_reviewer: '人才办审核员', finance: '财政', auditor: '审计员', admin: '管理员', expert: '评审专家',
+    },
+    kind: { cash: '现金', loan: '贷款额度', nights: '免费住宿', service: '服务', points: '加分',
+      nightsN: '{n} 晚', pointsN: '{n} 分', service: '学位安排' },
+    ent: { granted: '可享受', excluded: '不重复享受', ineligible: '不符合', pending: '待确认',
+      confirmed: '已确认', paid: '已发放', cancelled: '已取消', failed: '发放失败', waived: '已免除' },
+  },
+  en: {
+    app: { name: 'TalentPort', full: 'TalentPort 人才港', slogan: 'One-stop talent services of Jinjiang' },
+    common: {
+      login: 'Log in', logout: 'Log out', register: 'Register', submit: 'Submit', save: 'Save', cancel: 'Cancel',
+      confirm: 'Confirm', search: 'Search', reset: 'Reset', back: 'Back', refresh: 'Refresh', detail: 'Details',
+      actions: 'Actions', status: 'Status', loading: 'Loading…', empty: 'No data', yes: 'Yes', no: 'No',
+      download: 'Download', upload: 'Upload', export: 'Export', exportPng: 'Save image', exportXlsx: 'Export data',
+      close: 'Close', optional: '(optional)', required: 'Required', total: 'Total', all: 'All',
+      saved: 'Saved', done: 'Done', failed: 'Failed', language: '中文', lang: 'Language',
+      menu: 'Menu', home: 'Home', profile: 'Profile', page: 'page', more: 'More',
+      notFound: 'Page not found', notFoundHint: 'This page does not exist or has moved.', forbidden: 'Not allowed',
+      forbiddenHint: 'Your account may not open this page.', goHome: 'Home', overdue: 'Overdue',
+      username: 'Username', password: 'Password', totp: 'One-time code', role: 'Role', name: 'Name',
+    },
+    role: {
+      talent: 'Talent', employer: 'Employer', liaison: 'Liaison', town_reviewer: 'Town reviewer',
+      office_reviewer: 'Office reviewer', finance: 'Finance', auditor: 'Auditor', admin: 'Administrator', expert: 'Expert',
+    },
+    kind: { cash: 'Cash', loan: 'Loan line', nights: 'Free lodging', service: 'Service', points: 'Bonus points',
+      nightsN: '{n} nights', pointsN: '{n} points', service: 'A school place' },
+    ent: { granted: 'Granted', excluded: 'Excluded (not combined)', ineligible: 'Not eligible', pending: 'Pending',
+      confirmed: 'Confirmed', paid: 'Paid', cancelled: 'Cancelled', failed: 'Failed', waived: 'Waived' },
+  },
+}

@@ -1,0 +1,4 @@
+export default {
+  'zh-CN': { dash: { title: '数据看板' } },
+  en: { dash: { title: 'Dashboard' } },
+}

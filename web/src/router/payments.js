@@ -1,0 +1,2 @@
+// Money pages: payment runs (build, review, four-eyes approval, files, bank results), reports.
+export default []
