@@ -15,6 +15,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import pay_seed  # noqa: E402
 import test_payments  # noqa: E402
 import test_talents  # noqa: E402
 
@@ -22,7 +23,7 @@ import test_talents  # noqa: E402
 class PaymentWaits(harness.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server(env={'TALENTPORT_PAY_TEST_ACCOUNTS': '1'})
+        cls.server = harness.Server()
         srv = cls.server
         cls.office = srv.staff_token('office', 'office_reviewer')
         cls.aud = srv.staff_token('aud', 'auditor')
@@ -32,6 +33,10 @@ class PaymentWaits(harness.ServerTest):
             r = srv.request('POST', '/api/v1/talents', test_talents.talent_body(930 + i), headers=h)
             assert r.status == 201, r.body
             tids.append(r.json['id'])
+        # each beneficiary needs a verified account to be paid (talentport bank-accounts import)
+        pay_seed.import_accounts(harness.BIN, srv.db, [
+            (test_talents.talent_body(930 + i)['id_number'], None,
+             test_talents.talent_body(930 + i)['name'], pay_seed.card(930 + i)) for i in range(3)])
         cls.ids = test_payments.seed_pending(srv.db, [
             ('pW', tids[0], '2026-01', 100000), ('pW', tids[1], '2026-02', 100000),
             ('pW', tids[2], '2026-03', 50000)])
