@@ -1,5 +1,5 @@
 // The one route table of the web UI.  Each area keeps its routes in its own file
-// (public.js, talent.js, employer.js, staff.js, payments.js, dashboard.js); meta.title is an i18n key, meta.roles the
+// (public.js, talent.js, employer.js, staff.js, payments.js, dashboard.js, office.js); meta.title is an i18n key, meta.roles the
 // roles that may open the page (absent: anyone), meta.menu puts it in the left menu of
 // the signed-in layout, with meta.icon (an @element-plus/icons-vue name) and meta.group.
 import { createRouter, createWebHistory } from 'vue-router'
@@ -13,8 +13,9 @@ import employerRoutes from './employer.js'
 import staffRoutes from './staff.js'
 import paymentRoutes from './payments.js'
 import dashboardRoutes from './dashboard.js'
+import officeRoutes from './office.js'
 
-export const appRoutes = [...talentRoutes, ...employerRoutes, ...dashboardRoutes, ...staffRoutes, ...paymentRoutes]
+export const appRoutes = [...talentRoutes, ...employerRoutes, ...dashboardRoutes, ...staffRoutes, ...officeRoutes, ...paymentRoutes]
 
 const routes = [
   {
