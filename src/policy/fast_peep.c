@@ -11,6 +11,15 @@
  *               (and an AND after it: OP_OVERLAPS_MONTH4L_AND);
  *   OP_CMPK     CONST k followed by EQ/NE/LT/LE/GT/GE: the top compared with k;
  *   OP_INRANGEK CONST lo, CONST hi, INRANGE: the top in lo..hi.
+ * After the hoisting and joining (fast_code.c, pol_fast_join()), pol_fast_tight() marks loops:
+ *   OP_LOOPT    a loop whose body is one instruction that pushes a value from leaves and up
+ *               to three that change it in place (CMPK, INRANGEK, NOT, the _AND forms): run
+ *               by a C loop in vm.c without the VM's stack or dispatch per round;
+ *   OP_LOOPM    such a loop over a range within 0..62 whose body only tests the loop
+ *               variable against sets no round changes (`m in <list>` made a bit set by
+ *               OP_TOMASK, overlaps_month(from, to, y, m) made a month set by OP_MONTHSET,
+ *               fast_month_sets()), joined by `and`, `not`: every round at once, one bit
+ *               per round, and the result from the bits (a count is a popcount).
  * Each does exactly what the instructions it replaces did (vm.c), so results are the
  * same.  Only fast.c's copies are rewritten (no OP_READ in them: the explaining path
  * keeps the compiled code as it is).  A run never spans the target of a jump or the
@@ -197,7 +206,7 @@ static int leaf_uses(const struct insn *in, int kind, int idx, int *as_list)
 		return leaf_kind(in) == kind && in->a == idx;
 	case OP_PATH1: case OP_PATH2: case OP_PATH3:
 		return in->t == kind && in->a == idx;
-	case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
+	case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND: nl = 2; break;
 	case OP_LEAVES3: nl = 3; break;
 	case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND: nl = 4; break;
 	default: return 0;
@@ -253,6 +262,54 @@ int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0)
 	return 0;
 }
 
+/* ---- loops with a body that needs no stack ---- */
+
+static int tight_first(int op) /* pushes one value, reading leaves only */
+{
+	return op == OP_INMASK2L || op == OP_INLIST2L || op == OP_OVERLAPS_MONTH4L || op == OP_INMSET2L ||
+	       op == OP_PATH1 || op == OP_PATH2 || op == OP_PATH3;
+}
+
+static int tight_next(int op) /* changes the top in place */
+{
+	return op == OP_OVERLAPS_MONTH4L_AND || op == OP_INMSET2L_AND || op == OP_CMPK || op == OP_INRANGEK ||
+	       op == OP_NOT;
+}
+
+/* whether the body in[0 .. n) of a range loop at depth d can run as bit sets (OP_LOOPM):
+ * each instruction tests the loop variable against a set that no round changes */
+static int mask_body(const struct insn *in, int n, int d)
+{
+	for (int k = 0; k < n; k++) {
+		uint32_t w = (uint32_t)in[k].a;
+		int op = in[k].op;
+		if (op == OP_NOT && k > 0)
+			continue;
+		if (!(k == 0 ? op == OP_INMASK2L || op == OP_INMSET2L : op == OP_INMSET2L_AND))
+			return 0;
+		if (((w >> 13) & 7) != PL_LOCAL || (int)(w & 0x1fff) != d || ((w >> 29) & 7) == PL_LOCAL)
+			return 0;
+	}
+	return 1;
+}
+
+void pol_fast_tight(struct code *c)
+{
+	if (!c->ok)
+		return;
+	for (int i = 0; i < c->n; i++) {
+		struct insn *in = &c->ins[i];
+		int b = in->b, ok;
+		if (in->op != OP_LOOP || b < 1 || b > 4 || i + 1 + b > c->n)
+			continue;
+		ok = tight_first(c->ins[i + 1].op);
+		for (int k = 2; ok && k <= b; k++)
+			ok = tight_next(c->ins[i + k].op);
+		if (ok)
+			in->op = in->t && mask_body(&c->ins[i + 1], b, in->a >> 8) ? OP_LOOPM : OP_LOOPT;
+	}
+}
+
 int pol_fast_reads_consts(const struct code *c)
 {
 	for (int i = 0; i < c->n; i++) {
@@ -265,7 +322,7 @@ int pol_fast_reads_consts(const struct code *c)
 			if (in->t == PL_CONST)
 				return 1;
 			break;
-		case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
+		case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND: nl = 2; break;
 		case OP_LEAVES3: nl = 3; break;
 		case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND: nl = 4; break;
 		default: break;

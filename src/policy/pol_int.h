@@ -117,6 +117,14 @@ enum op {
 	OP_SETLET,   /* lets[a] = the top; the stack emptied (a hoisted part computed) */
 	OP_CMPK,     /* top compared with consts[a]: true where bit cmp + 1 of b is set */
 	OP_INRANGEK, /* top in consts[a]..consts[b] */
+	OP_LOOPT,    /* OP_LOOP whose body is one value-making superinstruction and up to three that
+		      * change that value in place (pol_fast_tight()): run as a tight loop */
+	OP_MONTHSET, /* from, to, y → the months m of y for which overlaps_month(from, to, y, m) is
+		      * true (bit m) or missing (bit 16 + m); missing when all are (fast_month_sets()) */
+	OP_INMSET2L, /* leaves m, s (a MONTHSET): overlaps_month(from, to, y, m) */
+	OP_INMSET2L_AND, /* … then AND with the value below */
+	OP_LOOPM,    /* OP_LOOPT over a range whose body tests the loop variable against bit sets
+		      * (OP_INMASK2L, OP_INMSET2L, their AND, NOT): all rounds at once, a bit each */
 };
 enum pol_leaf { PL_CONST, PL_LET, PL_LOCAL, PL_CTX, PL_ROOT, PL_N };
 #define PL_LEAF_MAX_INDEX 8192
@@ -352,6 +360,9 @@ int pol_fast_peephole(struct code *c);
  * integer `in`s becomes a bit set (OP_TOMASK, OP_INMASK2L).  Frees the parts' instructions;
  * 0, or -1 when out of memory (nothing changed). */
 int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0);
+/* Marks the loops of c whose body pol_vm_run() can run without its stack (OP_LOOPT): one
+ * instruction that pushes a value from leaves, then only instructions that change the top. */
+void pol_fast_tight(struct code *c);
 /* Whether c reads its constants (c->consts): such a code cannot be joined with another's. */
 int pol_fast_reads_consts(const struct code *c);
 

@@ -277,6 +277,208 @@ static inline struct pval lf_end(const struct lframe *f)
 	return kind == LOOP_SUM ? I(f->acc) : I(kind == LOOP_ALL);
 }
 
+/* ---- superinstructions shared by run() and the tight loops (OP_LOOPT) ---- */
+
+#define LEAF(w, k) (leaf[((w) >> (16 * (k) + 13)) & 7][((w) >> (16 * (k))) & 0x1fff])
+
+static inline struct pval op_path(const struct insn *in, const struct pval *const *leaf)
+{
+	struct pval v = leaf[in->t][in->a];
+	uint32_t b = (uint32_t)in->b;
+	v = v.present ? ((const struct pval *)v.p)[b & 1023] : MISSING;
+	if (in->op >= OP_PATH2)
+		v = v.present ? ((const struct pval *)v.p)[(b >> 10) & 1023] : MISSING;
+	if (in->op == OP_PATH3)
+		v = v.present ? ((const struct pval *)v.p)[(b >> 20) & 1023] : MISSING;
+	return v;
+}
+
+static inline struct pval op_inlist2l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a;
+	struct pval x = LEAF(w, 0), l = LEAF(w, 1);
+	return x.present && l.present ? in_list(in, x, l) : MISSING;
+}
+
+static inline struct pval op_inmask2l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a;
+	struct pval x = LEAF(w, 0), l = LEAF(w, 1);
+	if (!(x.present && l.present))
+		return MISSING;
+	if (l.i >= 0)
+		return I(x.i >= 0 && x.i < 63 && ((uint64_t)l.i >> x.i & 1));
+	return in_list(in, x, l);
+}
+
+static inline struct pval op_ovm4l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+	return overlaps_month(LEAF(w, 0), LEAF(w, 1), LEAF(w, 2), LEAF(w, 3));
+}
+
+/* overlaps_month(from, to, y, m) for every month m of y, as a set (OP_MONTHSET): the same
+ * first and last days as month_days() and month_last(), from the 1st of January */
+static struct pval monthset(struct pval f, struct pval t, struct pval y)
+{
+	static const short before[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+	uint64_t set = 0;
+
+	if (!f.present || !y.present || y.i < 1 || y.i > 9999)
+		return MISSING; /* overlaps_month() is missing whatever the month */
+	const long jan1 = first_of(y.i, 1), leap = month_len(y.i, 2) == 29;
+	for (int m = 1; m <= 12; m++) {
+		long s = jan1 + before[m - 1] + (m > 2 ? leap : 0), e = jan1 + before[m] + (m >= 2 ? leap : 0) - 1;
+		if (!s) /* as overlaps_month(): missing (1970-01, whose first day is day 0) */
+			set |= (uint64_t)1 << (16 + m);
+		else if (f.i <= e && (!t.present || t.i >= s))
+			set |= (uint64_t)1 << m;
+	}
+	return I((int64_t)set);
+}
+
+/* overlaps_month(from, to, y, m) from the set of y's months (monthset(from, to, y)) */
+static inline struct pval op_inmset2l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a;
+	struct pval m = LEAF(w, 0), s = LEAF(w, 1);
+	if (!s.present || !m.present || m.i < 1 || m.i > 12 || ((uint64_t)s.i >> (16 + m.i) & 1))
+		return MISSING;
+	return I((int64_t)((uint64_t)s.i >> m.i & 1));
+}
+
+static inline struct pval op_and(struct pval a, struct pval y)
+{
+	if ((a.present && !a.i) || (y.present && !y.i))
+		return I(0);
+	return a.present && y.present ? I(1) : MISSING;
+}
+
+static inline struct pval op_cmpk(const struct code *c, const struct insn *in, struct pval a)
+{
+	const struct pval k = c->consts[in->a];
+	if (a.present && k.present)
+		return I((in->b >> (cmpv(in, a, k) + 1)) & 1);
+	return MISSING;
+}
+
+static inline struct pval op_inrangek(const struct code *c, const struct insn *in, struct pval a)
+{
+	const struct pval lo = c->consts[in->a], hi = c->consts[in->b];
+	return a.present && lo.present && hi.present ? I(a.i >= lo.i && a.i <= hi.i) : MISSING;
+}
+
+/* one round of an OP_LOOPT body: in[0] pushes a value, in[1 .. n) change it */
+static inline struct pval tight_round(const struct code *c, const struct insn *in, int n,
+				      const struct pval *const *leaf)
+{
+	struct pval v;
+
+	switch (in[0].op) {
+	case OP_INMASK2L: v = op_inmask2l(&in[0], leaf); break;
+	case OP_INLIST2L: v = op_inlist2l(&in[0], leaf); break;
+	case OP_OVERLAPS_MONTH4L: v = op_ovm4l(&in[0], leaf); break;
+	case OP_INMSET2L: v = op_inmset2l(&in[0], leaf); break;
+	default: v = op_path(&in[0], leaf); break; /* OP_PATH1..3 */
+	}
+	for (int k = 1; k < n; k++) {
+		switch (in[k].op) {
+		case OP_OVERLAPS_MONTH4L_AND: v = op_and(v, op_ovm4l(&in[k], leaf)); break;
+		case OP_INMSET2L_AND: v = op_and(v, op_inmset2l(&in[k], leaf)); break;
+		case OP_CMPK: v = op_cmpk(c, &in[k], v); break;
+		case OP_INRANGEK: v = op_inrangek(c, &in[k], v); break;
+		default: if (v.present) v.i = !v.i; break; /* OP_NOT */
+		}
+	}
+	return v;
+}
+
+/* OP_LOOPT: loop() with the body run by tight_round() */
+static struct pval tight_loop(struct pol_vm *vm, const struct code *c, const struct insn *in,
+			      const struct pval *const *leaf, struct pval list)
+{
+	const int kind = in->a & 0xff, depth = in->a >> 8, nb = in->b;
+	const struct plist *l = in->t ? NULL : list.p;
+	int64_t n, lo = 0, acc = 0;
+	int any_missing = 0;
+
+	if (!list.present)
+		return MISSING;
+	if (in->t) { /* range */
+		lo = list.i >> 32;
+		n = (int64_t)(int32_t)(list.i & 0xffffffff) - lo + 1;
+	} else {
+		n = (int64_t)l->n;
+	}
+	for (int64_t i = 0; i < n; i++) {
+		vm->locals[depth] = l ? l->v[i] : I(lo + i);
+		struct pval r = tight_round(c, in + 1, nb, leaf);
+		if (!r.present) {
+			any_missing = 1;
+			continue;
+		}
+		switch (kind) {
+		case LOOP_COUNT: acc += r.i != 0; break;
+		case LOOP_SUM: acc += r.i; break;
+		case LOOP_ANY: if (r.i) return I(1); break;
+		default: if (!r.i) return I(0); break;
+		}
+	}
+	if (kind == LOOP_COUNT)
+		return I(acc);
+	if (any_missing)
+		return MISSING;
+	return kind == LOOP_SUM ? I(acc) : I(kind == LOOP_ALL);
+}
+
+/* OP_LOOPM: tight_loop() over a range lo..hi within 0..62, every round at once: bit v of
+ * t (p) is whether the body is true (present) when the loop variable is v */
+static struct pval mask_loop(struct pol_vm *vm, const struct code *c, const struct insn *in,
+			     const struct pval *const *leaf, struct pval list)
+{
+	const int kind = in->a & 0xff, nb = in->b;
+	int64_t lo = list.i >> 32, hi = (int32_t)(list.i & 0xffffffff);
+	uint64_t lanes, t = 0, p = 0;
+
+	if (!list.present || lo > hi || lo < 0 || hi > 62)
+		return tight_loop(vm, c, in, leaf, list);
+	lanes = ((uint64_t)2 << hi) - ((uint64_t)1 << lo);
+	for (int k = 0; k < nb; k++) {
+		const struct insn *b = &in[1 + k];
+		uint64_t w = (uint32_t)b->a, bt, bp;
+		struct pval s = LEAF(w, 1);
+		if (b->op == OP_NOT) {
+			t = p & ~t;
+			continue;
+		}
+		if (!s.present) {
+			bt = bp = 0;
+		} else if (b->op == OP_INMASK2L) {
+			if (s.i < 0) /* not a bit set: round by round */
+				return tight_loop(vm, c, in, leaf, list);
+			bp = lanes;
+			bt = (uint64_t)s.i & lanes;
+		} else { /* OP_INMSET2L[_AND]: months 1..12 not marked missing */
+			bp = lanes & 0x1ffe & ~((uint64_t)s.i >> 16);
+			bt = (uint64_t)s.i & bp;
+		}
+		if (k == 0) {
+			t = bt;
+			p = bp;
+		} else { /* AND: false where either is false, true where both are true */
+			uint64_t f = (p & ~t) | (bp & ~bt);
+			t &= bt;
+			p = t | f;
+		}
+	}
+	switch (kind) {
+	case LOOP_COUNT: return I(__builtin_popcountll(t));
+	case LOOP_SUM: return lanes & ~p ? MISSING : I(__builtin_popcountll(t));
+	case LOOP_ANY: return t ? I(1) : lanes & ~p ? MISSING : I(0);
+	default: return p & ~t ? I(0) : lanes & ~p ? MISSING : I(1);
+	}
+}
+
 #define X (sp0 >= 2 ? st[sp0 - 2] : MISSING)
 #define Y (sp0 >= 1 ? st[sp0 - 1] : MISSING)
 #define BOTH (X.present && Y.present)
@@ -506,17 +708,9 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			pc = end - 1;
 			break;
 		/* superinstructions (fast_peep.c): each as the instructions it stands for */
-		case OP_PATH1: case OP_PATH2: case OP_PATH3: { /* a leaf, then FIELD f0 [f1 [f2]] */
-			struct pval v = leaf[in->t][in->a];
-			uint32_t b = (uint32_t)in->b;
-			v = v.present ? ((const struct pval *)v.p)[b & 1023] : MISSING;
-			if (in->op >= OP_PATH2)
-				v = v.present ? ((const struct pval *)v.p)[(b >> 10) & 1023] : MISSING;
-			if (in->op == OP_PATH3)
-				v = v.present ? ((const struct pval *)v.p)[(b >> 20) & 1023] : MISSING;
-			st[sp++] = v;
+		case OP_PATH1: case OP_PATH2: case OP_PATH3: /* a leaf, then FIELD f0 [f1 [f2]] */
+			st[sp++] = op_path(in, leaf);
 			break;
-		}
 		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4: {
 			uint32_t w = (uint32_t)in->a;
 			st[sp] = leaf[(w >> 13) & 7][w & 0x1fff];
@@ -529,23 +723,12 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			sp += 2 + (in->op - OP_LEAVES2);
 			break;
 		}
-		case OP_INLIST2L: { /* LEAVES2 x list; INLIST */
-			uint32_t w = (uint32_t)in->a;
-			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
-			st[sp++] = x.present && l.present ? in_list(in, x, l) : MISSING;
+		case OP_INLIST2L: /* LEAVES2 x list; INLIST */
+			st[sp++] = op_inlist2l(in, leaf);
 			break;
-		}
-		case OP_INMASK2L: { /* OP_INLIST2L, the list a bit set (OP_TOMASK) */
-			uint32_t w = (uint32_t)in->a;
-			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
-			if (!(x.present && l.present))
-				st[sp++] = MISSING;
-			else if (l.i >= 0)
-				st[sp++] = I(x.i >= 0 && x.i < 63 && ((uint64_t)l.i >> x.i & 1));
-			else
-				st[sp++] = in_list(in, x, l);
+		case OP_INMASK2L: /* OP_INLIST2L, the list a bit set (OP_TOMASK) */
+			st[sp++] = op_inmask2l(in, leaf);
 			break;
-		}
 		case OP_TOMASK:
 			if (a->present) {
 				const struct plist *l = a->p;
@@ -566,35 +749,36 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			vm->lets[in->a] = sp > 0 ? ld(&st[sp - 1]) : MISSING;
 			sp = 0;
 			break;
-		case OP_OVERLAPS_MONTH4L: { /* LEAVES4 from to y m; OVERLAPS_MONTH */
-			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
-			st[sp++] = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
-						  leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
+		case OP_OVERLAPS_MONTH4L: /* LEAVES4 from to y m; OVERLAPS_MONTH */
+			st[sp++] = op_ovm4l(in, leaf);
 			break;
-		}
-		case OP_OVERLAPS_MONTH4L_AND: { /* … then AND with the value below */
-			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
-			struct pval y = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
-						       leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
-			if ((a->present && !a->i) || (y.present && !y.i))
-				*a = I(0);
-			else
-				*a = a->present && y.present ? I(1) : MISSING;
+		case OP_OVERLAPS_MONTH4L_AND: /* … then AND with the value below */
+			*a = op_and(*a, op_ovm4l(in, leaf));
 			break;
-		}
-		case OP_CMPK: { /* CONST k; EQ … GE */
-			const struct pval k = c->consts[in->a];
-			if (a->present && k.present)
-				*a = I((in->b >> (cmpv(in, *a, k) + 1)) & 1);
-			else
-				*a = MISSING;
+		case OP_CMPK: /* CONST k; EQ … GE */
+			*a = op_cmpk(c, in, *a);
 			break;
-		}
-		case OP_INRANGEK: { /* CONST lo; CONST hi; INRANGE */
-			const struct pval lo = c->consts[in->a], hi = c->consts[in->b];
-			*a = a->present && lo.present && hi.present ? I(a->i >= lo.i && a->i <= hi.i) : MISSING;
+		case OP_INRANGEK: /* CONST lo; CONST hi; INRANGE */
+			*a = op_inrangek(c, in, *a);
 			break;
-		}
+		case OP_MONTHSET: /* from, to, y */
+			st[sp - 3] = monthset(st[sp - 3], st[sp - 2], st[sp - 1]);
+			sp -= 2;
+			break;
+		case OP_INMSET2L:
+			st[sp++] = op_inmset2l(in, leaf);
+			break;
+		case OP_INMSET2L_AND:
+			*a = op_and(*a, op_inmset2l(in, leaf));
+			break;
+		case OP_LOOPM: /* OP_LOOPT, the rounds as bit sets */
+			*a = mask_loop(vm, c, in, leaf, *a);
+			pc += in->b;
+			break;
+		case OP_LOOPT: /* OP_LOOP, the body run by tight_loop() */
+			*a = tight_loop(vm, c, in, leaf, *a);
+			pc += in->b;
+			break;
 		}
 	}
 }
