@@ -21,7 +21,12 @@
  *     read no loop variable computed once before the loop instead of in every round,
  *     all in one run, rewritten with superinstructions (fast_code.c, fast_peep.c);
  *   - in a month policy, the parts of its conditions and amount that are the same
- *     every month computed once for its twelve judgements (month_hoist());
+ *     every month computed once for its twelve judgements (month_hoist()), and
+ *     overlaps_month(from, to, y, period.month) a test of the month in a set made once
+ *     (month_sets()); when every condition then reads the month only through such tests
+ *     (and `period.month in <list>`), joined by and/or/not, the twelve months are judged
+ *     at once, a bit per month (months(), pol_vm_months()), and the amount, the same
+ *     every month, is computed once;
  *   - a once policy is judged only when one of its instalments falls due in the
  *     period asked (eval.c judges it to find out that nothing is due) — the due
  *     years are worked out first whenever they read only facts (checked here,
@@ -63,6 +68,9 @@ struct fcode {
 	struct code *mtemps;  /* a month policy: the parts of its conditions and amount that are the */
 	int nmtemps;          /* same every month, computed once into lets[nlets + k] (judge()) */
 	int mt_joined;        /* … all by mtemps[0] (OP_SETLET each) */
+	struct code *msets;   /* … then the month sets its conditions test (month_sets()), each */
+	int nmsets;           /* ending in OP_SETLET */
+	int months;           /* the twelve months judged at once (months()) */
 };
 
 struct fpol {
@@ -401,6 +409,9 @@ static void fcode_free(struct fcode *c, const struct ppolicy *p)
 	for (int k = 0; k < c->nmtemps; k++)
 		free(c->mtemps[k].ins);
 	free(c->mtemps);
+	for (int k = 0; k < c->nmsets; k++)
+		free(c->msets[k].ins);
+	free(c->msets);
 	free(c->lets);
 	free(c->conds);
 	free(c->idue);
@@ -433,6 +444,65 @@ static int month_hoist(struct fcode *c, const struct ppolicy *p, struct xcode *x
 	x->temps = NULL;
 	x->ntemps = 0;
 	return 0;
+}
+
+/* a month policy's leaf w (16 bits) is the same in every month, and known once the
+ * month-invariant parts are: not the month or its bounds, a loop variable, a let of the policy
+ * (computed by judgement) or a spare let above the month-invariant parts */
+static int month_fixed(uint32_t w, int nlets, int nmt)
+{
+	int kind = (w >> 13) & 7, idx = w & 0x1fff;
+	if (kind == PL_LOCAL || (kind == PL_CTX && (idx == CTX_MONTH || idx == CTX_START || idx == CTX_END)))
+		return 0;
+	return kind != PL_LET || (idx >= nlets && idx < nlets + nmt);
+}
+
+/* In a month policy's condition x, overlaps_month(from, to, y, period.month) whose from, to and
+ * y are the same every month becomes a test of the month in a set (OP_INMSET2L) made once with
+ * the month-invariant parts: c->msets, into lets [slot0, slot0 + max) (fast_month_sets() for
+ * the policy's months); nmt lets above the policy's hold the month-invariant parts.  0, or -1
+ * when out of memory. */
+static int month_sets(struct fcode *c, const struct ppolicy *p, struct xcode *x, int nmt, int slot0, int max)
+{
+	struct code *m = &x->main;
+
+	for (int i = 0; i < m->n; i++) {
+		struct insn *in = &m->ins[i];
+		uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
+		if ((in->op != OP_OVERLAPS_MONTH4L && in->op != OP_OVERLAPS_MONTH4L_AND) || c->nmsets >= max ||
+		    ((v >> 29) & 7) != PL_CTX || ((v >> 16) & 0x1fff) != CTX_MONTH ||
+		    !month_fixed(w & 0xffff, p->nlets, nmt) || !month_fixed(w >> 16, p->nlets, nmt) ||
+		    !month_fixed(v & 0xffff, p->nlets, nmt))
+			continue;
+		struct code *ms = realloc(c->msets, sizeof(struct code) * (size_t)(c->nmsets + 1));
+		struct insn *ins = malloc(sizeof(struct insn) * 3);
+		if (ms)
+			c->msets = ms;
+		if (!ms || !ins) {
+			free(ins);
+			return -1;
+		}
+		int slot = slot0 + c->nmsets;
+		ins[0] = (struct insn){OP_LEAVES3, 0, (int32_t)w, (int32_t)(v & 0xffff)};
+		ins[1] = (struct insn){OP_MONTHSET, 0, 0, 0};
+		ins[2] = (struct insn){OP_SETLET, 0, slot, 0};
+		ms[c->nmsets] = *m; /* its constants */
+		ms[c->nmsets].ins = ins;
+		ms[c->nmsets].n = 3;
+		c->nmsets++;
+		in->op = in->op == OP_OVERLAPS_MONTH4L ? OP_INMSET2L : OP_INMSET2L_AND;
+		in->a = (int32_t)((v >> 16) | (uint32_t)(PL_LET << 13 | slot) << 16); /* the month, the set */
+		in->b = 0;
+	}
+	return 0;
+}
+
+static int count_op(const struct code *c, int op)
+{
+	int n = 0;
+	for (int i = 0; i < c->n; i++)
+		n += c->ins[i].op == op;
+	return n;
 }
 
 static int fcode_make(struct fcode *c, const struct ppolicy *p)
@@ -469,9 +539,23 @@ static int fcode_make(struct fcode *c, const struct ppolicy *p)
 			c->nmtemps = 1;
 			c->mt_joined = 1;
 		}
+		int nmt = n - p->nlets, nsets = 0; /* the month-invariant parts' lets; room for month sets */
 		for (int k = 0; k < p->nconds; k++)
-			rc |= fast_xcode_finish(&c->conds[k], n);
-		rc |= fast_xcode_finish(&c->amount, n);
+			nsets += count_op(&c->conds[k].main, OP_OVERLAPS_MONTH);
+		if (nsets > 8 || n + nsets > 24)
+			nsets = 0;
+		for (int k = 0; k < p->nconds; k++)
+			rc |= fast_xcode_finish(&c->conds[k], n + nsets);
+		rc |= fast_xcode_finish(&c->amount, n + nsets);
+		for (int k = 0; k < p->nconds && !rc; k++)
+			rc |= month_sets(c, p, &c->conds[k], nmt, n, nsets);
+		n += nsets;
+		/* the twelve months at once: every condition in month form, the amount the same every
+		 * month (no month, no let of the policy, one value per parameter) */
+		c->months = !rc && p->nlets == 0 && p->nconds > 0 && !reads_ctx(&p->amount, CTX_MONTH) &&
+			    !reads_ctx(&p->amount, CTX_START) && !reads_ctx(&p->amount, CTX_END);
+		for (int k = 0; k < p->nconds && c->months; k++)
+			c->months = pol_vm_month_form(&c->conds[k].main);
 	} else {
 		for (int k = 0; k < p->nconds; k++)
 			rc |= fast_xcode_make(&c->conds[k], &p->conds[k], n);
@@ -687,6 +771,23 @@ static int set_params(struct fx *x, int pi)
 	return ok;
 }
 
+/* a month policy's month-invariant parts, then its month sets: once for the twelve months
+ * (see set_pol()) */
+static void mt_run(struct fx *x, int pi)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fcode *c = &x->f->fp[pi].c;
+
+	if (c->mt_joined)
+		(void)pol_vm_run(&x->vm, &c->mtemps[0]);
+	else
+		for (int k = 0; k < c->nmtemps; k++)
+			x->vm.lets[p->nlets + k] = pol_vm_run(&x->vm, &c->mtemps[k]);
+	for (int k = 0; k < c->nmsets; k++)
+		(void)pol_vm_run(&x->vm, &c->msets[k]);
+	x->mt_pi = pi;
+}
+
 /* as eval.c judge() without an explanation: own conditions and amount for a period */
 static struct verdict judge(struct fx *x, int pi, int year, int month)
 {
@@ -696,14 +797,8 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 
 	set_period(x, year, month);
 	x->nlets_done = 0;
-	if (fp->c.nmtemps && x->mt_pi != pi) { /* once for the twelve months (see set_pol()) */
-		if (fp->c.mt_joined)
-			(void)pol_vm_run(&x->vm, &fp->c.mtemps[0]);
-		else
-			for (int k = 0; k < fp->c.nmtemps; k++)
-				x->vm.lets[p->nlets + k] = pol_vm_run(&x->vm, &fp->c.mtemps[k]);
-		x->mt_pi = pi;
-	}
+	if ((fp->c.nmtemps || fp->c.nmsets) && x->mt_pi != pi)
+		mt_run(x, pi);
 	if (!set_params(x, pi))
 		return v; /* ineligible; a let read later is computed then, as eval.c computed it */
 	for (int i = 0; i < p->nconds; i++) {
@@ -897,12 +992,46 @@ static void once(struct fx *x, int pi, int year, struct pol_totals *out)
 	}
 }
 
+/* a month policy judged for the twelve months of year at once (fcode.months): the months in
+ * which its parameters are in force (one value each), then those in which each condition is
+ * true (pol_vm_months()); the amount, the same every month, computed once */
+static void months(struct fx *x, int pi, int year, struct pol_totals *out)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
+	uint64_t ok = 0, t, pr;
+
+	need_group(x, pi);
+	set_period(x, year, 1);
+	x->nlets_done = 0;
+	if ((fp->c.nmtemps || fp->c.nmsets) && x->mt_pi != pi)
+		mt_run(x, pi);
+	(void)set_params(x, pi); /* every version 0 */
+	for (int m = 1; m <= 12; m++)
+		ok |= (uint64_t)(fp->since <= month_start(x->f, year, m)) << m;
+	for (int k = 0; k < p->nconds && ok; k++) {
+		pol_vm_months(&x->vm, &fp->c.conds[k].main, &t, &pr);
+		ok &= t;
+	}
+	if (!ok)
+		return;
+	set_period(x, year, __builtin_ctzll(ok));
+	struct pval a = xrun(x, &fp->c.amount);
+	for (; a.present && ok; ok &= ok - 1)
+		emit(x, pi, 1, a.i, out);
+}
+
 static void one(struct fx *x, int pi, int year, struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
 
 	if (p->period == PER_ONCE) {
 		once(x, pi, year, out);
+		return;
+	}
+	if (p->period == PER_MONTH && fp->c.months && fp->one_value && year >= CAL_Y0 && year < CAL_Y0 + CAL_NY) {
+		months(x, pi, year, out);
 		return;
 	}
 	need_group(x, pi);

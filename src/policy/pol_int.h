@@ -351,6 +351,13 @@ struct pol_vm {
 
 /* Runs c; returns the result (present == 0 for missing). */
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c);
+/* Whether c (a month policy's condition as fast.c runs it) can be run for the twelve months
+ * at once by pol_vm_months(): it reads period.month only as the value tested by OP_INLIST2L,
+ * OP_INMASK2L or OP_INMSET2L, whose results only meet and/or/not, and never the month's bounds. */
+int pol_vm_month_form(const struct code *c);
+/* Runs such a c for months 1..12 of the period set in vm: bit m of *t is set when it is true in
+ * month m (as pol_vm_run() with period.month = m would give it), of *p when it is present. */
+void pol_vm_months(struct pol_vm *vm, const struct code *c, uint64_t *t, uint64_t *p);
 
 /* Rewrites c (a copy fast.c owns, without OP_READ) with superinstructions that compute
  * the same (fast_peep.c); 0, or -1 when out of memory (c unchanged). */

@@ -786,6 +786,224 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 #undef Y
 #undef BOTH
 
+/* ---- a month policy's condition for the twelve months at once ---- */
+
+#define MONTHS ((uint64_t)0x1ffe) /* bits 1..12 */
+
+static int month_leaf(uint32_t w) /* leaf w (16 bits) is period.month */
+{
+	return ((w >> 13) & 7) == PL_CTX && (w & 0x1fff) == CTX_MONTH;
+}
+
+static int fixed_leaf(uint32_t w) /* the same in every month: not the month, its bounds, a loop variable */
+{
+	int kind = (w >> 13) & 7, idx = w & 0x1fff;
+	return kind != PL_LOCAL && !(kind == PL_CTX && (idx == CTX_MONTH || idx == CTX_START || idx == CTX_END));
+}
+
+int pol_vm_month_form(const struct code *c)
+{
+	char lane[POL_MAX_STACK + 8]; /* per stack value: whether it varies by month */
+	int sp = 0;
+
+	if (!c->ok || c->n == 0)
+		return 0;
+	for (int i = 0; i < c->n; i++) {
+		const struct insn *in = &c->ins[i];
+		uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+		int pops = 0, push = 1, l = 0;
+		switch ((enum op)in->op) {
+		case OP_CONST: case OP_ROOT: case OP_LET: case OP_PARAM: break;
+		case OP_CTX: if (!fixed_leaf((uint32_t)PL_CTX << 13 | (uint32_t)in->a)) return 0; break;
+		case OP_PATH1: case OP_PATH2: case OP_PATH3:
+			if (!fixed_leaf((uint32_t)in->t << 13 | ((uint32_t)in->a & 0x1fff)))
+				return 0;
+			break;
+		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4:
+			push = 2 + (in->op - OP_LEAVES2);
+			for (int k = 0; k < push; k++)
+				if (!fixed_leaf((uint32_t)(w >> (16 * k)) & 0xffff))
+					return 0;
+			break;
+		case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND:
+			if (!fixed_leaf((uint32_t)(w >> 16) & 0xffff) || (in->op == OP_INLIST2L && in->t == PT_STR))
+				return 0;
+			l = month_leaf((uint32_t)w & 0xffff);
+			if (!l && !fixed_leaf((uint32_t)w & 0xffff))
+				return 0;
+			if (in->op == OP_INMSET2L_AND) {
+				pops = 1;
+				l |= sp >= 1 && lane[sp - 1];
+			}
+			break;
+		case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND:
+			for (int k = 0; k < 4; k++)
+				if (!fixed_leaf((uint32_t)(w >> (16 * k)) & 0xffff))
+					return 0;
+			if (in->op == OP_OVERLAPS_MONTH4L_AND) {
+				pops = 1;
+				l = sp >= 1 && lane[sp - 1];
+			}
+			break;
+		case OP_AND: case OP_OR:
+			pops = 2;
+			l = sp >= 2 && (lane[sp - 1] || lane[sp - 2]);
+			break;
+		case OP_NOT:
+			pops = 1;
+			l = sp >= 1 && lane[sp - 1];
+			break;
+		case OP_CMPK: case OP_INRANGEK: case OP_PRESENT: case OP_PINDEX: case OP_FIELD:
+			if (sp < 1 || lane[sp - 1])
+				return 0; /* only a value the same in every month */
+			pops = 1;
+			break;
+		default:
+			return 0;
+		}
+		if (sp < pops || sp - pops + push > POL_MAX_STACK)
+			return 0;
+		sp -= pops;
+		for (int k = 0; k < push; k++)
+			lane[sp++] = (char)l;
+	}
+	return sp == 1;
+}
+
+struct mval { /* a value in pol_vm_months(): the same every month (v), or by month (t, p) */
+	int lane;
+	struct pval v;
+	uint64_t t, p;
+};
+
+static inline struct mval ml(uint64_t t, uint64_t p)
+{
+	struct mval r = {1, {0, NULL, 0}, t & p, p};
+	return r;
+}
+
+static inline struct mval ms(struct pval v)
+{
+	struct mval r = {0, v, 0, 0};
+	return r;
+}
+
+static inline struct mval as_lanes(struct mval a)
+{
+	return a.lane ? a : ml(a.v.present && a.v.i ? MONTHS : 0, a.v.present ? MONTHS : 0);
+}
+
+static struct mval m_and(struct mval a, struct mval b)
+{
+	if (!a.lane && !b.lane)
+		return ms(op_and(a.v, b.v));
+	a = as_lanes(a);
+	b = as_lanes(b);
+	uint64_t f = (a.p & ~a.t) | (b.p & ~b.t), t = a.t & b.t;
+	return ml(t, t | f);
+}
+
+static struct mval m_or(struct mval a, struct mval b)
+{
+	if (!a.lane && !b.lane) {
+		struct pval x = a.v, y = b.v;
+		if ((x.present && x.i) || (y.present && y.i))
+			return ms(I(1));
+		return ms(x.present && y.present ? I(0) : MISSING);
+	}
+	a = as_lanes(a);
+	b = as_lanes(b);
+	uint64_t t = a.t | b.t, f = (a.p & ~a.t) & (b.p & ~b.t);
+	return ml(t, t | f);
+}
+
+/* `period.month in l` (l present), month by month */
+static uint64_t month_in_list(const struct insn *in, struct pval l)
+{
+	const struct plist *pl = l.p;
+	uint64_t t = 0;
+
+	if (in->op == OP_INMASK2L && l.i >= 0)
+		return (uint64_t)l.i & MONTHS;
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->v[i].present && pl->v[i].i >= 1 && pl->v[i].i <= 12)
+			t |= (uint64_t)1 << pl->v[i].i;
+	return t;
+}
+
+void pol_vm_months(struct pol_vm *vm, const struct code *c, uint64_t *t, uint64_t *p)
+{
+	struct mval st[POL_MAX_STACK + 2];
+	int sp = 0;
+	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	const struct pval *const *const leaf = lv;
+
+	for (int pc = 0; pc < c->n; pc++) {
+		const struct insn *in = &c->ins[pc];
+		uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+		struct mval *a = sp >= 1 ? &st[sp - 1] : NULL;
+		switch ((enum op)in->op) {
+		case OP_CONST: st[sp++] = ms(c->consts[in->a]); break;
+		case OP_ROOT: st[sp++] = ms(vm->facts->root[in->a]); break;
+		case OP_LET: st[sp++] = ms(vm->lets[in->a]); break;
+		case OP_CTX: st[sp++] = ms(vm->ctx[in->a]); break;
+		case OP_PARAM: st[sp++] = ms(vm->pol->params[in->a].vals[vm->param_ver[in->a]].v); break;
+		case OP_PATH1: case OP_PATH2: case OP_PATH3: st[sp++] = ms(op_path(in, leaf)); break;
+		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4:
+			for (int k = 0; k < 2 + (in->op - OP_LEAVES2); k++)
+				st[sp++] = ms(LEAF(w, k));
+			break;
+		case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND: {
+			struct mval v;
+			if (!month_leaf((uint32_t)w & 0xffff)) {
+				v = ms(in->op == OP_INLIST2L ? op_inlist2l(in, leaf)
+				       : in->op == OP_INMASK2L ? op_inmask2l(in, leaf) : op_inmset2l(in, leaf));
+			} else {
+				struct pval l = LEAF(w, 1);
+				if (!l.present)
+					v = ml(0, 0);
+				else if (in->op == OP_INLIST2L || in->op == OP_INMASK2L)
+					v = ml(month_in_list(in, l), MONTHS);
+				else /* a month set: months marked missing are missing */
+					v = ml((uint64_t)l.i, MONTHS & ~((uint64_t)l.i >> 16));
+			}
+			if (in->op == OP_INMSET2L_AND)
+				*a = m_and(*a, v);
+			else
+				st[sp++] = v;
+			break;
+		}
+		case OP_OVERLAPS_MONTH4L: st[sp++] = ms(op_ovm4l(in, leaf)); break;
+		case OP_OVERLAPS_MONTH4L_AND: *a = m_and(*a, ms(op_ovm4l(in, leaf))); break;
+		case OP_AND: sp--; st[sp - 1] = m_and(st[sp - 1], st[sp]); break;
+		case OP_OR: sp--; st[sp - 1] = m_or(st[sp - 1], st[sp]); break;
+		case OP_NOT:
+			if (a->lane)
+				a->t = a->p & ~a->t;
+			else if (a->v.present)
+				a->v.i = !a->v.i;
+			break;
+		case OP_CMPK: a->v = op_cmpk(c, in, a->v); break;
+		case OP_INRANGEK: a->v = op_inrangek(c, in, a->v); break;
+		case OP_PRESENT: a->v = I(a->v.present); break;
+		case OP_PINDEX: {
+			const struct pparam *pp = &vm->pol->params[in->a];
+			a->v = a->v.present ? keyed(pp->vals[vm->param_ver[in->a]].v.p, a->v.i) : MISSING;
+			break;
+		}
+		case OP_FIELD:
+			a->v = a->v.present ? ((const struct pval *)a->v.p)[in->a] : MISSING;
+			break;
+		default: /* not in pol_vm_month_form() */
+			*t = *p = 0;
+			return;
+		}
+	}
+	struct mval r = sp > 0 ? as_lanes(st[sp - 1]) : ml(0, 0);
+	*t = r.t;
+	*p = r.p;
+}
+
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c)
 {
 	if (!c->ok)
