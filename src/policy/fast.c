@@ -100,6 +100,8 @@ struct pol_fast {
 	int max_params;               /* the most parameters of a policy */
 	int nrp;                      /* every path from a root any guard names, and prefixes */
 	struct rpath_ent rp[MAX_PATHS];
+	struct { int16_t from, idx; } rq[MAX_PATHS]; /* rp for present_paths(): v[from] (0 for the roots, */
+	                                              /* k + 1 for rp[k]) and its field idx (or root) */
 	struct fpol *fp;
 	long cal[CAL_NY][13]; /* day number of the 1st of month m (1..12), and 1 Jan of the next year */
 };
@@ -331,6 +333,8 @@ static int rpath_id(struct pol_fast *f, const struct fpath *pa, int n)
 	if (f->nrp == MAX_PATHS)
 		return -1;
 	f->rp[f->nrp] = (struct rpath_ent){parent, pa->root, field};
+	f->rq[f->nrp].from = (int16_t)(parent + 1);
+	f->rq[f->nrp].idx = (int16_t)(parent < 0 ? pa->root : field);
 	return f->nrp++;
 }
 
@@ -356,19 +360,17 @@ static void guard_split(struct pol_fast *f, struct fpol *fp)
 static uint64_t present_paths(const struct pol_fast *f, const struct pol_facts *facts)
 {
 	static const struct pval empty[MAX_FIELDS];
-	const struct pval *v[MAX_PATHS]; /* pointers, not copies: the facts were just written,
-					  * and a copy would wait on those stores */
+	const struct pval top = {0, facts->root, 1}; /* the roots, as the fields of a record */
+	const struct pval *v[MAX_PATHS + 1]; /* v[k + 1]: path k; v[0]: top.  Pointers, not copies:
+					      * the facts were just written, a copy would wait on those stores */
 	uint64_t present = 0;
 
-	for (int k = 0; k < f->nrp; k++) {
-		const struct rpath_ent *e = &f->rp[k];
-		if (e->parent < 0) {
-			v[k] = &facts->root[e->root];
-		} else {
-			const struct pval *pa = v[e->parent];
-			v[k] = &(pa->present ? (const struct pval *)pa->p : empty)[e->field];
-		}
-		present |= (uint64_t)(v[k]->present != 0) << k;
+	v[0] = &top;
+	for (int k = 0; k < f->nrp; k++) { /* no branch: a missing record reads an empty one */
+		const struct pval *pa = v[f->rq[k].from];
+		const struct pval *q = (pa->present ? (const struct pval *)pa->p : empty) + f->rq[k].idx;
+		v[k + 1] = q;
+		present |= (uint64_t)(q->present != 0) << k;
 	}
 	return present;
 }
