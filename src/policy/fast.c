@@ -491,11 +491,13 @@ static int month_sets(struct fcode *c, const struct ppolicy *p, struct xcode *x,
 		ms[c->nmsets] = *m; /* its constants */
 		ms[c->nmsets].ins = ins;
 		ms[c->nmsets].n = 3;
+		ms[c->nmsets].straight = 0;
 		c->nmsets++;
 		in->op = in->op == OP_OVERLAPS_MONTH4L ? OP_INMSET2L : OP_INMSET2L_AND;
 		in->a = (int32_t)((v >> 16) | (uint32_t)(PL_LET << 13 | slot) << 16); /* the month, the set */
 		in->b = 0;
 	}
+	pol_fast_straight(m);
 	return 0;
 }
 

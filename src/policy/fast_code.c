@@ -300,6 +300,7 @@ int fast_xcode_finish(struct xcode *x, int slot0)
 	    pol_fast_join(&x->main, x->temps, x->ntemps, x->slot0))
 		return -1;
 	pol_fast_tight(&x->main);
+	pol_fast_straight(&x->main);
 	free(x->temps); /* now in main */
 	x->temps = NULL;
 	x->ntemps = 0;

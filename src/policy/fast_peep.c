@@ -310,6 +310,39 @@ void pol_fast_tight(struct code *c)
 	}
 }
 
+/* ---- codes that need no stack: a value made, then changed in place ---- */
+
+static int straight_first(int op)
+{
+	switch (op) {
+	case OP_CONST: case OP_ROOT: case OP_LET: case OP_CTX: case OP_PARAM: case OP_PATH1: case OP_PATH2:
+	case OP_PATH3: case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_OVERLAPS_MONTH4L:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int straight_next(const struct insn *in)
+{
+	switch (in->op) {
+	case OP_CMPK: case OP_INRANGEK: case OP_NOT: case OP_NEG: case OP_TODEC: case OP_PRESENT:
+	case OP_YEAR_OF: case OP_FIELD: case OP_PINDEX: case OP_INMSET2L_AND: case OP_OVERLAPS_MONTH4L_AND:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void pol_fast_straight(struct code *c)
+{
+	int ok = c->ok && c->n >= 1 && c->n <= 8 && straight_first(c->ins[0].op);
+
+	for (int i = 1; ok && i < c->n; i++)
+		ok = straight_next(&c->ins[i]);
+	c->straight = ok;
+}
+
 int pol_fast_reads_consts(const struct code *c)
 {
 	for (int i = 0; i < c->n; i++) {

@@ -150,6 +150,8 @@ struct code {
 	int npaths;
 	int nconsts;
 	int ok;             /* compiled without errors */
+	int straight;       /* fast.c's copies only: one value-making instruction, then only ones that
+			     * change it in place (pol_fast_straight()): run without the stack */
 	const char *text;   /* source text, whitespace collapsed */
 	const struct ptype *t;
 };
@@ -370,6 +372,8 @@ int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0);
 /* Marks the loops of c whose body pol_vm_run() can run without its stack (OP_LOOPT): one
  * instruction that pushes a value from leaves, then only instructions that change the top. */
 void pol_fast_tight(struct code *c);
+/* Sets c->straight where pol_vm_run() may run c in a register (c: a fast.c copy, made). */
+void pol_fast_straight(struct code *c);
 /* Whether c reads its constants (c->consts): such a code cannot be joined with another's. */
 int pol_fast_reads_consts(const struct code *c);
 

@@ -1004,10 +1004,53 @@ void pol_vm_months(struct pol_vm *vm, const struct code *c, uint64_t *t, uint64_
 	*p = r.p;
 }
 
+/* a straight code (pol_fast_straight()): each instruction as run() does it, in a register */
+static struct pval run_straight(struct pol_vm *vm, const struct code *c, const struct pval *const *leaf)
+{
+	const struct insn *in = &c->ins[0];
+	struct pval v;
+
+	switch ((enum op)in->op) {
+	case OP_CONST: v = c->consts[in->a]; break;
+	case OP_ROOT: v = vm->facts->root[in->a]; break;
+	case OP_LET: v = vm->lets[in->a]; break;
+	case OP_CTX: v = vm->ctx[in->a]; break;
+	case OP_PARAM: v = vm->pol->params[in->a].vals[vm->param_ver[in->a]].v; break;
+	case OP_INLIST2L: v = op_inlist2l(in, leaf); break;
+	case OP_INMASK2L: v = op_inmask2l(in, leaf); break;
+	case OP_INMSET2L: v = op_inmset2l(in, leaf); break;
+	case OP_OVERLAPS_MONTH4L: v = op_ovm4l(in, leaf); break;
+	default: v = op_path(in, leaf); break; /* OP_PATH1..3 */
+	}
+	for (int k = 1; k < c->n; k++) {
+		in = &c->ins[k];
+		switch ((enum op)in->op) {
+		case OP_CMPK: v = op_cmpk(c, in, v); break;
+		case OP_INRANGEK: v = op_inrangek(c, in, v); break;
+		case OP_NOT: if (v.present) v.i = !v.i; break;
+		case OP_NEG: if (v.present) v.i = -v.i; break;
+		case OP_TODEC: if (v.present) v.i *= 100; break;
+		case OP_PRESENT: v = I(v.present); break;
+		case OP_YEAR_OF: if (v.present) v.i = year_of(v.i); break;
+		case OP_FIELD: v = v.present ? ((const struct pval *)v.p)[in->a] : MISSING; break;
+		case OP_PINDEX: {
+			const struct pparam *pp = &vm->pol->params[in->a];
+			v = v.present ? keyed(pp->vals[vm->param_ver[in->a]].v.p, v.i) : MISSING;
+			break;
+		}
+		case OP_INMSET2L_AND: v = op_and(v, op_inmset2l(in, leaf)); break;
+		default: v = op_and(v, op_ovm4l(in, leaf)); break; /* OP_OVERLAPS_MONTH4L_AND */
+		}
+	}
+	return v;
+}
+
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c)
 {
 	if (!c->ok)
 		return MISSING;
 	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	if (c->straight && !vm->trace)
+		return run_straight(vm, c, lv);
 	return run(vm, c, &lv, 0, c->n);
 }
