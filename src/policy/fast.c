@@ -368,7 +368,9 @@ static uint64_t present_paths(const struct pol_fast *f, const struct pol_facts *
 	v[0] = &top;
 	for (int k = 0; k < f->nrp; k++) { /* no branch: a missing record reads an empty one */
 		const struct pval *pa = v[f->rq[k].from];
-		const struct pval *q = (pa->present ? (const struct pval *)pa->p : empty) + f->rq[k].idx;
+		const struct pval *rec = pa->p; /* read either way: a conditional move, not a branch */
+		const struct pval *q = (__builtin_expect_with_probability(pa->present != 0, 1, 0.5) ? rec : empty) +
+				       f->rq[k].idx;
 		v[k + 1] = q;
 		present |= (uint64_t)(q->present != 0) << k;
 	}
