@@ -41,6 +41,21 @@ static int leaf_kind(const struct insn *in) /* PL_* of a leaf load, -1 otherwise
 	}
 }
 
+/* a binary operation OP_BINL takes with a leaf as its right operand */
+static int is_bin(const struct insn *in)
+{
+	switch (in->op) {
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT:
+	case OP_GE: case OP_MIN: case OP_MAX: case OP_INDEX: case OP_AGE_ON: case OP_ADD_YEARS: case OP_AND:
+	case OP_OR:
+		return 1;
+	case OP_FLOOR: case OP_ROUND: case OP_CEIL:
+		return in->a == 1 || in->a == 2;
+	default:
+		return 0;
+	}
+}
+
 static int is_cmp(int op)
 {
 	return op == OP_EQ || op == OP_NE || op == OP_LT || op == OP_LE || op == OP_GT || op == OP_GE;
@@ -132,6 +147,11 @@ int pol_fast_peephole(struct code *c)
 				o = (struct insn){(uint8_t)(OP_PATH1 + nf - 1), (uint8_t)leaf_kind(in), in->a, (int32_t)b};
 				used = 1 + nf;
 			}
+		} else if (leaf_ok(in) && fusable(edge, n, i, 2) && is_bin(&c->ins[i + 1])) {
+			const struct insn *op = &c->ins[i + 1];
+			o = (struct insn){OP_BINL, op->t, (int32_t)((unsigned)leaf_kind(in) << 13 | (unsigned)in->a),
+					  (int32_t)((unsigned)op->op | (unsigned)op->a << 8)};
+			used = 2;
 		} else if (leaf_ok(in)) {
 			uint64_t w = 0;
 			int nl = 0, run = 0, max = 4;
@@ -144,6 +164,8 @@ int pol_fast_peephole(struct code *c)
 				int ar = c->ins[i + run].op == OP_INLIST ? 2 : c->ins[i + run].op == OP_OVERLAPS_MONTH ? 4 : 0;
 				if (ar && run > ar)
 					max = run - ar < 4 ? run - ar : 4;
+				else if (!ar && is_bin(&c->ins[i + run])) /* the last leaf goes with it (OP_BINL) */
+					max = run - 1 < 4 ? run - 1 : 4;
 			}
 			while (nl < max && nl < run) {
 				const struct insn *l = &c->ins[i + nl];
@@ -206,6 +228,8 @@ static int leaf_uses(const struct insn *in, int kind, int idx, int *as_list)
 		return leaf_kind(in) == kind && in->a == idx;
 	case OP_PATH1: case OP_PATH2: case OP_PATH3:
 		return in->t == kind && in->a == idx;
+	case OP_BINL:
+		return ((in->a >> 13) & 7) == kind && (in->a & 0x1fff) == idx;
 	case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND: nl = 2; break;
 	case OP_LEAVES3: nl = 3; break;
 	case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND: nl = 4; break;
@@ -328,6 +352,7 @@ static int straight_next(const struct insn *in)
 	switch (in->op) {
 	case OP_CMPK: case OP_INRANGEK: case OP_NOT: case OP_NEG: case OP_TODEC: case OP_PRESENT:
 	case OP_YEAR_OF: case OP_FIELD: case OP_PINDEX: case OP_INMSET2L_AND: case OP_OVERLAPS_MONTH4L_AND:
+	case OP_BINL:
 		return 1;
 	default:
 		return 0;
@@ -351,6 +376,10 @@ int pol_fast_reads_consts(const struct code *c)
 		int nl = 0;
 		switch ((enum op)in->op) {
 		case OP_CONST: case OP_CMPK: case OP_INRANGEK: return 1;
+		case OP_BINL:
+			if (((in->a >> 13) & 7) == PL_CONST)
+				return 1;
+			break;
 		case OP_PATH1: case OP_PATH2: case OP_PATH3:
 			if (in->t == PL_CONST)
 				return 1;

@@ -123,6 +123,8 @@ enum op {
 		      * true (bit m) or missing (bit 16 + m); missing when all are (fast_month_sets()) */
 	OP_INMSET2L, /* leaves m, s (a MONTHSET): overlaps_month(from, to, y, m) */
 	OP_INMSET2L_AND, /* … then AND with the value below */
+	OP_BINL,     /* a leaf (a: kind << 13 | index), then the binary operation b & 0xff (its own a:
+		      * b >> 8; t: t): the top and the leaf, in place */
 	OP_LOOPM,    /* OP_LOOPT over a range whose body tests the loop variable against bit sets
 		      * (OP_INMASK2L, OP_INMSET2L, their AND, NOT): all rounds at once, a bit each */
 };

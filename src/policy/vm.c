@@ -368,6 +368,51 @@ static inline struct pval op_inrangek(const struct code *c, const struct insn *i
 	return a.present && lo.present && hi.present ? I(a.i >= lo.i && a.i <= hi.i) : MISSING;
 }
 
+/* binary operation op (its own a: sub) of x and y, as run() does it (OP_BINL) */
+static struct pval bin(int op, int sub, int t, struct pval x, struct pval y)
+{
+	const struct insn in = {(uint8_t)op, (uint8_t)t, sub, 0};
+	const int both = x.present && y.present;
+
+	switch (op) {
+	case OP_AND: return op_and(x, y);
+	case OP_OR:
+		if ((x.present && x.i) || (y.present && y.i))
+			return I(1);
+		return both ? I(0) : MISSING;
+	case OP_ADD: return both ? I(x.i + y.i) : MISSING;
+	case OP_SUB: return both ? I(x.i - y.i) : MISSING;
+	case OP_MUL: return both ? I(x.i * y.i) : MISSING;
+	case OP_EQ: return both ? I(cmpv(&in, x, y) == 0) : MISSING;
+	case OP_NE: return both ? I(cmpv(&in, x, y) != 0) : MISSING;
+	case OP_LT: return both ? I(cmpv(&in, x, y) < 0) : MISSING;
+	case OP_LE: return both ? I(cmpv(&in, x, y) <= 0) : MISSING;
+	case OP_GT: return both ? I(cmpv(&in, x, y) > 0) : MISSING;
+	case OP_GE: return both ? I(cmpv(&in, x, y) >= 0) : MISSING;
+	case OP_MIN: return both ? (x.i <= y.i ? x : y) : MISSING;
+	case OP_MAX: return both ? (x.i >= y.i ? x : y) : MISSING;
+	case OP_INDEX: return both ? keyed(x.p, y.i) : MISSING;
+	case OP_AGE_ON: {
+		int age = both ? date_age_on(date_from_days(x.i), date_from_days(y.i)) : -1;
+		return age >= 0 ? I(age) : MISSING;
+	}
+	case OP_ADD_YEARS: {
+		struct civil_date d = both && y.i > -10000 && y.i < 10000 ? date_add_years(date_from_days(x.i), (int)y.i)
+									  : (struct civil_date){0, 0, 0};
+		return date_valid(d.y, d.m, d.d) ? I(date_to_days(d)) : MISSING;
+	}
+	default: { /* OP_FLOOR, OP_ROUND, OP_CEIL with a divisor (sub 1, or 2: in hundredths) */
+		int64_t d = sub == 2 ? y.i * 100 : y.i;
+		return both && d != 0 ? I(rounddiv(op, x.i, d)) : MISSING;
+	}
+	}
+}
+
+static inline struct pval op_binl(const struct insn *in, const struct pval *const *leaf, struct pval x)
+{
+	return bin(in->b & 0xff, in->b >> 8, in->t, x, LEAF((uint32_t)in->a, 0));
+}
+
 /* one round of an OP_LOOPT body: in[0] pushes a value, in[1 .. n) change it */
 static inline struct pval tight_round(const struct code *c, const struct insn *in, int n,
 				      const struct pval *const *leaf)
@@ -761,6 +806,9 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 		case OP_INRANGEK: /* CONST lo; CONST hi; INRANGE */
 			*a = op_inrangek(c, in, *a);
 			break;
+		case OP_BINL: /* LEAF x; a binary operation */
+			*a = op_binl(in, leaf, *a);
+			break;
 		case OP_MONTHSET: /* from, to, y */
 			st[sp - 3] = monthset(st[sp - 3], st[sp - 2], st[sp - 1]);
 			sp -= 2;
@@ -1039,6 +1087,7 @@ static struct pval run_straight(struct pol_vm *vm, const struct code *c, const s
 			break;
 		}
 		case OP_INMSET2L_AND: v = op_and(v, op_inmset2l(in, leaf)); break;
+		case OP_BINL: v = op_binl(in, leaf, v); break;
 		default: v = op_and(v, op_ovm4l(in, leaf)); break; /* OP_OVERLAPS_MONTH4L_AND */
 		}
 	}
