@@ -103,6 +103,8 @@ struct pol_fast {
 	struct { int16_t from, idx; } rq[MAX_PATHS]; /* rp for present_paths(): v[from] (0 for the roots, */
 	                                              /* k + 1 for rp[k]) and its field idx (or root) */
 	struct fpol *fp;
+	uint64_t never;       /* policies never listed: a standard's tier policies */
+	uint64_t on_root[2];  /* the policies of the person, of the enterprise */
 	long cal[CAL_NY][13]; /* day number of the 1st of month m (1..12), and 1 Jan of the next year */
 };
 
@@ -642,6 +644,9 @@ struct pol_fast *pol_fast_new(const struct pol_pack *pk)
 		}
 		guard_of(x, p);
 		guard_split(f, x);
+		if (p->kind == KIND_TIER)
+			f->never |= 1ULL << i;
+		f->on_root[p->root != 0] |= 1ULL << i;
 		if (p->nparams > f->max_params)
 			f->max_params = p->nparams < 32 ? p->nparams : 32;
 	}
@@ -1068,13 +1073,18 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 	for (int i = 0; i < pk->npolicies; i++)
 		x.cache[i].valid = 0;
 	x.present = present_paths(f, facts);
-	for (int i = 0; i < pk->npolicies; i++) {
+	/* the policies to run, decided at once without a branch each: not those without a
+	 * beneficiary, a standard's tier policies (no entitlement, as eval.c), or those
+	 * ineligible in every period (a guard fact absent): nothing is listed for them */
+	uint64_t run = 0;
+	for (int i = 0; i < pk->npolicies; i++)
+		run |= (uint64_t)((f->fp[i].need & ~x.present) == 0) << i;
+	run &= ~f->never & ((facts->root[0].present ? f->on_root[0] : 0) | (facts->root[1].present ? f->on_root[1] : 0));
+	for (; run; run &= run - 1) {
+		const int i = __builtin_ctzll(run);
 		const struct ppolicy *p = pk->policies[i];
 		const struct pval *root = &facts->root[p->root];
 
-		if (!root->present || p->kind == KIND_TIER || (f->fp[i].need & ~x.present))
-			continue; /* no beneficiary, a standard's tier (no entitlement, as eval.c), or
-				   * ineligible in every period: nothing is listed */
 		set_pol(&x, p);
 		x.vm.ctx[CTX_ITEM] = (struct pval){0, NULL, 0};
 		if (p->item_field < 0) {
