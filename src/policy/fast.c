@@ -742,6 +742,14 @@ static struct pval xrun(struct fx *x, const struct xcode *c)
 	return pol_vm_run(&x->vm, &c->main);
 }
 
+/* … its integer and presence only (conditions, amounts, due years) */
+static struct pol_iv xval(struct fx *x, const struct xcode *c)
+{
+	for (int k = 0; k < c->ntemps; k++)
+		x->vm.lets[c->slot0 + k] = pol_vm_run(&x->vm, &c->temps[k]);
+	return pol_vm_value(&x->vm, &c->main);
+}
+
 /* computes the lets [nlets_done, n) of policy pi */
 static inline void lets_upto(struct fx *x, int pi, int n)
 {
@@ -814,12 +822,12 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 		return v; /* ineligible; a let read later is computed then, as eval.c computed it */
 	for (int i = 0; i < p->nconds; i++) {
 		lets_upto(x, pi, fp->let_need_cond[i]);
-		struct pval r = xrun(x, &fp->c.conds[i]);
+		struct pol_iv r = xval(x, &fp->c.conds[i]);
 		if (!(r.present && r.i))
 			return v;
 	}
 	lets_upto(x, pi, fp->let_need_amount);
-	struct pval a = xrun(x, &fp->c.amount);
+	struct pol_iv a = xval(x, &fp->c.amount);
 	if (a.present) {
 		v.eligible = 1;
 		v.total = a.i;
@@ -831,7 +839,7 @@ static int due_year(struct fx *x, const struct xcode *c, int year)
 {
 	if (c->uses_period) /* else the period is not read: the callers set their own */
 		set_period(x, year, 0);
-	struct pval d = xrun(x, c);
+	struct pol_iv d = xval(x, c);
 	return d.present && d.i >= 1 && d.i <= 9999 ? (int)d.i : -1;
 }
 
@@ -988,12 +996,12 @@ static void once(struct fx *x, int pi, int year, struct pol_totals *out)
 			continue;
 		set_period(x, d, 0);
 		vm->ctx[CTX_TOTAL] = (struct pval){v.total, NULL, 1};
-		struct pval amt = xrun(x, &fp->c.iamount[k]);
+		struct pol_iv amt = xval(x, &fp->c.iamount[k]);
 		int eligible = v.eligible;
 		if (in->has_cond && eligible && !loser) {
 			set_period(x, dk, 0);
 			vm->ctx[CTX_DUE_YEAR] = (struct pval){dk, NULL, 1};
-			struct pval c = xrun(x, &fp->c.icond[k]);
+			struct pol_iv c = xval(x, &fp->c.icond[k]);
 			if (!(c.present && c.i))
 				eligible = 0;
 		}
@@ -1027,7 +1035,7 @@ static void months(struct fx *x, int pi, int year, struct pol_totals *out)
 	if (!ok)
 		return;
 	set_period(x, year, __builtin_ctzll(ok));
-	struct pval a = xrun(x, &fp->c.amount);
+	struct pol_iv a = xval(x, &fp->c.amount);
 	for (; a.present && ok; ok &= ok - 1)
 		emit(x, pi, 1, a.i, out);
 }

@@ -355,6 +355,14 @@ struct pol_vm {
 
 /* Runs c; returns the result (present == 0 for missing). */
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c);
+/* pol_vm_run() for a caller that needs only the result's integer and presence: returned in
+ * registers (a 24-byte struct pval is returned through memory, copied field by field into a
+ * temporary and read back whole: a store-to-load forwarding stall per run). */
+struct pol_iv {
+	int64_t i;
+	int64_t present;
+};
+struct pol_iv pol_vm_value(struct pol_vm *vm, const struct code *c);
 /* Whether c (a month policy's condition as fast.c runs it) can be run for the twelve months
  * at once by pol_vm_months(): it reads period.month only as the value tested by OP_INLIST2L,
  * OP_INMASK2L or OP_INMSET2L, whose results only meet and/or/not, and never the month's bounds. */

@@ -1053,7 +1053,8 @@ void pol_vm_months(struct pol_vm *vm, const struct code *c, uint64_t *t, uint64_
 }
 
 /* a straight code (pol_fast_straight()): each instruction as run() does it, in a register */
-static struct pval run_straight(struct pol_vm *vm, const struct code *c, const struct pval *const *leaf)
+static inline __attribute__((always_inline)) struct pval run_straight(struct pol_vm *vm, const struct code *c,
+								     const struct pval *const *leaf)
 {
 	const struct insn *in = &c->ins[0];
 	struct pval v;
@@ -1102,4 +1103,15 @@ struct pval pol_vm_run(struct pol_vm *vm, const struct code *c)
 	if (c->straight && !vm->trace)
 		return run_straight(vm, c, lv);
 	return run(vm, c, &lv, 0, c->n);
+}
+
+struct pol_iv pol_vm_value(struct pol_vm *vm, const struct code *c)
+{
+	struct pval r;
+
+	if (!c->ok)
+		return (struct pol_iv){0, 0};
+	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	r = c->straight && !vm->trace ? run_straight(vm, c, lv) : run(vm, c, &lv, 0, c->n);
+	return (struct pol_iv){r.i, r.present};
 }
