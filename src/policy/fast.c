@@ -362,19 +362,18 @@ static void guard_split(struct pol_fast *f, struct fpol *fp)
 static uint64_t present_paths(const struct pol_fast *f, const struct pol_facts *facts)
 {
 	static const struct pval empty[MAX_FIELDS];
-	const struct pval top = {0, facts->root, 1}; /* the roots, as the fields of a record */
-	const struct pval *v[MAX_PATHS + 1]; /* v[k + 1]: path k; v[0]: top.  Pointers, not copies:
-					      * the facts were just written, a copy would wait on those stores */
+	const struct pval *rec[MAX_PATHS + 1]; /* rec[k + 1]: the fields of path k, empty when it is not
+						* a present record; rec[0]: the roots.  Pointers, not copies:
+						* the facts were just written, a copy would wait on those stores */
 	uint64_t present = 0;
 
-	v[0] = &top;
+	rec[0] = facts->root;
 	for (int k = 0; k < f->nrp; k++) { /* no branch: a missing record reads an empty one */
-		const struct pval *pa = v[f->rq[k].from];
-		const struct pval *rec = pa->p; /* read either way: a conditional move, not a branch */
-		const struct pval *q = (__builtin_expect_with_probability(pa->present != 0, 1, 0.5) ? rec : empty) +
-				       f->rq[k].idx;
-		v[k + 1] = q;
-		present |= (uint64_t)(q->present != 0) << k;
+		const struct pval *q = rec[f->rq[k].from] + f->rq[k].idx;
+		const struct pval *fields = q->p; /* read either way: a conditional move, not a branch */
+		const int pr = q->present != 0;
+		rec[k + 1] = __builtin_expect_with_probability(pr, 1, 0.5) ? fields : empty;
+		present |= (uint64_t)pr << k;
 	}
 	return present;
 }
