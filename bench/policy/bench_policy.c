@@ -6,7 +6,7 @@
  *   bench_policy [--pack DIR] [--talents N] [--enterprises N] [--seed S] [--year Y]
  *                [--threads T] [--repeat R] [--sample N] [--json-check N]
  *                [--jsonl FILE] [--expected FILE] [--explain-reps N] [--cases DIR]
- *                [--only engine|hand|enumerate]
+ *                [--only engine|hand|enumerate|fill]
  *
  * 1. generates the columns (seeded, deterministic);
  * 2. checks pol_eval_counts() on the hand-worked cases (--cases tests/policy/cases: each
@@ -422,7 +422,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--cases")) cases = v;
 		else if (!strcmp(a, "--explain-reps")) explain_reps = (int)strtol(v, NULL, 10);
 		else if (!strcmp(a, "--only")) /* time one way only (for profiling) */
-			only = !strcmp(v, "engine") ? M_FAST : !strcmp(v, "hand") ? M_HAND : M_ENUM;
+			only = !strcmp(v, "engine") ? M_FAST : !strcmp(v, "hand") ? M_HAND : !strcmp(v, "fill") ? M_FILL : M_ENUM;
 		else {
 			fprintf(stderr, "bench_policy: unknown option %s\n", a);
 			return 2;

@@ -21,7 +21,12 @@
  *     read no loop variable computed once before the loop instead of in every round,
  *     all in one run, rewritten with superinstructions (fast_code.c, fast_peep.c);
  *   - in a month policy, the parts of its conditions and amount that are the same
- *     every month computed once for its twelve judgements (month_hoist());
+ *     every month computed once for its twelve judgements (month_hoist()), and
+ *     overlaps_month(from, to, y, period.month) a test of the month in a set made once
+ *     (month_sets()); when every condition then reads the month only through such tests
+ *     (and `period.month in <list>`), joined by and/or/not, the twelve months are judged
+ *     at once, a bit per month (months(), pol_vm_months()), and the amount, the same
+ *     every month, is computed once;
  *   - a once policy is judged only when one of its instalments falls due in the
  *     period asked (eval.c judges it to find out that nothing is due) — the due
  *     years are worked out first whenever they read only facts (checked here,
@@ -63,6 +68,9 @@ struct fcode {
 	struct code *mtemps;  /* a month policy: the parts of its conditions and amount that are the */
 	int nmtemps;          /* same every month, computed once into lets[nlets + k] (judge()) */
 	int mt_joined;        /* … all by mtemps[0] (OP_SETLET each) */
+	struct code *msets;   /* … then the month sets its conditions test (month_sets()), each */
+	int nmsets;           /* ending in OP_SETLET */
+	int months;           /* the twelve months judged at once (months()) */
 };
 
 struct fpol {
@@ -92,7 +100,11 @@ struct pol_fast {
 	int max_params;               /* the most parameters of a policy */
 	int nrp;                      /* every path from a root any guard names, and prefixes */
 	struct rpath_ent rp[MAX_PATHS];
+	struct { int16_t from, idx; } rq[MAX_PATHS]; /* rp for present_paths(): v[from] (0 for the roots, */
+	                                              /* k + 1 for rp[k]) and its field idx (or root) */
 	struct fpol *fp;
+	uint64_t never;       /* policies never listed: a standard's tier policies */
+	uint64_t on_root[2];  /* the policies of the person, of the enterprise */
 	long cal[CAL_NY][13]; /* day number of the 1st of month m (1..12), and 1 Jan of the next year */
 };
 
@@ -323,6 +335,8 @@ static int rpath_id(struct pol_fast *f, const struct fpath *pa, int n)
 	if (f->nrp == MAX_PATHS)
 		return -1;
 	f->rp[f->nrp] = (struct rpath_ent){parent, pa->root, field};
+	f->rq[f->nrp].from = (int16_t)(parent + 1);
+	f->rq[f->nrp].idx = (int16_t)(parent < 0 ? pa->root : field);
 	return f->nrp++;
 }
 
@@ -348,19 +362,18 @@ static void guard_split(struct pol_fast *f, struct fpol *fp)
 static uint64_t present_paths(const struct pol_fast *f, const struct pol_facts *facts)
 {
 	static const struct pval empty[MAX_FIELDS];
-	const struct pval *v[MAX_PATHS]; /* pointers, not copies: the facts were just written,
-					  * and a copy would wait on those stores */
+	const struct pval *rec[MAX_PATHS + 1]; /* rec[k + 1]: the fields of path k, empty when it is not
+						* a present record; rec[0]: the roots.  Pointers, not copies:
+						* the facts were just written, a copy would wait on those stores */
 	uint64_t present = 0;
 
-	for (int k = 0; k < f->nrp; k++) {
-		const struct rpath_ent *e = &f->rp[k];
-		if (e->parent < 0) {
-			v[k] = &facts->root[e->root];
-		} else {
-			const struct pval *pa = v[e->parent];
-			v[k] = &(pa->present ? (const struct pval *)pa->p : empty)[e->field];
-		}
-		present |= (uint64_t)(v[k]->present != 0) << k;
+	rec[0] = facts->root;
+	for (int k = 0; k < f->nrp; k++) { /* no branch: a missing record reads an empty one */
+		const struct pval *q = rec[f->rq[k].from] + f->rq[k].idx;
+		const struct pval *fields = q->p; /* read either way: a conditional move, not a branch */
+		const int pr = q->present != 0;
+		rec[k + 1] = __builtin_expect_with_probability(pr, 1, 0.5) ? fields : empty;
+		present |= (uint64_t)pr << k;
 	}
 	return present;
 }
@@ -401,6 +414,9 @@ static void fcode_free(struct fcode *c, const struct ppolicy *p)
 	for (int k = 0; k < c->nmtemps; k++)
 		free(c->mtemps[k].ins);
 	free(c->mtemps);
+	for (int k = 0; k < c->nmsets; k++)
+		free(c->msets[k].ins);
+	free(c->msets);
 	free(c->lets);
 	free(c->conds);
 	free(c->idue);
@@ -433,6 +449,67 @@ static int month_hoist(struct fcode *c, const struct ppolicy *p, struct xcode *x
 	x->temps = NULL;
 	x->ntemps = 0;
 	return 0;
+}
+
+/* a month policy's leaf w (16 bits) is the same in every month, and known once the
+ * month-invariant parts are: not the month or its bounds, a loop variable, a let of the policy
+ * (computed by judgement) or a spare let above the month-invariant parts */
+static int month_fixed(uint32_t w, int nlets, int nmt)
+{
+	int kind = (w >> 13) & 7, idx = w & 0x1fff;
+	if (kind == PL_LOCAL || (kind == PL_CTX && (idx == CTX_MONTH || idx == CTX_START || idx == CTX_END)))
+		return 0;
+	return kind != PL_LET || (idx >= nlets && idx < nlets + nmt);
+}
+
+/* In a month policy's condition x, overlaps_month(from, to, y, period.month) whose from, to and
+ * y are the same every month becomes a test of the month in a set (OP_INMSET2L) made once with
+ * the month-invariant parts: c->msets, into lets [slot0, slot0 + max) (fast_month_sets() for
+ * the policy's months); nmt lets above the policy's hold the month-invariant parts.  0, or -1
+ * when out of memory. */
+static int month_sets(struct fcode *c, const struct ppolicy *p, struct xcode *x, int nmt, int slot0, int max)
+{
+	struct code *m = &x->main;
+
+	for (int i = 0; i < m->n; i++) {
+		struct insn *in = &m->ins[i];
+		uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
+		if ((in->op != OP_OVERLAPS_MONTH4L && in->op != OP_OVERLAPS_MONTH4L_AND) || c->nmsets >= max ||
+		    ((v >> 29) & 7) != PL_CTX || ((v >> 16) & 0x1fff) != CTX_MONTH ||
+		    !month_fixed(w & 0xffff, p->nlets, nmt) || !month_fixed(w >> 16, p->nlets, nmt) ||
+		    !month_fixed(v & 0xffff, p->nlets, nmt))
+			continue;
+		struct code *ms = realloc(c->msets, sizeof(struct code) * (size_t)(c->nmsets + 1));
+		struct insn *ins = malloc(sizeof(struct insn) * 3);
+		if (ms)
+			c->msets = ms;
+		if (!ms || !ins) {
+			free(ins);
+			return -1;
+		}
+		int slot = slot0 + c->nmsets;
+		ins[0] = (struct insn){OP_LEAVES3, 0, (int32_t)w, (int32_t)(v & 0xffff)};
+		ins[1] = (struct insn){OP_MONTHSET, 0, 0, 0};
+		ins[2] = (struct insn){OP_SETLET, 0, slot, 0};
+		ms[c->nmsets] = *m; /* its constants */
+		ms[c->nmsets].ins = ins;
+		ms[c->nmsets].n = 3;
+		ms[c->nmsets].straight = 0;
+		c->nmsets++;
+		in->op = in->op == OP_OVERLAPS_MONTH4L ? OP_INMSET2L : OP_INMSET2L_AND;
+		in->a = (int32_t)((v >> 16) | (uint32_t)(PL_LET << 13 | slot) << 16); /* the month, the set */
+		in->b = 0;
+	}
+	pol_fast_straight(m);
+	return 0;
+}
+
+static int count_op(const struct code *c, int op)
+{
+	int n = 0;
+	for (int i = 0; i < c->n; i++)
+		n += c->ins[i].op == op;
+	return n;
 }
 
 static int fcode_make(struct fcode *c, const struct ppolicy *p)
@@ -469,9 +546,23 @@ static int fcode_make(struct fcode *c, const struct ppolicy *p)
 			c->nmtemps = 1;
 			c->mt_joined = 1;
 		}
+		int nmt = n - p->nlets, nsets = 0; /* the month-invariant parts' lets; room for month sets */
 		for (int k = 0; k < p->nconds; k++)
-			rc |= fast_xcode_finish(&c->conds[k], n);
-		rc |= fast_xcode_finish(&c->amount, n);
+			nsets += count_op(&c->conds[k].main, OP_OVERLAPS_MONTH);
+		if (nsets > 8 || n + nsets > 24)
+			nsets = 0;
+		for (int k = 0; k < p->nconds; k++)
+			rc |= fast_xcode_finish(&c->conds[k], n + nsets);
+		rc |= fast_xcode_finish(&c->amount, n + nsets);
+		for (int k = 0; k < p->nconds && !rc; k++)
+			rc |= month_sets(c, p, &c->conds[k], nmt, n, nsets);
+		n += nsets;
+		/* the twelve months at once: every condition in month form, the amount the same every
+		 * month (no month, no let of the policy, one value per parameter) */
+		c->months = !rc && p->nlets == 0 && p->nconds > 0 && !reads_ctx(&p->amount, CTX_MONTH) &&
+			    !reads_ctx(&p->amount, CTX_START) && !reads_ctx(&p->amount, CTX_END);
+		for (int k = 0; k < p->nconds && c->months; k++)
+			c->months = pol_vm_month_form(&c->conds[k].main);
 	} else {
 		for (int k = 0; k < p->nconds; k++)
 			rc |= fast_xcode_make(&c->conds[k], &p->conds[k], n);
@@ -552,6 +643,9 @@ struct pol_fast *pol_fast_new(const struct pol_pack *pk)
 		}
 		guard_of(x, p);
 		guard_split(f, x);
+		if (p->kind == KIND_TIER)
+			f->never |= 1ULL << i;
+		f->on_root[p->root != 0] |= 1ULL << i;
 		if (p->nparams > f->max_params)
 			f->max_params = p->nparams < 32 ? p->nparams : 32;
 	}
@@ -647,6 +741,14 @@ static struct pval xrun(struct fx *x, const struct xcode *c)
 	return pol_vm_run(&x->vm, &c->main);
 }
 
+/* … its integer and presence only (conditions, amounts, due years) */
+static struct pol_iv xval(struct fx *x, const struct xcode *c)
+{
+	for (int k = 0; k < c->ntemps; k++)
+		x->vm.lets[c->slot0 + k] = pol_vm_run(&x->vm, &c->temps[k]);
+	return pol_vm_value(&x->vm, &c->main);
+}
+
 /* computes the lets [nlets_done, n) of policy pi */
 static inline void lets_upto(struct fx *x, int pi, int n)
 {
@@ -687,6 +789,23 @@ static int set_params(struct fx *x, int pi)
 	return ok;
 }
 
+/* a month policy's month-invariant parts, then its month sets: once for the twelve months
+ * (see set_pol()) */
+static void mt_run(struct fx *x, int pi)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fcode *c = &x->f->fp[pi].c;
+
+	if (c->mt_joined)
+		(void)pol_vm_run(&x->vm, &c->mtemps[0]);
+	else
+		for (int k = 0; k < c->nmtemps; k++)
+			x->vm.lets[p->nlets + k] = pol_vm_run(&x->vm, &c->mtemps[k]);
+	for (int k = 0; k < c->nmsets; k++)
+		(void)pol_vm_run(&x->vm, &c->msets[k]);
+	x->mt_pi = pi;
+}
+
 /* as eval.c judge() without an explanation: own conditions and amount for a period */
 static struct verdict judge(struct fx *x, int pi, int year, int month)
 {
@@ -696,24 +815,18 @@ static struct verdict judge(struct fx *x, int pi, int year, int month)
 
 	set_period(x, year, month);
 	x->nlets_done = 0;
-	if (fp->c.nmtemps && x->mt_pi != pi) { /* once for the twelve months (see set_pol()) */
-		if (fp->c.mt_joined)
-			(void)pol_vm_run(&x->vm, &fp->c.mtemps[0]);
-		else
-			for (int k = 0; k < fp->c.nmtemps; k++)
-				x->vm.lets[p->nlets + k] = pol_vm_run(&x->vm, &fp->c.mtemps[k]);
-		x->mt_pi = pi;
-	}
+	if ((fp->c.nmtemps || fp->c.nmsets) && x->mt_pi != pi)
+		mt_run(x, pi);
 	if (!set_params(x, pi))
 		return v; /* ineligible; a let read later is computed then, as eval.c computed it */
 	for (int i = 0; i < p->nconds; i++) {
 		lets_upto(x, pi, fp->let_need_cond[i]);
-		struct pval r = xrun(x, &fp->c.conds[i]);
+		struct pol_iv r = xval(x, &fp->c.conds[i]);
 		if (!(r.present && r.i))
 			return v;
 	}
 	lets_upto(x, pi, fp->let_need_amount);
-	struct pval a = xrun(x, &fp->c.amount);
+	struct pol_iv a = xval(x, &fp->c.amount);
 	if (a.present) {
 		v.eligible = 1;
 		v.total = a.i;
@@ -725,7 +838,7 @@ static int due_year(struct fx *x, const struct xcode *c, int year)
 {
 	if (c->uses_period) /* else the period is not read: the callers set their own */
 		set_period(x, year, 0);
-	struct pval d = xrun(x, c);
+	struct pol_iv d = xval(x, c);
 	return d.present && d.i >= 1 && d.i <= 9999 ? (int)d.i : -1;
 }
 
@@ -882,12 +995,12 @@ static void once(struct fx *x, int pi, int year, struct pol_totals *out)
 			continue;
 		set_period(x, d, 0);
 		vm->ctx[CTX_TOTAL] = (struct pval){v.total, NULL, 1};
-		struct pval amt = xrun(x, &fp->c.iamount[k]);
+		struct pol_iv amt = xval(x, &fp->c.iamount[k]);
 		int eligible = v.eligible;
 		if (in->has_cond && eligible && !loser) {
 			set_period(x, dk, 0);
 			vm->ctx[CTX_DUE_YEAR] = (struct pval){dk, NULL, 1};
-			struct pval c = xrun(x, &fp->c.icond[k]);
+			struct pol_iv c = xval(x, &fp->c.icond[k]);
 			if (!(c.present && c.i))
 				eligible = 0;
 		}
@@ -897,12 +1010,46 @@ static void once(struct fx *x, int pi, int year, struct pol_totals *out)
 	}
 }
 
+/* a month policy judged for the twelve months of year at once (fcode.months): the months in
+ * which its parameters are in force (one value each), then those in which each condition is
+ * true (pol_vm_months()); the amount, the same every month, computed once */
+static void months(struct fx *x, int pi, int year, struct pol_totals *out)
+{
+	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
+	uint64_t ok = 0, t, pr;
+
+	need_group(x, pi);
+	set_period(x, year, 1);
+	x->nlets_done = 0;
+	if ((fp->c.nmtemps || fp->c.nmsets) && x->mt_pi != pi)
+		mt_run(x, pi);
+	(void)set_params(x, pi); /* every version 0 */
+	for (int m = 1; m <= 12; m++)
+		ok |= (uint64_t)(fp->since <= month_start(x->f, year, m)) << m;
+	for (int k = 0; k < p->nconds && ok; k++) {
+		pol_vm_months(&x->vm, &fp->c.conds[k].main, &t, &pr);
+		ok &= t;
+	}
+	if (!ok)
+		return;
+	set_period(x, year, __builtin_ctzll(ok));
+	struct pol_iv a = xval(x, &fp->c.amount);
+	for (; a.present && ok; ok &= ok - 1)
+		emit(x, pi, 1, a.i, out);
+}
+
 static void one(struct fx *x, int pi, int year, struct pol_totals *out)
 {
 	const struct ppolicy *p = x->f->pk->policies[pi];
+	const struct fpol *fp = &x->f->fp[pi];
 
 	if (p->period == PER_ONCE) {
 		once(x, pi, year, out);
+		return;
+	}
+	if (p->period == PER_MONTH && fp->c.months && fp->one_value && year >= CAL_Y0 && year < CAL_Y0 + CAL_NY) {
+		months(x, pi, year, out);
 		return;
 	}
 	need_group(x, pi);
@@ -933,13 +1080,18 @@ int pol_eval_counts(const struct pol_fast *f, const struct pol_facts *facts, int
 	for (int i = 0; i < pk->npolicies; i++)
 		x.cache[i].valid = 0;
 	x.present = present_paths(f, facts);
-	for (int i = 0; i < pk->npolicies; i++) {
+	/* the policies to run, decided at once without a branch each: not those without a
+	 * beneficiary, a standard's tier policies (no entitlement, as eval.c), or those
+	 * ineligible in every period (a guard fact absent): nothing is listed for them */
+	uint64_t run = 0;
+	for (int i = 0; i < pk->npolicies; i++)
+		run |= (uint64_t)((f->fp[i].need & ~x.present) == 0) << i;
+	run &= ~f->never & ((facts->root[0].present ? f->on_root[0] : 0) | (facts->root[1].present ? f->on_root[1] : 0));
+	for (; run; run &= run - 1) {
+		const int i = __builtin_ctzll(run);
 		const struct ppolicy *p = pk->policies[i];
 		const struct pval *root = &facts->root[p->root];
 
-		if (!root->present || p->kind == KIND_TIER || (f->fp[i].need & ~x.present))
-			continue; /* no beneficiary, a standard's tier (no entitlement, as eval.c), or
-				   * ineligible in every period: nothing is listed */
 		set_pol(&x, p);
 		x.vm.ctx[CTX_ITEM] = (struct pval){0, NULL, 0};
 		if (p->item_field < 0) {

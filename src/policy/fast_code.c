@@ -296,11 +296,67 @@ int fast_xcode_finish(struct xcode *x, int slot0)
 	for (int k = 0; k < x->ntemps; k++)
 		if (pol_fast_peephole(&x->temps[k]))
 			return -1;
-	if (pol_fast_peephole(&x->main) || pol_fast_join(&x->main, x->temps, x->ntemps, x->slot0))
+	if (pol_fast_peephole(&x->main) || fast_month_sets(x, 32 - slot0) ||
+	    pol_fast_join(&x->main, x->temps, x->ntemps, x->slot0))
 		return -1;
+	pol_fast_tight(&x->main);
+	pol_fast_straight(&x->main);
 	free(x->temps); /* now in main */
 	x->temps = NULL;
 	x->ntemps = 0;
+	return 0;
+}
+
+/* ---- overlaps_month in loop bodies: a month set made once ---- */
+
+int fast_month_sets(struct xcode *x, int max)
+{
+	struct code *c = &x->main;
+	int done[32][2]; /* (from:to leaves, y leaf) of the sets made, by temp - k0 */
+	const int k0 = x->ntemps; /* the temps before are the hoisted parts */
+
+	if (!c->ok)
+		return 0;
+	for (int i = 0; i < c->n; i++) {
+		const struct insn *lp = &c->ins[i];
+		if (lp->op != OP_LOOP || lp->b < 1 || i + 1 + lp->b > c->n)
+			continue;
+		for (int j = i + 1; j < i + 1 + lp->b; j++) {
+			struct insn *in = &c->ins[j];
+			if (in->op != OP_OVERLAPS_MONTH4L && in->op != OP_OVERLAPS_MONTH4L_AND)
+				continue;
+			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
+			if (((w >> 13) & 7) == PL_LOCAL || ((w >> 29) & 7) == PL_LOCAL || ((v >> 13) & 7) == PL_LOCAL)
+				continue; /* from, to, y: the same in every round, only if no loop variable */
+			int k = k0, slot;
+			while (k < x->ntemps && !(done[k - k0][0] == (int)w && done[k - k0][1] == (int)(v & 0xffff)))
+				k++;
+			if (k == x->ntemps) { /* a new part: LEAVES3 from to y; MONTHSET */
+				if (x->ntemps >= max || k - k0 >= 32 || x->slot0 + x->ntemps >= 32)
+					continue;
+				struct code *t = realloc(x->temps, sizeof(struct code) * (size_t)(x->ntemps + 1));
+				struct insn *ins = malloc(sizeof(struct insn) * 2);
+				if (t)
+					x->temps = t;
+				if (!t || !ins) {
+					free(ins);
+					return -1;
+				}
+				ins[0] = (struct insn){OP_LEAVES3, 0, (int32_t)w, (int32_t)(v & 0xffff)};
+				ins[1] = (struct insn){OP_MONTHSET, 0, 0, 0};
+				t[k] = *c;
+				t[k].ins = ins;
+				t[k].n = 2;
+				done[k - k0][0] = (int)w;
+				done[k - k0][1] = (int)(v & 0xffff);
+				x->ntemps++;
+			}
+			slot = x->slot0 + k;
+			in->op = in->op == OP_OVERLAPS_MONTH4L ? OP_INMSET2L : OP_INMSET2L_AND;
+			in->a = (int32_t)((v >> 16) | (uint32_t)(PL_LET << 13 | slot) << 16); /* m, the set */
+			in->b = 0;
+		}
+	}
 	return 0;
 }
 

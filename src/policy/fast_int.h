@@ -28,4 +28,10 @@ void fast_xcode_free(struct xcode *x);
  * judgements change.  0, or -1 when out of memory. */
 int fast_xcode_hoist(struct xcode *x, int slot0, int max, int month);
 
+/* In x->main's loop bodies, overlaps_month(from, to, y, m) whose from, to and y are the same
+ * in every round (leaves other than loop variables) becomes a test of m in the months of y
+ * that overlap (OP_MONTHSET, computed once into a spare let, appended to x->temps; at most
+ * max of them in all).  0, or -1 when out of memory. */
+int fast_month_sets(struct xcode *x, int max);
+
 #endif

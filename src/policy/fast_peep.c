@@ -11,6 +11,15 @@
  *               (and an AND after it: OP_OVERLAPS_MONTH4L_AND);
  *   OP_CMPK     CONST k followed by EQ/NE/LT/LE/GT/GE: the top compared with k;
  *   OP_INRANGEK CONST lo, CONST hi, INRANGE: the top in lo..hi.
+ * After the hoisting and joining (fast_code.c, pol_fast_join()), pol_fast_tight() marks loops:
+ *   OP_LOOPT    a loop whose body is one instruction that pushes a value from leaves and up
+ *               to three that change it in place (CMPK, INRANGEK, NOT, the _AND forms): run
+ *               by a C loop in vm.c without the VM's stack or dispatch per round;
+ *   OP_LOOPM    such a loop over a range within 0..62 whose body only tests the loop
+ *               variable against sets no round changes (`m in <list>` made a bit set by
+ *               OP_TOMASK, overlaps_month(from, to, y, m) made a month set by OP_MONTHSET,
+ *               fast_month_sets()), joined by `and`, `not`: every round at once, one bit
+ *               per round, and the result from the bits (a count is a popcount).
  * Each does exactly what the instructions it replaces did (vm.c), so results are the
  * same.  Only fast.c's copies are rewritten (no OP_READ in them: the explaining path
  * keeps the compiled code as it is).  A run never spans the target of a jump or the
@@ -29,6 +38,21 @@ static int leaf_kind(const struct insn *in) /* PL_* of a leaf load, -1 otherwise
 	case OP_CTX: return PL_CTX;
 	case OP_ROOT: return PL_ROOT;
 	default: return -1;
+	}
+}
+
+/* a binary operation OP_BINL takes with a leaf as its right operand */
+static int is_bin(const struct insn *in)
+{
+	switch (in->op) {
+	case OP_ADD: case OP_SUB: case OP_MUL: case OP_EQ: case OP_NE: case OP_LT: case OP_LE: case OP_GT:
+	case OP_GE: case OP_MIN: case OP_MAX: case OP_INDEX: case OP_AGE_ON: case OP_ADD_YEARS: case OP_AND:
+	case OP_OR:
+		return 1;
+	case OP_FLOOR: case OP_ROUND: case OP_CEIL:
+		return in->a == 1 || in->a == 2;
+	default:
+		return 0;
 	}
 }
 
@@ -123,6 +147,11 @@ int pol_fast_peephole(struct code *c)
 				o = (struct insn){(uint8_t)(OP_PATH1 + nf - 1), (uint8_t)leaf_kind(in), in->a, (int32_t)b};
 				used = 1 + nf;
 			}
+		} else if (leaf_ok(in) && fusable(edge, n, i, 2) && is_bin(&c->ins[i + 1])) {
+			const struct insn *op = &c->ins[i + 1];
+			o = (struct insn){OP_BINL, op->t, (int32_t)((unsigned)leaf_kind(in) << 13 | (unsigned)in->a),
+					  (int32_t)((unsigned)op->op | (unsigned)op->a << 8)};
+			used = 2;
 		} else if (leaf_ok(in)) {
 			uint64_t w = 0;
 			int nl = 0, run = 0, max = 4;
@@ -135,6 +164,8 @@ int pol_fast_peephole(struct code *c)
 				int ar = c->ins[i + run].op == OP_INLIST ? 2 : c->ins[i + run].op == OP_OVERLAPS_MONTH ? 4 : 0;
 				if (ar && run > ar)
 					max = run - ar < 4 ? run - ar : 4;
+				else if (!ar && is_bin(&c->ins[i + run])) /* the last leaf goes with it (OP_BINL) */
+					max = run - 1 < 4 ? run - 1 : 4;
 			}
 			while (nl < max && nl < run) {
 				const struct insn *l = &c->ins[i + nl];
@@ -197,7 +228,9 @@ static int leaf_uses(const struct insn *in, int kind, int idx, int *as_list)
 		return leaf_kind(in) == kind && in->a == idx;
 	case OP_PATH1: case OP_PATH2: case OP_PATH3:
 		return in->t == kind && in->a == idx;
-	case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
+	case OP_BINL:
+		return ((in->a >> 13) & 7) == kind && (in->a & 0x1fff) == idx;
+	case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND: nl = 2; break;
 	case OP_LEAVES3: nl = 3; break;
 	case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND: nl = 4; break;
 	default: return 0;
@@ -253,6 +286,88 @@ int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0)
 	return 0;
 }
 
+/* ---- loops with a body that needs no stack ---- */
+
+static int tight_first(int op) /* pushes one value, reading leaves only */
+{
+	return op == OP_INMASK2L || op == OP_INLIST2L || op == OP_OVERLAPS_MONTH4L || op == OP_INMSET2L ||
+	       op == OP_PATH1 || op == OP_PATH2 || op == OP_PATH3;
+}
+
+static int tight_next(int op) /* changes the top in place */
+{
+	return op == OP_OVERLAPS_MONTH4L_AND || op == OP_INMSET2L_AND || op == OP_CMPK || op == OP_INRANGEK ||
+	       op == OP_NOT;
+}
+
+/* whether the body in[0 .. n) of a range loop at depth d can run as bit sets (OP_LOOPM):
+ * each instruction tests the loop variable against a set that no round changes */
+static int mask_body(const struct insn *in, int n, int d)
+{
+	for (int k = 0; k < n; k++) {
+		uint32_t w = (uint32_t)in[k].a;
+		int op = in[k].op;
+		if (op == OP_NOT && k > 0)
+			continue;
+		if (!(k == 0 ? op == OP_INMASK2L || op == OP_INMSET2L : op == OP_INMSET2L_AND))
+			return 0;
+		if (((w >> 13) & 7) != PL_LOCAL || (int)(w & 0x1fff) != d || ((w >> 29) & 7) == PL_LOCAL)
+			return 0;
+	}
+	return 1;
+}
+
+void pol_fast_tight(struct code *c)
+{
+	if (!c->ok)
+		return;
+	for (int i = 0; i < c->n; i++) {
+		struct insn *in = &c->ins[i];
+		int b = in->b, ok;
+		if (in->op != OP_LOOP || b < 1 || b > 4 || i + 1 + b > c->n)
+			continue;
+		ok = tight_first(c->ins[i + 1].op);
+		for (int k = 2; ok && k <= b; k++)
+			ok = tight_next(c->ins[i + k].op);
+		if (ok)
+			in->op = in->t && mask_body(&c->ins[i + 1], b, in->a >> 8) ? OP_LOOPM : OP_LOOPT;
+	}
+}
+
+/* ---- codes that need no stack: a value made, then changed in place ---- */
+
+static int straight_first(int op)
+{
+	switch (op) {
+	case OP_CONST: case OP_ROOT: case OP_LET: case OP_CTX: case OP_PARAM: case OP_PATH1: case OP_PATH2:
+	case OP_PATH3: case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_OVERLAPS_MONTH4L:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int straight_next(const struct insn *in)
+{
+	switch (in->op) {
+	case OP_CMPK: case OP_INRANGEK: case OP_NOT: case OP_NEG: case OP_TODEC: case OP_PRESENT:
+	case OP_YEAR_OF: case OP_FIELD: case OP_PINDEX: case OP_INMSET2L_AND: case OP_OVERLAPS_MONTH4L_AND:
+	case OP_BINL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void pol_fast_straight(struct code *c)
+{
+	int ok = c->ok && c->n >= 1 && c->n <= 8 && straight_first(c->ins[0].op);
+
+	for (int i = 1; ok && i < c->n; i++)
+		ok = straight_next(&c->ins[i]);
+	c->straight = ok;
+}
+
 int pol_fast_reads_consts(const struct code *c)
 {
 	for (int i = 0; i < c->n; i++) {
@@ -261,11 +376,15 @@ int pol_fast_reads_consts(const struct code *c)
 		int nl = 0;
 		switch ((enum op)in->op) {
 		case OP_CONST: case OP_CMPK: case OP_INRANGEK: return 1;
+		case OP_BINL:
+			if (((in->a >> 13) & 7) == PL_CONST)
+				return 1;
+			break;
 		case OP_PATH1: case OP_PATH2: case OP_PATH3:
 			if (in->t == PL_CONST)
 				return 1;
 			break;
-		case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: nl = 2; break;
+		case OP_LEAVES2: case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND: nl = 2; break;
 		case OP_LEAVES3: nl = 3; break;
 		case OP_LEAVES4: case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND: nl = 4; break;
 		default: break;

@@ -117,6 +117,16 @@ enum op {
 	OP_SETLET,   /* lets[a] = the top; the stack emptied (a hoisted part computed) */
 	OP_CMPK,     /* top compared with consts[a]: true where bit cmp + 1 of b is set */
 	OP_INRANGEK, /* top in consts[a]..consts[b] */
+	OP_LOOPT,    /* OP_LOOP whose body is one value-making superinstruction and up to three that
+		      * change that value in place (pol_fast_tight()): run as a tight loop */
+	OP_MONTHSET, /* from, to, y → the months m of y for which overlaps_month(from, to, y, m) is
+		      * true (bit m) or missing (bit 16 + m); missing when all are (fast_month_sets()) */
+	OP_INMSET2L, /* leaves m, s (a MONTHSET): overlaps_month(from, to, y, m) */
+	OP_INMSET2L_AND, /* … then AND with the value below */
+	OP_BINL,     /* a leaf (a: kind << 13 | index), then the binary operation b & 0xff (its own a:
+		      * b >> 8; t: t): the top and the leaf, in place */
+	OP_LOOPM,    /* OP_LOOPT over a range whose body tests the loop variable against bit sets
+		      * (OP_INMASK2L, OP_INMSET2L, their AND, NOT): all rounds at once, a bit each */
 };
 enum pol_leaf { PL_CONST, PL_LET, PL_LOCAL, PL_CTX, PL_ROOT, PL_N };
 #define PL_LEAF_MAX_INDEX 8192
@@ -142,6 +152,8 @@ struct code {
 	int npaths;
 	int nconsts;
 	int ok;             /* compiled without errors */
+	int straight;       /* fast.c's copies only: one value-making instruction, then only ones that
+			     * change it in place (pol_fast_straight()): run without the stack */
 	const char *text;   /* source text, whitespace collapsed */
 	const struct ptype *t;
 };
@@ -344,6 +356,21 @@ struct pol_vm {
 
 /* Runs c; returns the result (present == 0 for missing). */
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c);
+/* pol_vm_run() for a caller that needs only the result's integer and presence: returned in
+ * registers (a 24-byte struct pval is returned through memory, copied field by field into a
+ * temporary and read back whole: a store-to-load forwarding stall per run). */
+struct pol_iv {
+	int64_t i;
+	int64_t present;
+};
+struct pol_iv pol_vm_value(struct pol_vm *vm, const struct code *c);
+/* Whether c (a month policy's condition as fast.c runs it) can be run for the twelve months
+ * at once by pol_vm_months(): it reads period.month only as the value tested by OP_INLIST2L,
+ * OP_INMASK2L or OP_INMSET2L, whose results only meet and/or/not, and never the month's bounds. */
+int pol_vm_month_form(const struct code *c);
+/* Runs such a c for months 1..12 of the period set in vm: bit m of *t is set when it is true in
+ * month m (as pol_vm_run() with period.month = m would give it), of *p when it is present. */
+void pol_vm_months(struct pol_vm *vm, const struct code *c, uint64_t *t, uint64_t *p);
 
 /* Rewrites c (a copy fast.c owns, without OP_READ) with superinstructions that compute
  * the same (fast_peep.c); 0, or -1 when out of memory (c unchanged). */
@@ -353,6 +380,11 @@ int pol_fast_peephole(struct code *c);
  * integer `in`s becomes a bit set (OP_TOMASK, OP_INMASK2L).  Frees the parts' instructions;
  * 0, or -1 when out of memory (nothing changed). */
 int pol_fast_join(struct code *main, struct code *temps, int ntemps, int slot0);
+/* Marks the loops of c whose body pol_vm_run() can run without its stack (OP_LOOPT): one
+ * instruction that pushes a value from leaves, then only instructions that change the top. */
+void pol_fast_tight(struct code *c);
+/* Sets c->straight where pol_vm_run() may run c in a register (c: a fast.c copy, made). */
+void pol_fast_straight(struct code *c);
 /* Whether c reads its constants (c->consts): such a code cannot be joined with another's. */
 int pol_fast_reads_consts(const struct code *c);
 

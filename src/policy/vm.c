@@ -277,6 +277,253 @@ static inline struct pval lf_end(const struct lframe *f)
 	return kind == LOOP_SUM ? I(f->acc) : I(kind == LOOP_ALL);
 }
 
+/* ---- superinstructions shared by run() and the tight loops (OP_LOOPT) ---- */
+
+#define LEAF(w, k) (leaf[((w) >> (16 * (k) + 13)) & 7][((w) >> (16 * (k))) & 0x1fff])
+
+static inline struct pval op_path(const struct insn *in, const struct pval *const *leaf)
+{
+	struct pval v = leaf[in->t][in->a];
+	uint32_t b = (uint32_t)in->b;
+	v = v.present ? ((const struct pval *)v.p)[b & 1023] : MISSING;
+	if (in->op >= OP_PATH2)
+		v = v.present ? ((const struct pval *)v.p)[(b >> 10) & 1023] : MISSING;
+	if (in->op == OP_PATH3)
+		v = v.present ? ((const struct pval *)v.p)[(b >> 20) & 1023] : MISSING;
+	return v;
+}
+
+static inline struct pval op_inlist2l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a;
+	struct pval x = LEAF(w, 0), l = LEAF(w, 1);
+	return x.present && l.present ? in_list(in, x, l) : MISSING;
+}
+
+static inline struct pval op_inmask2l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a;
+	struct pval x = LEAF(w, 0), l = LEAF(w, 1);
+	if (!(x.present && l.present))
+		return MISSING;
+	if (l.i >= 0)
+		return I(x.i >= 0 && x.i < 63 && ((uint64_t)l.i >> x.i & 1));
+	return in_list(in, x, l);
+}
+
+static inline struct pval op_ovm4l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+	return overlaps_month(LEAF(w, 0), LEAF(w, 1), LEAF(w, 2), LEAF(w, 3));
+}
+
+/* overlaps_month(from, to, y, m) for every month m of y, as a set (OP_MONTHSET): the same
+ * first and last days as month_days() and month_last(), from the 1st of January */
+static struct pval monthset(struct pval f, struct pval t, struct pval y)
+{
+	static const short before[13] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+	uint64_t set = 0;
+
+	if (!f.present || !y.present || y.i < 1 || y.i > 9999)
+		return MISSING; /* overlaps_month() is missing whatever the month */
+	const long jan1 = first_of(y.i, 1), leap = month_len(y.i, 2) == 29;
+	for (int m = 1; m <= 12; m++) {
+		long s = jan1 + before[m - 1] + (m > 2 ? leap : 0), e = jan1 + before[m] + (m >= 2 ? leap : 0) - 1;
+		if (!s) /* as overlaps_month(): missing (1970-01, whose first day is day 0) */
+			set |= (uint64_t)1 << (16 + m);
+		else if (f.i <= e && (!t.present || t.i >= s))
+			set |= (uint64_t)1 << m;
+	}
+	return I((int64_t)set);
+}
+
+/* overlaps_month(from, to, y, m) from the set of y's months (monthset(from, to, y)) */
+static inline struct pval op_inmset2l(const struct insn *in, const struct pval *const *leaf)
+{
+	uint64_t w = (uint32_t)in->a;
+	struct pval m = LEAF(w, 0), s = LEAF(w, 1);
+	if (!s.present || !m.present || m.i < 1 || m.i > 12 || ((uint64_t)s.i >> (16 + m.i) & 1))
+		return MISSING;
+	return I((int64_t)((uint64_t)s.i >> m.i & 1));
+}
+
+static inline struct pval op_and(struct pval a, struct pval y)
+{
+	if ((a.present && !a.i) || (y.present && !y.i))
+		return I(0);
+	return a.present && y.present ? I(1) : MISSING;
+}
+
+static inline struct pval op_cmpk(const struct code *c, const struct insn *in, struct pval a)
+{
+	const struct pval k = c->consts[in->a];
+	if (a.present && k.present)
+		return I((in->b >> (cmpv(in, a, k) + 1)) & 1);
+	return MISSING;
+}
+
+static inline struct pval op_inrangek(const struct code *c, const struct insn *in, struct pval a)
+{
+	const struct pval lo = c->consts[in->a], hi = c->consts[in->b];
+	return a.present && lo.present && hi.present ? I(a.i >= lo.i && a.i <= hi.i) : MISSING;
+}
+
+/* binary operation op (its own a: sub) of x and y, as run() does it (OP_BINL) */
+static struct pval bin(int op, int sub, int t, struct pval x, struct pval y)
+{
+	const struct insn in = {(uint8_t)op, (uint8_t)t, sub, 0};
+	const int both = x.present && y.present;
+
+	switch (op) {
+	case OP_AND: return op_and(x, y);
+	case OP_OR:
+		if ((x.present && x.i) || (y.present && y.i))
+			return I(1);
+		return both ? I(0) : MISSING;
+	case OP_ADD: return both ? I(x.i + y.i) : MISSING;
+	case OP_SUB: return both ? I(x.i - y.i) : MISSING;
+	case OP_MUL: return both ? I(x.i * y.i) : MISSING;
+	case OP_EQ: return both ? I(cmpv(&in, x, y) == 0) : MISSING;
+	case OP_NE: return both ? I(cmpv(&in, x, y) != 0) : MISSING;
+	case OP_LT: return both ? I(cmpv(&in, x, y) < 0) : MISSING;
+	case OP_LE: return both ? I(cmpv(&in, x, y) <= 0) : MISSING;
+	case OP_GT: return both ? I(cmpv(&in, x, y) > 0) : MISSING;
+	case OP_GE: return both ? I(cmpv(&in, x, y) >= 0) : MISSING;
+	case OP_MIN: return both ? (x.i <= y.i ? x : y) : MISSING;
+	case OP_MAX: return both ? (x.i >= y.i ? x : y) : MISSING;
+	case OP_INDEX: return both ? keyed(x.p, y.i) : MISSING;
+	case OP_AGE_ON: {
+		int age = both ? date_age_on(date_from_days(x.i), date_from_days(y.i)) : -1;
+		return age >= 0 ? I(age) : MISSING;
+	}
+	case OP_ADD_YEARS: {
+		struct civil_date d = both && y.i > -10000 && y.i < 10000 ? date_add_years(date_from_days(x.i), (int)y.i)
+									  : (struct civil_date){0, 0, 0};
+		return date_valid(d.y, d.m, d.d) ? I(date_to_days(d)) : MISSING;
+	}
+	default: { /* OP_FLOOR, OP_ROUND, OP_CEIL with a divisor (sub 1, or 2: in hundredths) */
+		int64_t d = sub == 2 ? y.i * 100 : y.i;
+		return both && d != 0 ? I(rounddiv(op, x.i, d)) : MISSING;
+	}
+	}
+}
+
+static inline struct pval op_binl(const struct insn *in, const struct pval *const *leaf, struct pval x)
+{
+	return bin(in->b & 0xff, in->b >> 8, in->t, x, LEAF((uint32_t)in->a, 0));
+}
+
+/* one round of an OP_LOOPT body: in[0] pushes a value, in[1 .. n) change it */
+static inline struct pval tight_round(const struct code *c, const struct insn *in, int n,
+				      const struct pval *const *leaf)
+{
+	struct pval v;
+
+	switch (in[0].op) {
+	case OP_INMASK2L: v = op_inmask2l(&in[0], leaf); break;
+	case OP_INLIST2L: v = op_inlist2l(&in[0], leaf); break;
+	case OP_OVERLAPS_MONTH4L: v = op_ovm4l(&in[0], leaf); break;
+	case OP_INMSET2L: v = op_inmset2l(&in[0], leaf); break;
+	default: v = op_path(&in[0], leaf); break; /* OP_PATH1..3 */
+	}
+	for (int k = 1; k < n; k++) {
+		switch (in[k].op) {
+		case OP_OVERLAPS_MONTH4L_AND: v = op_and(v, op_ovm4l(&in[k], leaf)); break;
+		case OP_INMSET2L_AND: v = op_and(v, op_inmset2l(&in[k], leaf)); break;
+		case OP_CMPK: v = op_cmpk(c, &in[k], v); break;
+		case OP_INRANGEK: v = op_inrangek(c, &in[k], v); break;
+		default: if (v.present) v.i = !v.i; break; /* OP_NOT */
+		}
+	}
+	return v;
+}
+
+/* OP_LOOPT: loop() with the body run by tight_round() */
+static struct pval tight_loop(struct pol_vm *vm, const struct code *c, const struct insn *in,
+			      const struct pval *const *leaf, struct pval list)
+{
+	const int kind = in->a & 0xff, depth = in->a >> 8, nb = in->b;
+	const struct plist *l = in->t ? NULL : list.p;
+	int64_t n, lo = 0, acc = 0;
+	int any_missing = 0;
+
+	if (!list.present)
+		return MISSING;
+	if (in->t) { /* range */
+		lo = list.i >> 32;
+		n = (int64_t)(int32_t)(list.i & 0xffffffff) - lo + 1;
+	} else {
+		n = (int64_t)l->n;
+	}
+	for (int64_t i = 0; i < n; i++) {
+		vm->locals[depth] = l ? l->v[i] : I(lo + i);
+		struct pval r = tight_round(c, in + 1, nb, leaf);
+		if (!r.present) {
+			any_missing = 1;
+			continue;
+		}
+		switch (kind) {
+		case LOOP_COUNT: acc += r.i != 0; break;
+		case LOOP_SUM: acc += r.i; break;
+		case LOOP_ANY: if (r.i) return I(1); break;
+		default: if (!r.i) return I(0); break;
+		}
+	}
+	if (kind == LOOP_COUNT)
+		return I(acc);
+	if (any_missing)
+		return MISSING;
+	return kind == LOOP_SUM ? I(acc) : I(kind == LOOP_ALL);
+}
+
+/* OP_LOOPM: tight_loop() over a range lo..hi within 0..62, every round at once: bit v of
+ * t (p) is whether the body is true (present) when the loop variable is v */
+static struct pval mask_loop(struct pol_vm *vm, const struct code *c, const struct insn *in,
+			     const struct pval *const *leaf, struct pval list)
+{
+	const int kind = in->a & 0xff, nb = in->b;
+	int64_t lo = list.i >> 32, hi = (int32_t)(list.i & 0xffffffff);
+	uint64_t lanes, t = 0, p = 0;
+
+	if (!list.present || lo > hi || lo < 0 || hi > 62)
+		return tight_loop(vm, c, in, leaf, list);
+	lanes = ((uint64_t)2 << hi) - ((uint64_t)1 << lo);
+	for (int k = 0; k < nb; k++) {
+		const struct insn *b = &in[1 + k];
+		uint64_t w = (uint32_t)b->a, bt, bp;
+		struct pval s = LEAF(w, 1);
+		if (b->op == OP_NOT) {
+			t = p & ~t;
+			continue;
+		}
+		if (!s.present) {
+			bt = bp = 0;
+		} else if (b->op == OP_INMASK2L) {
+			if (s.i < 0) /* not a bit set: round by round */
+				return tight_loop(vm, c, in, leaf, list);
+			bp = lanes;
+			bt = (uint64_t)s.i & lanes;
+		} else { /* OP_INMSET2L[_AND]: months 1..12 not marked missing */
+			bp = lanes & 0x1ffe & ~((uint64_t)s.i >> 16);
+			bt = (uint64_t)s.i & bp;
+		}
+		if (k == 0) {
+			t = bt;
+			p = bp;
+		} else { /* AND: false where either is false, true where both are true */
+			uint64_t f = (p & ~t) | (bp & ~bt);
+			t &= bt;
+			p = t | f;
+		}
+	}
+	switch (kind) {
+	case LOOP_COUNT: return I(__builtin_popcountll(t));
+	case LOOP_SUM: return lanes & ~p ? MISSING : I(__builtin_popcountll(t));
+	case LOOP_ANY: return t ? I(1) : lanes & ~p ? MISSING : I(0);
+	default: return p & ~t ? I(0) : lanes & ~p ? MISSING : I(1);
+	}
+}
+
 #define X (sp0 >= 2 ? st[sp0 - 2] : MISSING)
 #define Y (sp0 >= 1 ? st[sp0 - 1] : MISSING)
 #define BOTH (X.present && Y.present)
@@ -506,17 +753,9 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			pc = end - 1;
 			break;
 		/* superinstructions (fast_peep.c): each as the instructions it stands for */
-		case OP_PATH1: case OP_PATH2: case OP_PATH3: { /* a leaf, then FIELD f0 [f1 [f2]] */
-			struct pval v = leaf[in->t][in->a];
-			uint32_t b = (uint32_t)in->b;
-			v = v.present ? ((const struct pval *)v.p)[b & 1023] : MISSING;
-			if (in->op >= OP_PATH2)
-				v = v.present ? ((const struct pval *)v.p)[(b >> 10) & 1023] : MISSING;
-			if (in->op == OP_PATH3)
-				v = v.present ? ((const struct pval *)v.p)[(b >> 20) & 1023] : MISSING;
-			st[sp++] = v;
+		case OP_PATH1: case OP_PATH2: case OP_PATH3: /* a leaf, then FIELD f0 [f1 [f2]] */
+			st[sp++] = op_path(in, leaf);
 			break;
-		}
 		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4: {
 			uint32_t w = (uint32_t)in->a;
 			st[sp] = leaf[(w >> 13) & 7][w & 0x1fff];
@@ -529,23 +768,12 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			sp += 2 + (in->op - OP_LEAVES2);
 			break;
 		}
-		case OP_INLIST2L: { /* LEAVES2 x list; INLIST */
-			uint32_t w = (uint32_t)in->a;
-			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
-			st[sp++] = x.present && l.present ? in_list(in, x, l) : MISSING;
+		case OP_INLIST2L: /* LEAVES2 x list; INLIST */
+			st[sp++] = op_inlist2l(in, leaf);
 			break;
-		}
-		case OP_INMASK2L: { /* OP_INLIST2L, the list a bit set (OP_TOMASK) */
-			uint32_t w = (uint32_t)in->a;
-			struct pval x = leaf[(w >> 13) & 7][w & 0x1fff], l = leaf[(w >> 29) & 7][(w >> 16) & 0x1fff];
-			if (!(x.present && l.present))
-				st[sp++] = MISSING;
-			else if (l.i >= 0)
-				st[sp++] = I(x.i >= 0 && x.i < 63 && ((uint64_t)l.i >> x.i & 1));
-			else
-				st[sp++] = in_list(in, x, l);
+		case OP_INMASK2L: /* OP_INLIST2L, the list a bit set (OP_TOMASK) */
+			st[sp++] = op_inmask2l(in, leaf);
 			break;
-		}
 		case OP_TOMASK:
 			if (a->present) {
 				const struct plist *l = a->p;
@@ -566,35 +794,39 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 			vm->lets[in->a] = sp > 0 ? ld(&st[sp - 1]) : MISSING;
 			sp = 0;
 			break;
-		case OP_OVERLAPS_MONTH4L: { /* LEAVES4 from to y m; OVERLAPS_MONTH */
-			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
-			st[sp++] = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
-						  leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
+		case OP_OVERLAPS_MONTH4L: /* LEAVES4 from to y m; OVERLAPS_MONTH */
+			st[sp++] = op_ovm4l(in, leaf);
 			break;
-		}
-		case OP_OVERLAPS_MONTH4L_AND: { /* … then AND with the value below */
-			uint32_t w = (uint32_t)in->a, v = (uint32_t)in->b;
-			struct pval y = overlaps_month(leaf[(w >> 13) & 7][w & 0x1fff], leaf[(w >> 29) & 7][(w >> 16) & 0x1fff],
-						       leaf[(v >> 13) & 7][v & 0x1fff], leaf[(v >> 29) & 7][(v >> 16) & 0x1fff]);
-			if ((a->present && !a->i) || (y.present && !y.i))
-				*a = I(0);
-			else
-				*a = a->present && y.present ? I(1) : MISSING;
+		case OP_OVERLAPS_MONTH4L_AND: /* … then AND with the value below */
+			*a = op_and(*a, op_ovm4l(in, leaf));
 			break;
-		}
-		case OP_CMPK: { /* CONST k; EQ … GE */
-			const struct pval k = c->consts[in->a];
-			if (a->present && k.present)
-				*a = I((in->b >> (cmpv(in, *a, k) + 1)) & 1);
-			else
-				*a = MISSING;
+		case OP_CMPK: /* CONST k; EQ … GE */
+			*a = op_cmpk(c, in, *a);
 			break;
-		}
-		case OP_INRANGEK: { /* CONST lo; CONST hi; INRANGE */
-			const struct pval lo = c->consts[in->a], hi = c->consts[in->b];
-			*a = a->present && lo.present && hi.present ? I(a->i >= lo.i && a->i <= hi.i) : MISSING;
+		case OP_INRANGEK: /* CONST lo; CONST hi; INRANGE */
+			*a = op_inrangek(c, in, *a);
 			break;
-		}
+		case OP_BINL: /* LEAF x; a binary operation */
+			*a = op_binl(in, leaf, *a);
+			break;
+		case OP_MONTHSET: /* from, to, y */
+			st[sp - 3] = monthset(st[sp - 3], st[sp - 2], st[sp - 1]);
+			sp -= 2;
+			break;
+		case OP_INMSET2L:
+			st[sp++] = op_inmset2l(in, leaf);
+			break;
+		case OP_INMSET2L_AND:
+			*a = op_and(*a, op_inmset2l(in, leaf));
+			break;
+		case OP_LOOPM: /* OP_LOOPT, the rounds as bit sets */
+			*a = mask_loop(vm, c, in, leaf, *a);
+			pc += in->b;
+			break;
+		case OP_LOOPT: /* OP_LOOP, the body run by tight_loop() */
+			*a = tight_loop(vm, c, in, leaf, *a);
+			pc += in->b;
+			break;
 		}
 	}
 }
@@ -602,10 +834,284 @@ static struct pval run(struct pol_vm *vm, const struct code *c, const leaves_t *
 #undef Y
 #undef BOTH
 
+/* ---- a month policy's condition for the twelve months at once ---- */
+
+#define MONTHS ((uint64_t)0x1ffe) /* bits 1..12 */
+
+static int month_leaf(uint32_t w) /* leaf w (16 bits) is period.month */
+{
+	return ((w >> 13) & 7) == PL_CTX && (w & 0x1fff) == CTX_MONTH;
+}
+
+static int fixed_leaf(uint32_t w) /* the same in every month: not the month, its bounds, a loop variable */
+{
+	int kind = (w >> 13) & 7, idx = w & 0x1fff;
+	return kind != PL_LOCAL && !(kind == PL_CTX && (idx == CTX_MONTH || idx == CTX_START || idx == CTX_END));
+}
+
+int pol_vm_month_form(const struct code *c)
+{
+	char lane[POL_MAX_STACK + 8]; /* per stack value: whether it varies by month */
+	int sp = 0;
+
+	if (!c->ok || c->n == 0)
+		return 0;
+	for (int i = 0; i < c->n; i++) {
+		const struct insn *in = &c->ins[i];
+		uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+		int pops = 0, push = 1, l = 0;
+		switch ((enum op)in->op) {
+		case OP_CONST: case OP_ROOT: case OP_LET: case OP_PARAM: break;
+		case OP_CTX: if (!fixed_leaf((uint32_t)PL_CTX << 13 | (uint32_t)in->a)) return 0; break;
+		case OP_PATH1: case OP_PATH2: case OP_PATH3:
+			if (!fixed_leaf((uint32_t)in->t << 13 | ((uint32_t)in->a & 0x1fff)))
+				return 0;
+			break;
+		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4:
+			push = 2 + (in->op - OP_LEAVES2);
+			for (int k = 0; k < push; k++)
+				if (!fixed_leaf((uint32_t)(w >> (16 * k)) & 0xffff))
+					return 0;
+			break;
+		case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND:
+			if (!fixed_leaf((uint32_t)(w >> 16) & 0xffff) || (in->op == OP_INLIST2L && in->t == PT_STR))
+				return 0;
+			l = month_leaf((uint32_t)w & 0xffff);
+			if (!l && !fixed_leaf((uint32_t)w & 0xffff))
+				return 0;
+			if (in->op == OP_INMSET2L_AND) {
+				pops = 1;
+				l |= sp >= 1 && lane[sp - 1];
+			}
+			break;
+		case OP_OVERLAPS_MONTH4L: case OP_OVERLAPS_MONTH4L_AND:
+			for (int k = 0; k < 4; k++)
+				if (!fixed_leaf((uint32_t)(w >> (16 * k)) & 0xffff))
+					return 0;
+			if (in->op == OP_OVERLAPS_MONTH4L_AND) {
+				pops = 1;
+				l = sp >= 1 && lane[sp - 1];
+			}
+			break;
+		case OP_AND: case OP_OR:
+			pops = 2;
+			l = sp >= 2 && (lane[sp - 1] || lane[sp - 2]);
+			break;
+		case OP_NOT:
+			pops = 1;
+			l = sp >= 1 && lane[sp - 1];
+			break;
+		case OP_CMPK: case OP_INRANGEK: case OP_PRESENT: case OP_PINDEX: case OP_FIELD:
+			if (sp < 1 || lane[sp - 1])
+				return 0; /* only a value the same in every month */
+			pops = 1;
+			break;
+		default:
+			return 0;
+		}
+		if (sp < pops || sp - pops + push > POL_MAX_STACK)
+			return 0;
+		sp -= pops;
+		for (int k = 0; k < push; k++)
+			lane[sp++] = (char)l;
+	}
+	return sp == 1;
+}
+
+struct mval { /* a value in pol_vm_months(): the same every month (v), or by month (t, p) */
+	int lane;
+	struct pval v;
+	uint64_t t, p;
+};
+
+static inline struct mval ml(uint64_t t, uint64_t p)
+{
+	struct mval r = {1, {0, NULL, 0}, t & p, p};
+	return r;
+}
+
+static inline struct mval ms(struct pval v)
+{
+	struct mval r = {0, v, 0, 0};
+	return r;
+}
+
+static inline struct mval as_lanes(struct mval a)
+{
+	return a.lane ? a : ml(a.v.present && a.v.i ? MONTHS : 0, a.v.present ? MONTHS : 0);
+}
+
+static struct mval m_and(struct mval a, struct mval b)
+{
+	if (!a.lane && !b.lane)
+		return ms(op_and(a.v, b.v));
+	a = as_lanes(a);
+	b = as_lanes(b);
+	uint64_t f = (a.p & ~a.t) | (b.p & ~b.t), t = a.t & b.t;
+	return ml(t, t | f);
+}
+
+static struct mval m_or(struct mval a, struct mval b)
+{
+	if (!a.lane && !b.lane) {
+		struct pval x = a.v, y = b.v;
+		if ((x.present && x.i) || (y.present && y.i))
+			return ms(I(1));
+		return ms(x.present && y.present ? I(0) : MISSING);
+	}
+	a = as_lanes(a);
+	b = as_lanes(b);
+	uint64_t t = a.t | b.t, f = (a.p & ~a.t) & (b.p & ~b.t);
+	return ml(t, t | f);
+}
+
+/* `period.month in l` (l present), month by month */
+static uint64_t month_in_list(const struct insn *in, struct pval l)
+{
+	const struct plist *pl = l.p;
+	uint64_t t = 0;
+
+	if (in->op == OP_INMASK2L && l.i >= 0)
+		return (uint64_t)l.i & MONTHS;
+	for (size_t i = 0; i < pl->n; i++)
+		if (pl->v[i].present && pl->v[i].i >= 1 && pl->v[i].i <= 12)
+			t |= (uint64_t)1 << pl->v[i].i;
+	return t;
+}
+
+void pol_vm_months(struct pol_vm *vm, const struct code *c, uint64_t *t, uint64_t *p)
+{
+	struct mval st[POL_MAX_STACK + 2];
+	int sp = 0;
+	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	const struct pval *const *const leaf = lv;
+
+	for (int pc = 0; pc < c->n; pc++) {
+		const struct insn *in = &c->ins[pc];
+		uint64_t w = (uint32_t)in->a | (uint64_t)(uint32_t)in->b << 32;
+		struct mval *a = sp >= 1 ? &st[sp - 1] : NULL;
+		switch ((enum op)in->op) {
+		case OP_CONST: st[sp++] = ms(c->consts[in->a]); break;
+		case OP_ROOT: st[sp++] = ms(vm->facts->root[in->a]); break;
+		case OP_LET: st[sp++] = ms(vm->lets[in->a]); break;
+		case OP_CTX: st[sp++] = ms(vm->ctx[in->a]); break;
+		case OP_PARAM: st[sp++] = ms(vm->pol->params[in->a].vals[vm->param_ver[in->a]].v); break;
+		case OP_PATH1: case OP_PATH2: case OP_PATH3: st[sp++] = ms(op_path(in, leaf)); break;
+		case OP_LEAVES2: case OP_LEAVES3: case OP_LEAVES4:
+			for (int k = 0; k < 2 + (in->op - OP_LEAVES2); k++)
+				st[sp++] = ms(LEAF(w, k));
+			break;
+		case OP_INLIST2L: case OP_INMASK2L: case OP_INMSET2L: case OP_INMSET2L_AND: {
+			struct mval v;
+			if (!month_leaf((uint32_t)w & 0xffff)) {
+				v = ms(in->op == OP_INLIST2L ? op_inlist2l(in, leaf)
+				       : in->op == OP_INMASK2L ? op_inmask2l(in, leaf) : op_inmset2l(in, leaf));
+			} else {
+				struct pval l = LEAF(w, 1);
+				if (!l.present)
+					v = ml(0, 0);
+				else if (in->op == OP_INLIST2L || in->op == OP_INMASK2L)
+					v = ml(month_in_list(in, l), MONTHS);
+				else /* a month set: months marked missing are missing */
+					v = ml((uint64_t)l.i, MONTHS & ~((uint64_t)l.i >> 16));
+			}
+			if (in->op == OP_INMSET2L_AND)
+				*a = m_and(*a, v);
+			else
+				st[sp++] = v;
+			break;
+		}
+		case OP_OVERLAPS_MONTH4L: st[sp++] = ms(op_ovm4l(in, leaf)); break;
+		case OP_OVERLAPS_MONTH4L_AND: *a = m_and(*a, ms(op_ovm4l(in, leaf))); break;
+		case OP_AND: sp--; st[sp - 1] = m_and(st[sp - 1], st[sp]); break;
+		case OP_OR: sp--; st[sp - 1] = m_or(st[sp - 1], st[sp]); break;
+		case OP_NOT:
+			if (a->lane)
+				a->t = a->p & ~a->t;
+			else if (a->v.present)
+				a->v.i = !a->v.i;
+			break;
+		case OP_CMPK: a->v = op_cmpk(c, in, a->v); break;
+		case OP_INRANGEK: a->v = op_inrangek(c, in, a->v); break;
+		case OP_PRESENT: a->v = I(a->v.present); break;
+		case OP_PINDEX: {
+			const struct pparam *pp = &vm->pol->params[in->a];
+			a->v = a->v.present ? keyed(pp->vals[vm->param_ver[in->a]].v.p, a->v.i) : MISSING;
+			break;
+		}
+		case OP_FIELD:
+			a->v = a->v.present ? ((const struct pval *)a->v.p)[in->a] : MISSING;
+			break;
+		default: /* not in pol_vm_month_form() */
+			*t = *p = 0;
+			return;
+		}
+	}
+	struct mval r = sp > 0 ? as_lanes(st[sp - 1]) : ml(0, 0);
+	*t = r.t;
+	*p = r.p;
+}
+
+/* a straight code (pol_fast_straight()): each instruction as run() does it, in a register */
+static inline __attribute__((always_inline)) struct pval run_straight(struct pol_vm *vm, const struct code *c,
+								     const struct pval *const *leaf)
+{
+	const struct insn *in = &c->ins[0];
+	struct pval v;
+
+	switch ((enum op)in->op) {
+	case OP_CONST: v = c->consts[in->a]; break;
+	case OP_ROOT: v = vm->facts->root[in->a]; break;
+	case OP_LET: v = vm->lets[in->a]; break;
+	case OP_CTX: v = vm->ctx[in->a]; break;
+	case OP_PARAM: v = vm->pol->params[in->a].vals[vm->param_ver[in->a]].v; break;
+	case OP_INLIST2L: v = op_inlist2l(in, leaf); break;
+	case OP_INMASK2L: v = op_inmask2l(in, leaf); break;
+	case OP_INMSET2L: v = op_inmset2l(in, leaf); break;
+	case OP_OVERLAPS_MONTH4L: v = op_ovm4l(in, leaf); break;
+	default: v = op_path(in, leaf); break; /* OP_PATH1..3 */
+	}
+	for (int k = 1; k < c->n; k++) {
+		in = &c->ins[k];
+		switch ((enum op)in->op) {
+		case OP_CMPK: v = op_cmpk(c, in, v); break;
+		case OP_INRANGEK: v = op_inrangek(c, in, v); break;
+		case OP_NOT: if (v.present) v.i = !v.i; break;
+		case OP_NEG: if (v.present) v.i = -v.i; break;
+		case OP_TODEC: if (v.present) v.i *= 100; break;
+		case OP_PRESENT: v = I(v.present); break;
+		case OP_YEAR_OF: if (v.present) v.i = year_of(v.i); break;
+		case OP_FIELD: v = v.present ? ((const struct pval *)v.p)[in->a] : MISSING; break;
+		case OP_PINDEX: {
+			const struct pparam *pp = &vm->pol->params[in->a];
+			v = v.present ? keyed(pp->vals[vm->param_ver[in->a]].v.p, v.i) : MISSING;
+			break;
+		}
+		case OP_INMSET2L_AND: v = op_and(v, op_inmset2l(in, leaf)); break;
+		case OP_BINL: v = op_binl(in, leaf, v); break;
+		default: v = op_and(v, op_ovm4l(in, leaf)); break; /* OP_OVERLAPS_MONTH4L_AND */
+		}
+	}
+	return v;
+}
+
 struct pval pol_vm_run(struct pol_vm *vm, const struct code *c)
 {
 	if (!c->ok)
 		return MISSING;
 	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	if (c->straight && !vm->trace)
+		return run_straight(vm, c, lv);
 	return run(vm, c, &lv, 0, c->n);
+}
+
+struct pol_iv pol_vm_value(struct pol_vm *vm, const struct code *c)
+{
+	struct pval r;
+
+	if (!c->ok)
+		return (struct pol_iv){0, 0};
+	leaves_t lv = {c->consts, vm->lets, vm->locals, vm->ctx, vm->facts ? vm->facts->root : NULL};
+	r = c->straight && !vm->trace ? run_straight(vm, c, lv) : run(vm, c, &lv, 0, c->n);
+	return (struct pol_iv){r.i, r.present};
 }
