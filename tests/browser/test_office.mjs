@@ -1,0 +1,261 @@
+// Office work beyond the review queues: team review from the round to the tier (the office, the
+// demo expert, a talent's and an employer's teams), registrations, the working-day calendar.
+// Numbers are worked out from docs/team-review.md "The ranking (exact definition)".
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
+
+export async function before() {
+  const s = await startServer({ talents: 120, enterprises: 20 })
+  const desk = await openBrowser()
+  const ctx = { s, desk, round: null, teamA: null, teamB: null }
+  return ctx
+}
+
+export async function after({ s, desk }) {
+  await desk.browser.close()
+  await s.stop()
+}
+
+/** Logs the browser out (cookies gone) and in as `user`. */
+async function as(ctx, user) {
+  const { s, desk } = ctx
+  await desk.context.clearCookies()
+  await login(desk.page, s, user, await s.account(user))
+}
+
+/** Clicks the primary button of an open ElMessageBox (确定). */
+async function confirmBox(page) {
+  const b = page.locator('.el-message-box__btns .el-button--primary')
+  await b.waitFor()
+  await b.click()
+  await page.locator('.el-message-box').waitFor({ state: 'hidden' })
+}
+
+// The round's criteria after the office edits one row of the default table: feasibility's weight
+// 20 → 10 (max 20).  Expert total = 100 × Σ(w × s / max) / Σw with Σw = 30 + 25 + 25 + 10 = 90.
+// Team A's scores 24, 20, 18, 15: 100 × (30·24/30 + 25·20/25 + 25·18/25 + 10·15/20) / 90
+//   = 100 × (24 + 20 + 18 + 7.5) / 90 = 6950 / 90 = 77.222… → 77.22.
+// Team B's scores 10, 10, 10, 10: 100 × (10 + 10 + 10 + 5) / 90 = 3500 / 90 = 38.888… → 38.89.
+// One expert: n = 1, sd = 0, nothing flagged; A ranks 1, B ranks 2 (mean descending).
+const A_SCORES = { innovation: 24, industry_fit: 20, team_strength: 18, feasibility: 15 }
+
+export const tests = {
+  async 'the office creates a round with an edited criterion and puts the demo expert on the panel'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    await as(ctx, 'office')
+    await page.goto(s.url + '/office/team-rounds')
+    await page.locator('[data-test=rounds]').waitFor()
+    await checkA11y(page, 'team rounds')
+    await page.locator('[data-test=round-new]').click()
+    await page.locator('#rn-title').fill('2026 年度团队评审（浏览器测试）')
+    // the 4th row is feasibility (weight 20, max 20): weight 10
+    const w = page.getByLabel('权重 4')
+    await w.fill('10')
+    await w.press('Tab')
+    await page.getByText('权重合计 90').waitFor()
+    await checkA11y(page, 'new round dialog')
+    await shot(page, 'office-team-round-new')
+    await page.locator('[data-test=round-create]').click()
+    await page.waitForURL(/\/office\/team-rounds\/\d+$/)
+    ctx.round = Number(page.url().split('/').pop())
+    await page.locator('[data-test=round-status]', { hasText: '申报中' }).waitFor()
+
+    // the expert's account id (the office types it, or picks it when the list is offered)
+    const expert = await s.api('expert')
+    const me = await expert.call('GET', '/api/v1/session')
+    const pick = page.locator('#pn-expert')
+    if (await page.locator('.el-select', { has: pick }).count()) {
+      await page.locator('.el-select', { has: pick }).click()
+      await page.getByRole('option', { name: /expert/ }).click()
+    } else {
+      await pick.fill('999999')
+      await page.locator('[data-test=panel-add]').click()
+      // not an expert account: said beside the field
+      await page.locator('.el-form-item__error').first().waitFor()
+      await pick.fill(String(me.user.id))
+    }
+    await page.locator('[data-test=panel-add]').click()
+    await page.locator('[data-test=panel] .el-table__row', { hasText: 'expert' }).waitFor()
+    const round = await (await s.api('office')).call('GET', `/api/v1/team-rounds/${ctx.round}`)
+    assert.deepEqual(round.panel.map((p) => p.expert_id), [me.user.id])
+    assert.deepEqual(round.criteria.map((c) => [c.id, c.weight, c.max]),
+      [['innovation', 30, 30], ['industry_fit', 25, 25], ['team_strength', 25, 25], ['feasibility', 10, 20]])
+    await checkA11y(page, 'round')
+    await checkKeyboard(page, 'round')
+    await shot(page, 'office-team-round')
+  },
+
+  async 'a talent and an employer apply; the talent sees the call and its team'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    const talent = await s.api('talent')
+    ctx.teamA = (await talent.call('POST', '/api/v1/teams', {
+      round_id: ctx.round, name: '新材料团队', project_title: '高性能纤维', project_summary: '面向鞋服产业的新型纤维',
+      members: [{ name: '王五', role: '研发' }, { name: '赵六', role: '工艺' }],
+    })).id
+    const employer = await s.api('employer')
+    const staff = (await employer.call('GET', '/api/v1/talents?per_page=5')).items
+    assert.ok(staff.length > 0, 'the demo employer has staff')
+    ctx.teamB = (await employer.call('POST', '/api/v1/teams', {
+      round_id: ctx.round, name: '智能制造团队', project_title: '数字化车间', leader_talent_id: staff[0].id,
+    })).id
+    await as(ctx, 'talent')
+    await page.goto(s.url + '/teams')
+    await page.locator(`[data-test=apply-${ctx.round}]`).waitFor()
+    await page.locator('[data-test=my-teams] .el-table__row', { hasText: '新材料团队' }).waitFor()
+    assert.match(await page.locator('[data-test=my-teams]').innerText(), /已申报/)
+    await checkA11y(page, 'teams')
+    await checkKeyboard(page, 'teams')
+    await shot(page, 'talent-teams')
+    // the apply form names its fields
+    await page.locator(`[data-test=apply-${ctx.round}]`).click()
+    await page.locator('#ta-name').waitFor()
+    await checkA11y(page, 'apply dialog')
+    await page.getByRole('button', { name: '取消' }).click()
+  },
+
+  async 'the office opens scoring; the expert scores, an out-of-range score is refused beside its field'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    await as(ctx, 'office')
+    await page.goto(`${s.url}/office/team-rounds/${ctx.round}`)
+    await page.locator('[data-test=round-scoring]').click()
+    await confirmBox(page)
+    await page.locator('[data-test=round-status]', { hasText: '评分中' }).waitFor()
+
+    await as(ctx, 'expert')
+    await page.goto(s.url + '/expert/rounds')
+    await page.locator(`[data-test=expert-round-${ctx.round}]`).waitFor()
+    await page.locator(`[data-test=expert-round-${ctx.round}] .el-table__row`, { hasText: '新材料团队' }).waitFor()
+    await checkA11y(page, 'expert rounds')
+    await shot(page, 'expert-rounds')
+    await page.locator(`[data-test=score-${ctx.teamA}]`).click()
+    await page.waitForURL(new RegExp(`/expert/teams/${ctx.teamA}$`))
+    await page.locator('#sc-innovation').waitFor()
+    // the expert sees the application, without talent ids
+    assert.match(await page.locator('.team-card').innerText(), /高性能纤维[\s\S]*王五/)
+    // 31 is over innovation's max of 30: 422 scores.innovation, shown beside that field
+    await page.locator('#sc-innovation').fill('31')
+    for (const [k, v] of Object.entries(A_SCORES)) if (k !== 'innovation') await page.locator('#sc-' + k).fill(String(v))
+    await page.locator('[data-test=score-save]').click()
+    const item = page.locator('.el-form-item', { has: page.locator('#sc-innovation') })
+    await item.locator('.el-form-item__error').waitFor()
+    assert.match(await item.locator('.el-form-item__error').innerText(), /30|范围|超出/)
+    await shot(page, 'expert-score-error')
+    await page.locator('#sc-innovation').fill(String(A_SCORES.innovation))
+    // the total shown as typed, by the definition: 77.22
+    await page.locator('[data-test=my-total]', { hasText: '77.22' }).waitFor()
+    await page.locator('[data-test=score-save]').click()
+    await item.locator('.el-form-item__error').waitFor({ state: 'detached' })
+    const expert = await s.api('expert')
+    for (let i = 0; i < 50; i++) {
+      const mine = (await expert.call('GET', `/api/v1/teams/${ctx.teamA}`)).my_scores
+      if (mine && Object.keys(mine).length === 4) { assert.deepEqual(mine, A_SCORES); break }
+      assert.ok(i < 49, 'the scores were saved')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    await checkA11y(page, 'expert team')
+    await checkKeyboard(page, 'expert team')
+    await shot(page, 'expert-team')
+    // team B through the API (the same expert)
+    await expert.call('POST', `/api/v1/teams/${ctx.teamB}/scores`,
+      { scores: { innovation: 10, industry_fit: 10, team_strength: 10, feasibility: 10 } })
+  },
+
+  async 'the office closes scoring, reads the ranking worked out by hand and decides a tier'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    await as(ctx, 'office')
+    await page.goto(`${s.url}/office/team-rounds/${ctx.round}`)
+    await page.locator('[data-test=round-close]').click()
+    await confirmBox(page)
+    await page.locator('[data-test=round-status]', { hasText: '已结束' }).waitFor()
+    const rows = page.locator('[data-test=ranking] .el-table__body-wrapper .el-table__row')
+    await rows.first().waitFor()
+    assert.equal(await rows.count(), 2)
+    // rank 1: team A, mean 77.22, sd 0; rank 2: team B, mean 38.89
+    const first = await rows.nth(0).innerText()
+    const second = await rows.nth(1).innerText()
+    assert.match(first, /^1\s[\s\S]*新材料团队[\s\S]*77\.22[\s\S]*0\.00/)
+    assert.match(second, /^2\s[\s\S]*智能制造团队[\s\S]*38\.89/)
+    assert.equal(await page.locator('[data-test=ranking] [data-flagged=true]').count(), 0)
+    // decide: the reason is required (said beside the field), then tier A
+    await rows.nth(0).locator('[data-test=decide]').click()
+    await page.locator('[data-test=tier-A]').click()
+    await page.locator('[data-test=decide-submit]').click()
+    await page.locator('.el-form-item', { has: page.locator('#dec-reason') }).locator('.el-form-item__error').waitFor()
+    await page.locator('#dec-reason').fill('排名第一，创新性突出')
+    await page.locator('[data-test=decide-submit]').click()
+    await rows.nth(0).locator('[data-test=tier]', { hasText: 'A 档' }).waitFor()
+    const team = await (await s.api('office')).call('GET', `/api/v1/teams/${ctx.teamA}`)
+    assert.equal(team.support_tier, 'A')
+    assert.equal(team.status, 'decided')
+    assert.equal(team.reason, '排名第一，创新性突出')
+    await checkA11y(page, 'ranking')
+    await shot(page, 'office-team-ranking')
+  },
+
+  async 'a registration submitted to the API is approved in the browser'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    const office = await s.api('office')
+    // talent 7 has no account: its full ID number (the office may unmask) and name
+    const t7 = await office.call('GET', '/api/v1/talents/7?unmask=true', undefined, { 'X-Unmask-Reason': 'browser test: registration' })
+    const r = await fetch(s.url + '/api/v1/registrations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Origin: s.url },
+      body: JSON.stringify({ kind: 'talent', username: 'reg-browser', password: 'Reg-browser-2026!', name: t7.name, id_number: t7.id_number }),
+    })
+    assert.equal(r.status, 202, await r.text())
+    const reg = await r.json()
+    await as(ctx, 'office')
+    await page.goto(s.url + '/office/registrations')
+    const row = page.locator('[data-test=registrations] .el-table__row', { hasText: 'reg-browser' })
+    await row.waitFor()
+    assert.match(await row.innerText(), /已匹配/)
+    await checkA11y(page, 'registrations')
+    await checkKeyboard(page, 'registrations')
+    await shot(page, 'office-registrations')
+    await page.locator(`[data-test=reg-approve-${reg.id}]`).first().click()
+    await confirmBox(page)
+    await row.waitFor({ state: 'detached' }) // the pending filter no longer lists it
+    const all = (await office.call('GET', '/api/v1/registrations?status=approved&per_page=100')).items
+    const done = all.find((x) => x.username === 'reg-browser')
+    assert.ok(done && done.user_id, 'approved with its account')
+    // the new account logs in with the password it chose
+    const fresh = await fetch(s.url + '/api/v1/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: s.url },
+      body: JSON.stringify({ username: 'reg-browser', password: 'Reg-browser-2026!' }),
+    })
+    assert.equal(fresh.status, 200)
+  },
+
+  async 'the calendar shows 国庆 and a day the test adds, and removes it again'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    await as(ctx, 'office')
+    await page.goto(s.url + '/office/calendar?month=2026-10')
+    // 2026-10-01 is a holiday of the seeded calendar (国庆节); 2026-09-20 an adjusted working day
+    const oct1 = page.locator('[data-test=calendar] .cell[data-day="2026-10-01"]')
+    await oct1.locator('.mark.holiday').waitFor()
+    assert.match(await oct1.innerText(), /休[\s\S]*国庆节/)
+    await page.locator('[data-test=cal-list] .el-table__row', { hasText: '2026-09-20' }).filter({ hasText: '调休上班' }).waitFor()
+    await checkA11y(page, 'calendar')
+    // a test day: 2026-10-12 (a Monday) as a holiday
+    await page.locator('[data-test=cal-add]').click()
+    await page.locator('#cal-day').fill('2026-10-12')
+    await page.locator('#cal-day').press('Enter')
+    await page.locator('#cal-name').fill('测试休息日')
+    await page.locator('[data-test=cal-save]').click()
+    const d12 = page.locator('[data-test=calendar] .cell[data-day="2026-10-12"]')
+    await d12.locator('.mark.holiday').waitFor()
+    assert.match(await d12.innerText(), /测试休息日/)
+    const cal = await (await s.api('office')).call('GET', '/api/v1/calendar?year=2026')
+    assert.deepEqual(cal.items.find((x) => x.day === '2026-10-12'), { day: '2026-10-12', kind: 'holiday', name: '测试休息日' })
+    await checkA11y(page, 'calendar dialog closed')
+    await shot(page, 'office-calendar')
+    await page.locator('[data-test="cal-del-2026-10-12"]').click()
+    await confirmBox(page)
+    await d12.locator('.mark').waitFor({ state: 'detached' })
+  },
+}
