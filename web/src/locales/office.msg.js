@@ -47,7 +47,7 @@ export default {
         rejectTitle: '驳回 {name} 的注册申请',
       },
       selfid: {
-        title: '自主认定审核', enterprise: '企业编号', talent: '人才编号', year: '年度', category: '类别',
+        title: '自主认定审核', enterpriseName: '企业', enterprise: '企业编号', talent: '人才编号', year: '年度', category: '类别',
         cat: { 1: '一类', 2: '二类', 3: '三类' }, audited: '审核情况', auditedYes: '已审核', auditedNo: '未审核',
         state: { active: '有效', withdrawn: '已撤回', revoked: '已撤销' },
         justification: '推荐理由', validity: '有效期', nominated: '推荐时间', audit: '审核',
@@ -55,7 +55,7 @@ export default {
         revokeHint: '撤销后名额释放，补贴停止，该人才当年不能再被推荐。',
       },
       cert: {
-        title: '证书管理', detail: '证书详情', search: '查找人才', searchPh: '姓名开头或完整身份证号',
+        title: '证书管理', detail: '证书详情', idNumber: '身份证号', basisPh: '如：泉州市高层次人才（第三层次）认定', search: '查找人才', searchPh: '姓名开头或完整身份证号',
         talents: '人才', certs: '证书', number: '证书编号', tier: '层次', validity: '有效期',
         status: { valid: '有效', suspended: '已暂停', revoked: '已撤销', superseded: '已被替代' },
         issuer: '发证单位', basis: '认定依据', issued: '发证时间', issuedBy: '发证人', statusReason: '状态说明',
@@ -133,7 +133,7 @@ export default {
         rejectTitle: 'Reject the registration of {name}',
       },
       selfid: {
-        title: 'Self-identification audit', enterprise: 'Enterprise id', talent: 'Talent id', year: 'Year', category: 'Category',
+        title: 'Self-identification audit', enterpriseName: 'Enterprise', enterprise: 'Enterprise id', talent: 'Talent id', year: 'Year', category: 'Category',
         cat: { 1: 'Category 1', 2: 'Category 2', 3: 'Category 3' }, audited: 'Audit', auditedYes: 'Audited', auditedNo: 'Not audited',
         state: { active: 'Active', withdrawn: 'Withdrawn', revoked: 'Revoked' },
         justification: 'Justification', validity: 'Valid', nominated: 'Nominated', audit: 'Audit',
@@ -141,7 +141,7 @@ export default {
         revokeHint: 'The slot is freed, the subsidy stops, and the talent cannot be nominated again this year.',
       },
       cert: {
-        title: 'Certificates', detail: 'Certificate', search: 'Find a talent', searchPh: 'Start of a name or a full ID number',
+        title: 'Certificates', detail: 'Certificate', idNumber: 'ID number', basisPh: 'e.g. Quanzhou high-level talent (tier 3)', search: 'Find a talent', searchPh: 'Start of a name or a full ID number',
         talents: 'Talents', certs: 'Certificates', number: 'Number', tier: 'Tier', validity: 'Valid',
         status: { valid: 'Valid', suspended: 'Suspended', revoked: 'Revoked', superseded: 'Superseded' },
         issuer: 'Issuer', basis: 'Basis', issued: 'Issued', issuedBy: 'Issued by', statusReason: 'Status note',
