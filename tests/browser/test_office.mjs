@@ -204,7 +204,7 @@ export const tests = {
     const r = await fetch(s.url + '/api/v1/registrations', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', Origin: s.url },
-      body: JSON.stringify({ kind: 'talent', username: 'reg-browser', password: 'Reg-browser-2026!', name: t7.name, id_number: t7.id_number }),
+      body: JSON.stringify({ kind: 'talent', username: 'reg-browser', password: 'Zhuce-Mima-2026!', name: t7.name, id_number: t7.id_number }),
     })
     assert.equal(r.status, 202, await r.text())
     const reg = await r.json()
@@ -225,7 +225,7 @@ export const tests = {
     // the new account logs in with the password it chose
     const fresh = await fetch(s.url + '/api/v1/session', {
       method: 'POST', headers: { 'Content-Type': 'application/json', Origin: s.url },
-      body: JSON.stringify({ username: 'reg-browser', password: 'Reg-browser-2026!' }),
+      body: JSON.stringify({ username: 'reg-browser', password: 'Zhuce-Mima-2026!' }),
     })
     assert.equal(fresh.status, 200)
   },
