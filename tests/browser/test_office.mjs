@@ -1,12 +1,20 @@
 // Office work beyond the review queues: team review from the round to the tier (the office, the
 // demo expert, a talent's and an employer's teams), registrations, the working-day calendar.
 // Numbers are worked out from docs/team-review.md "The ranking (exact definition)".
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, ROOT } from './harness.mjs'
+
+const jsQR = createRequire(join(ROOT, 'web', 'package.json'))('jsqr')
 
 export async function before() {
   const s = await startServer({ talents: 120, enterprises: 20 })
   const desk = await openBrowser()
   const ctx = { s, desk, round: null, teamA: null, teamB: null }
+  // the admin enrols TOTP now: its browser login comes minutes later, in another 30-s window
+  // (a code is accepted once)
+  await s.account('admin')
   return ctx
 }
 
@@ -206,8 +214,9 @@ export const tests = {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', Origin: s.url },
       body: JSON.stringify({ kind: 'talent', username: 'reg-browser', password: 'Zhuce-Mima-2026!', name: t7.name, id_number: t7.id_number }),
     })
-    assert.equal(r.status, 202, await r.text())
-    const reg = await r.json()
+    const text = await r.text()
+    assert.equal(r.status, 202, text)
+    const reg = JSON.parse(text)
     await as(ctx, 'office')
     await page.goto(s.url + '/office/registrations')
     const row = page.locator('[data-test=registrations] .el-table__row', { hasText: 'reg-browser' })
@@ -257,5 +266,93 @@ export const tests = {
     await page.locator('[data-test="cal-del-2026-10-12"]').click()
     await confirmBox(page)
     await d12.locator('.mark').waitFor({ state: 'detached' })
+  },
+
+  async 'the office records a provincial holder directly; the detail has its QR and PDF; suspend needs a reason'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    await as(ctx, 'office')
+    const office = await s.api('office')
+    const t9 = await office.call('GET', '/api/v1/talents/9')
+    await page.goto(s.url + '/office/certificates')
+    await page.locator('#ct-q').fill(t9.name)
+    await page.locator('[data-test=cert-search]').click()
+    await page.locator('[data-test=cert-talents] .el-table__row', { hasText: t9.name }).first().waitFor()
+    await checkA11y(page, 'certificates')
+    await page.locator('[data-test=cert-record]').click()
+    await page.locator('#cr-talent').fill(String(t9.id))
+    await page.locator('.el-select', { has: page.locator('#cr-tier') }).click()
+    await page.getByRole('option', { name: '第3层次' }).click()
+    await page.locator('#cr-from').fill('2026-01-01')
+    await page.locator('#cr-from').press('Enter')
+    await page.locator('#cr-basis').fill('泉州市高层次人才（第三层次）认定')
+    await checkA11y(page, 'record certificate')
+    await page.locator('[data-test=cert-record-submit]').click()
+    await page.waitForURL(/\/office\/certificates\/\d+$/)
+    const id = Number(page.url().split('/').pop())
+    await page.locator('[data-test=cert-status]', { hasText: '有效' }).waitFor()
+    // valid_to defaults to five years less a day: 2026-01-01 → 2030-12-31
+    await page.getByText('2026-01-01 ~ 2030-12-31').waitFor()
+    const img = page.locator('[data-test=cert-qr]')
+    await img.waitFor()
+    const px = await img.evaluate((el) => {
+      const c = document.createElement('canvas')
+      c.width = el.naturalWidth
+      c.height = el.naturalHeight
+      const g = c.getContext('2d')
+      g.drawImage(el, 0, 0)
+      const d = g.getImageData(0, 0, c.width, c.height).data
+      let bin = ''
+      for (let i = 0; i < d.length; i += 8192) bin += String.fromCharCode.apply(null, d.subarray(i, i + 8192))
+      return { w: c.width, h: c.height, data: btoa(bin) }
+    })
+    const qr = jsQR(new Uint8ClampedArray(Buffer.from(px.data, 'base64')), px.w, px.h)
+    assert.ok(qr, 'the QR code decodes')
+    const cert = await office.call('GET', `/api/v1/certificates/${id}`)
+    assert.equal(qr.data, s.url + cert.verify_url)
+    assert.equal(cert.tier, 3)
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=cert-pdf]').click()])
+    assert.equal(readFileSync(await dl.path()).subarray(0, 5).toString(), '%PDF-')
+    await checkA11y(page, 'certificate')
+    await checkKeyboard(page, 'certificate')
+    await shot(page, 'office-certificate')
+    // suspend: the reason is required beside its field; then suspended with it
+    await page.locator('[data-test=cert-suspend]').click()
+    await page.locator('[data-test=cert-act-submit]').click()
+    await page.locator('.el-form-item', { has: page.locator('#ca-reason') }).locator('.el-form-item__error').waitFor()
+    await page.locator('#ca-reason').fill('核查学历材料期间暂停')
+    await page.locator('[data-test=cert-act-submit]').click()
+    await page.locator('[data-test=cert-status]', { hasText: '已暂停' }).waitFor()
+    await page.getByText('核查学历材料期间暂停').waitFor()
+    const v = await (await fetch(s.url + cert.verify_url, { headers: { Accept: 'application/json' } })).json()
+    assert.equal(v.status, 'suspended')
+  },
+
+  async 'self-identification audit, API tokens and the security settings open, labelled and reachable'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    await as(ctx, 'office')
+    await page.goto(s.url + '/office/self-identifications')
+    await page.locator('[data-test=selfids]').waitFor()
+    await checkA11y(page, 'self-identifications')
+    await checkKeyboard(page, 'self-identifications')
+    await shot(page, 'office-self-identifications')
+    // a token for the expert: shown once, listed by its prefix, revoked
+    await as(ctx, 'expert')
+    await page.goto(s.url + '/tokens')
+    await page.locator('#tk-name').fill('评分脚本')
+    await page.locator('[data-test=token-new]').click()
+    const secret = (await page.locator('[data-test=token-secret] code').innerText()).trim()
+    assert.equal(secret.length, 43)
+    await page.locator('[data-test=tokens] .el-table__row', { hasText: secret.slice(0, 6) }).waitFor()
+    const who = await (await fetch(s.url + '/api/v1/session', { headers: { Authorization: 'Bearer ' + secret } })).json()
+    assert.equal(who.user.username, 'expert')
+    await checkA11y(page, 'tokens')
+    await shot(page, 'expert-tokens')
+    await as(ctx, 'admin')
+    await page.goto(s.url + '/admin/security')
+    await page.locator('[data-test=sec-save]').waitFor()
+    await checkA11y(page, 'security')
+    await shot(page, 'office-security')
   },
 }
