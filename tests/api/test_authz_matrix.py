@@ -865,6 +865,8 @@ class AuthorizationMatrix(unittest.TestCase):
             body = {} if approve else {'reason': '矩阵测试：驳回'}
         elif pattern == '/api/v1/users':
             body = {'username': f'mx-new{n}', 'role': 'finance'} if method == 'POST' else None
+        elif pattern == '/api/v1/experts':
+            pass
         elif pattern == '/api/v1/users/{id}':
             uid = (self.user_ids.get(role) or self.bystander) if label == 'own' else self.bystander
             path = f'/api/v1/users/{uid}'

@@ -67,7 +67,7 @@ export default {
         ask: { suspend: '暂停证书', reinstate: '恢复证书', revoke: '撤销证书（不可恢复）' },
       },
       cal: {
-        title: '工作日历', hint: '法定节假日与调休工作日，用于计算办理时限；未列出的日期按周一至周五上班。',
+        title: '工作日历', month: '月历', hint: '法定节假日与调休工作日，用于计算办理时限；未列出的日期按周一至周五上班。',
         holiday: '节假日', workday: '调休上班', off: '休', on: '班', yearList: '{y} 年节假日与调休',
         add: '添加日期', day: '日期', kind: '类型', name: '名称', namePh: '如：国庆节', setTitle: '设置日期',
         removeAsk: '移除 {day}？该日恢复按星期计算。',
@@ -153,7 +153,7 @@ export default {
         ask: { suspend: 'Suspend the certificate', reinstate: 'Reinstate the certificate', revoke: 'Revoke the certificate (final)' },
       },
       cal: {
-        title: 'Working-day calendar', hint: 'Public holidays and adjusted working days (调休), used for deadlines; other days follow Monday to Friday.',
+        title: 'Working-day calendar', month: 'Month', hint: 'Public holidays and adjusted working days (调休), used for deadlines; other days follow Monday to Friday.',
         holiday: 'Holiday', workday: 'Adjusted working day', off: 'Off', on: 'Work', yearList: 'Holidays and adjusted days of {y}',
         add: 'Add a day', day: 'Day', kind: 'Kind', name: 'Name', namePh: 'e.g. National Day', setTitle: 'Set a day',
         removeAsk: 'Remove {day}? The day follows its weekday again.',
