@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, ROOT } from './harness.mjs'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT } from './harness.mjs'
 
 const jsQR = createRequire(join(ROOT, 'web', 'package.json'))('jsqr')
 
@@ -354,5 +354,76 @@ export const tests = {
     await page.locator('[data-test=sec-save]').waitFor()
     await checkA11y(page, 'security')
     await shot(page, 'office-security')
+  },
+
+  async 'an employer applies in the browser with a leader of its staff; the expert declares a conflict'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    const office = await s.api('office')
+    const r2 = await office.call('POST', '/api/v1/team-rounds', { year: 2026, title: '第二轮团队评审' })
+    const experts = (await office.call('GET', '/api/v1/experts')).items
+    await office.call('POST', `/api/v1/team-rounds/${r2.id}/panel`, { expert_id: experts.find((x) => x.username === 'expert').id })
+    const employer = await s.api('employer')
+    const leader = (await employer.call('GET', '/api/v1/talents?per_page=5')).items[1]
+    await as(ctx, 'employer')
+    await page.goto(s.url + '/teams')
+    await page.locator(`[data-test=apply-${r2.id}]`).click()
+    // required fields are said beside them
+    await page.locator('[data-test=apply-submit]').click()
+    await page.locator('.el-form-item', { has: page.locator('#ta-name') }).locator('.el-form-item__error').waitFor()
+    await page.locator('#ta-name').fill('鞋服数字化团队')
+    await page.locator('.el-select', { has: page.locator('#ta-leader') }).click()
+    await page.getByRole('option', { name: `${leader.name} (#${leader.id})` }).click()
+    await page.locator('#ta-project').fill('柔性供应链')
+    await page.getByRole('button', { name: '添加成员' }).click()
+    await page.getByLabel('姓名 1').fill('外聘顾问')
+    await page.getByLabel('分工 1').fill('顾问')
+    await checkA11y(page, 'employer apply')
+    await shot(page, 'employer-team-apply')
+    await page.locator('[data-test=apply-submit]').click()
+    const row = page.locator('[data-test=my-teams] .el-table__row', { hasText: '鞋服数字化团队' })
+    await row.waitFor()
+    const teams = (await employer.call('GET', `/api/v1/teams?round_id=${r2.id}`)).items
+    assert.equal(teams.length, 1)
+    const team = await employer.call('GET', `/api/v1/teams/${teams[0].id}`)
+    assert.equal(team.leader.talent_id, leader.id)
+    assert.deepEqual(team.members.map((m) => [m.name, m.role]), [['外聘顾问', '顾问']])
+    assert.equal(team.enterprise_id, (await employer.call('GET', '/api/v1/session')).user.enterprise_id)
+    // the team's own page
+    await row.getByRole('link', { name: '鞋服数字化团队' }).click()
+    await page.getByText('柔性供应链').waitFor()
+    await shot(page, 'employer-team')
+
+    await office.call('POST', `/api/v1/team-rounds/${r2.id}/scoring`, {})
+    await as(ctx, 'expert')
+    await page.goto(`${s.url}/expert/teams/${team.id}`)
+    await page.locator('[data-test=conflict-open]').click()
+    await page.locator('[data-test=conflict-submit]').click()
+    await page.locator('.el-form-item', { has: page.locator('#coi-reason') }).locator('.el-form-item__error').waitFor()
+    await page.locator('#coi-reason').fill('曾为该企业提供咨询服务')
+    await page.locator('[data-test=conflict-submit]').click()
+    await page.locator('[data-test=conflict-declared]').waitFor()
+    assert.equal(await page.locator('[data-test=score-save]').isDisabled(), true)
+    assert.equal(await page.locator('#sc-innovation').isDisabled(), true)
+    const seen = await (await s.api('expert')).call('GET', `/api/v1/teams/${team.id}`)
+    assert.equal(seen.conflict, true)
+    await shot(page, 'expert-conflict')
+  },
+
+  async 'the talent team page fits a 375-px phone'(ctx) {
+    const { s } = ctx
+    const phone = await openBrowser({ phone: true })
+    try {
+      await login(phone.page, s, 'talent', await s.account('talent'))
+      await phone.page.goto(s.url + '/teams')
+      await phone.page.locator('[data-test=my-teams]').waitFor()
+      assert.equal(await scrollsSideways(phone.page), false, '/teams scrolls sideways at 375 px')
+      await phone.page.locator(`[data-test=my-teams] a[href="/teams/${ctx.teamA}"]`).click()
+      await phone.page.getByText('高性能纤维').waitFor()
+      assert.equal(await scrollsSideways(phone.page), false, '/teams/:id scrolls sideways at 375 px')
+      await shot(phone.page, 'talent-team-phone')
+    } finally {
+      await phone.browser.close()
+    }
   },
 }
