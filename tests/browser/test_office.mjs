@@ -331,11 +331,43 @@ export const tests = {
   async 'self-identification audit, API tokens and the security settings open, labelled and reachable'(ctx) {
     const { s, desk } = ctx
     const { page } = desk
+    // two nominations of the demo employer's staff (its enterprise qualified for 2026 first)
+    const office = await s.api('office')
+    const employer = await s.api('employer')
+    const me = (await employer.call('GET', '/api/v1/session')).user
+    await office.call('POST', '/api/v1/self-identification/qualifications', { enterprise_id: me.enterprise_id, year: 2026 })
+    const staff = (await employer.call('GET', '/api/v1/talents?per_page=20')).items
+    const noms = []
+    for (const t of staff) {
+      if (noms.length === 2) break
+      try {
+        noms.push(await employer.call('POST', '/api/v1/self-identifications',
+          { talent_id: t.id, year: 2026, category: 3, justification: '核心研发骨干，主持完成省级项目' }))
+      } catch (e) { if (e.status !== 422 && e.status !== 409) throw e } // not employed there, or already nominated
+    }
+    assert.equal(noms.length, 2, 'two nominations')
     await as(ctx, 'office')
-    await page.goto(s.url + '/office/self-identifications')
-    await page.locator('[data-test=selfids]').waitFor()
+    await page.goto(s.url + '/office/self-identifications?year=2026')
+    await page.locator('[data-test=selfids] .el-table__row').nth(1).waitFor()
     await checkA11y(page, 'self-identifications')
     await checkKeyboard(page, 'self-identifications')
+    // audit the first with a note; revoke the second with its reason (required beside the field)
+    await page.locator(`[data-test=si-audit-${noms[0].id}]`).click()
+    await page.locator('#si-reason').fill('材料齐全，符合条件')
+    await page.locator('[data-test=reason-submit]').click()
+    await page.locator('[data-test=selfids] .el-table__row', { hasText: '材料齐全，符合条件' }).waitFor()
+    await page.locator(`[data-test=si-revoke-${noms[1].id}]`).click()
+    await page.locator('[data-test=reason-submit]').click()
+    await page.locator('.el-form-item', { has: page.locator('#si-reason') }).locator('.el-form-item__error').waitFor()
+    await page.locator('#si-reason').fill('已离职')
+    await page.locator('[data-test=reason-submit]').click()
+    await page.locator('[data-test=selfids] .el-table__row', { hasText: '已离职' }).filter({ hasText: '已撤销' }).waitFor()
+    const a = await office.call('GET', `/api/v1/self-identifications/${noms[0].id}`)
+    const b = await office.call('GET', `/api/v1/self-identifications/${noms[1].id}`)
+    assert.equal(a.audit.note, '材料齐全，符合条件')
+    assert.equal(a.status, 'active')
+    assert.equal(b.status, 'revoked')
+    assert.equal(b.revocation.reason, '已离职')
     await shot(page, 'office-self-identifications')
     // a token for the expert: shown once, listed by its prefix, revoked
     await as(ctx, 'expert')
