@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT } from './harness.mjs'
+import { startServer, apiSession, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT, PASSWORD } from './harness.mjs'
 
 const jsQR = createRequire(join(ROOT, 'web', 'package.json'))('jsqr')
 
@@ -201,6 +201,49 @@ export const tests = {
     assert.equal(team.reason, '排名第一，创新性突出')
     await checkA11y(page, 'ranking')
     await shot(page, 'office-team-ranking')
+  },
+
+  async 'six experts: the outlying total is flagged in red, the mean and sd as worked out by hand'(ctx) {
+    const { s, desk } = ctx
+    const { page } = desk
+    // docs/team-review.md's worked example (default criteria, weight = max: a total is the plain
+    // sum): totals 80, 82, 78, 81, 79 and 20.  Mean 420 / 6 = 70; squared deviations 100 + 144 +
+    // 64 + 121 + 81 + 2500 = 3010; population sd = sqrt(3010 / 6) = 22.40; 2 sd = 44.80.
+    // |20 − 70| = 50 > 44.80: the 20 is flagged (z = −50 / 22.398 = −2.23); 12 is not.
+    const office = await s.api('office')
+    const admin = await s.api('admin')
+    const rnd = await office.call('POST', '/api/v1/team-rounds', { year: 2026, title: '离群评分示例' })
+    const sessions = [await s.api('expert')]
+    const ids = [(await sessions[0].call('GET', '/api/v1/session')).user.id]
+    for (let i = 1; i <= 5; i++) {
+      const made = await admin.call('POST', '/api/v1/users', { username: `expert${i}`, role: 'expert', display_name: `专家${i}` })
+      const api = await apiSession(s.url, `expert${i}`, made.password)
+      await api.call('POST', '/api/v1/session/password', { current_password: made.password, new_password: PASSWORD })
+      sessions.push(await apiSession(s.url, `expert${i}`, PASSWORD))
+      ids.push(made.user.id)
+    }
+    for (const id of ids) await office.call('POST', `/api/v1/team-rounds/${rnd.id}/panel`, { expert_id: id })
+    const team = await (await s.api('talent')).call('POST', '/api/v1/teams', { round_id: rnd.id, name: '离群示例团队', project_title: '示例' })
+    await office.call('POST', `/api/v1/team-rounds/${rnd.id}/scoring`, {})
+    const sets = [[24, 20, 20, 16], [25, 21, 20, 16], [23, 20, 19, 16], [24, 21, 20, 16], [24, 20, 19, 16], [5, 5, 5, 5]]
+    for (let i = 0; i < 6; i++) {
+      const [a, b, c, d] = sets[i]
+      await sessions[i].call('POST', `/api/v1/teams/${team.id}/scores`,
+        { scores: { innovation: a, industry_fit: b, team_strength: c, feasibility: d } })
+    }
+    await as(ctx, 'office')
+    await page.goto(`${s.url}/office/team-rounds/${rnd.id}`)
+    const row = page.locator('[data-test=ranking] .el-table__body-wrapper .el-table__row', { hasText: '离群示例团队' })
+    await row.waitFor()
+    assert.match(await row.innerText(), /70\.00[\s\S]*22\.40/)
+    const flagged = row.locator('[data-flagged=true]')
+    assert.equal(await flagged.count(), 1)
+    assert.match(await flagged.innerText(), /20\.00[\s\S]*离群/)
+    assert.equal(await row.locator('[data-flagged=false]').count(), 5)
+    assert.match(await row.getAttribute('class'), /has-outlier/)
+    await flagged.hover()
+    await page.getByRole('tooltip').filter({ hasText: 'z = -2.23' }).waitFor()
+    await shot(page, 'office-team-outlier')
   },
 
   async 'a registration submitted to the API is approved in the browser'(ctx) {
