@@ -244,6 +244,13 @@ export const tests = {
     await flagged.hover()
     await page.getByRole('tooltip').filter({ hasText: 'z = -2.23' }).waitFor()
     await shot(page, 'office-team-outlier')
+    // English one click away
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('heading', { name: 'Ranking' }).waitFor()
+    assert.match(await flagged.innerText(), /20\.00[\s\S]*outlier/)
+    assert.equal(await page.title(), 'Review round - TalentPort')
+    await page.getByRole('button', { name: '中文' }).click()
+    await page.getByRole('heading', { name: '排名' }).waitFor()
   },
 
   async 'a registration submitted to the API is approved in the browser'(ctx) {
@@ -274,6 +281,27 @@ export const tests = {
     const all = (await office.call('GET', '/api/v1/registrations?status=approved&per_page=100')).items
     const done = all.find((x) => x.username === 'reg-browser')
     assert.ok(done && done.user_id, 'approved with its account')
+    // a request that matches no record cannot be approved: rejected with its reason
+    const bad = await fetch(s.url + '/api/v1/registrations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Origin: s.url },
+      body: JSON.stringify({ kind: 'talent', username: 'reg-nomatch', password: 'Zhuce-Mima-2026!', name: '冒名者', id_number: t7.id_number }),
+    })
+    assert.equal(bad.status, 202)
+    const badId = (await bad.json()).id
+    const badRow = page.locator('[data-test=registrations] .el-table__row', { hasText: 'reg-nomatch' })
+    await page.reload()
+    await badRow.waitFor()
+    assert.match(await badRow.innerText(), /未匹配/)
+    assert.equal(await page.locator(`[data-test=reg-approve-${badId}]`).first().isDisabled(), true)
+    await page.locator(`[data-test=reg-reject-${badId}]`).first().click()
+    await page.locator('[data-test=reason-submit]').click()
+    await page.locator('.el-form-item', { has: page.locator('#reason-input') }).locator('.el-form-item__error').waitFor()
+    await page.locator('#reason-input').fill('姓名与档案不符')
+    await page.locator('[data-test=reason-submit]').click()
+    await badRow.waitFor({ state: 'detached' })
+    const rejected = (await office.call('GET', '/api/v1/registrations?status=rejected&per_page=100')).items
+    assert.equal(rejected.find((x) => x.id === badId).reason, '姓名与档案不符')
     // the new account logs in with the password it chose
     const fresh = await fetch(s.url + '/api/v1/session', {
       method: 'POST', headers: { 'Content-Type': 'application/json', Origin: s.url },
