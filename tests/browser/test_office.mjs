@@ -397,6 +397,23 @@ export const tests = {
     await page.getByText('核查学历材料期间暂停').waitFor()
     const v = await (await fetch(s.url + cert.verify_url, { headers: { Accept: 'application/json' } })).json()
     assert.equal(v.status, 'suspended')
+    // reinstate with a reason, then upgrade to tier 2: a new certificate supersedes this one
+    await page.locator('[data-test=cert-reinstate]').click()
+    await page.locator('#ca-reason').fill('核查完毕')
+    await page.locator('[data-test=cert-act-submit]').click()
+    await page.locator('[data-test=cert-status]', { hasText: '有效' }).waitFor()
+    await page.locator('[data-test=cert-upgrade]').click()
+    await page.locator('.el-select', { has: page.locator('#ca-tier') }).click()
+    await page.getByRole('option', { name: '第2层次' }).click()
+    await page.locator('#ca-reason').fill('获评省级高层次人才（第二层次）')
+    await page.locator('[data-test=cert-act-submit]').click()
+    await page.waitForURL((u) => /\/office\/certificates\/\d+$/.test(u.pathname) && !u.pathname.endsWith('/' + id))
+    const newId = Number(page.url().split('/').pop())
+    await page.getByText('第二层次人才').waitFor()
+    const old = await office.call('GET', `/api/v1/certificates/${id}`)
+    assert.equal(old.status, 'superseded')
+    assert.equal(old.superseded_by, newId)
+    assert.equal((await office.call('GET', `/api/v1/certificates/${newId}`)).tier, 2)
   },
 
   async 'self-identification audit, API tokens and the security settings open, labelled and reachable'(ctx) {
