@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{"policy", cmd_policy, "check, evaluate and explain policies"},
 	{"payments", cmd_payments, "build, approve, export and reconcile payment runs"},
 	{"ledger", cmd_ledger, "check the payments ledger's invariants"},
+	{"bank-accounts", cmd_bank_accounts, "import verified bank accounts from a .csv or .xlsx file"},
 	{"workflow", cmd_workflow, "check the workflow definitions, record overdue reminders"},
 	{"standard", cmd_standard, "check the identification standard, propose a tier"},
 	{"version", cmd_version, "print the version"},

@@ -155,6 +155,10 @@ void api_adjustments_list(struct request *rq, struct response *rs);
 void api_entitlements_waive(struct request *rq, struct response *rs);
 /* reports: reports.c */
 void api_reports_payments(struct request *rq, struct response *rs);
+/* the office dashboard's counts (api/dashboard.c) */
+void api_dashboard(struct request *rq, struct response *rs);
+/* a payment run's waiting entitlements (api/payment_waits.c) */
+void api_payment_runs_waits(struct request *rq, struct response *rs);
 /* payment_files.c: the files of a run (docs/payment-files.md) */
 void api_payment_runs_bank_file(struct request *rq, struct response *rs);
 void api_payment_runs_payment_list(struct request *rq, struct response *rs);

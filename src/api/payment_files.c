@@ -37,7 +37,9 @@
 #define CSV_MIME "text/csv; charset=utf-8"
 #define PAGE 1000
 
-enum { WITH_NUMBERS = 1, ANNOUNCE_ONLY = 2 };
+/* NET: what the bank is sent — each line's amount less its clawback offset
+ * (docs/payments.md), and no line wholly offset (it is paid without the bank). */
+enum { WITH_NUMBERS = 1, ANNOUNCE_ONLY = 2, NET = 4, NO_PERSON = 8 };
 
 /* 1 when policy is listed in the comma/space separated setting value v. */
 static int listed(const char *v, const char *policy)
@@ -77,18 +79,98 @@ static const char *policy_title(struct request *rq, struct titles *t, const char
 		if (!zh)
 			zh = code;
 	}
-	if (t->n < 64) {
-		t->code[t->n] = code;
+	if (t->n < 64) { /* kept across pages: code may live in a page's arena */
+		t->code[t->n] = arena_strdup(rq->arena, code);
+		if (!t->code[t->n])
+			return zh;
 		t->zh[t->n++] = zh;
 	}
 	return zh;
 }
 
 /*
- * Loads run id and its lines (not cancelled) as views: names, masked ID numbers and towns
- * from the registry; with WITH_NUMBERS the plain account number of the beneficiary's
- * current account, which must still be the account the line was built with (409
- * "account_changed" otherwise).  Answers the failure itself and returns -1.
+ * Fills view w of line x (not cancelled) with strings in a: the policy's title; unless
+ * NO_PERSON, the name, masked ID number and town from the registry; with WITH_NUMBERS the
+ * plain account number of the beneficiary's current account, which must still be the
+ * account the line was built with (409 "account_changed" otherwise); with NET the amount
+ * the bank is sent.  Answers the failure itself and returns -1.
+ */
+static int fill_view(struct request *rq, struct response *rs, struct arena *a, int flags,
+		     struct titles *titles, const struct pay_line *x, struct pay_line_view *w)
+{
+	memset(w, 0, sizeof *w);
+	w->line_id = x->id;
+	w->entitlement_id = x->entitlement_id;
+	w->policy = x->policy;
+	w->policy_title_zh = policy_title(rq, titles, x->policy);
+	w->beneficiary_kind = x->beneficiary_kind;
+	w->beneficiary_id = x->beneficiary_id;
+	w->period_key = x->period_key;
+	w->instalment = x->instalment;
+	w->bank = x->bank;
+	w->branch = x->branch;
+	w->account_name = x->account_name;
+	w->account_mask = x->account_mask;
+	w->amount_fen = flags & NET ? x->amount_fen - x->offset_fen : x->amount_fen;
+	w->offset_fen = x->offset_fen;
+	if (flags & NO_PERSON) {
+		/* the bank file names nobody but the account holder */
+	} else if (strcmp(x->beneficiary_kind, "talent") == 0) {
+		struct talent t;
+		if (STORE_CALL(talent_get, rq->store, x->beneficiary_id, a, &t) == TP_OK) {
+			w->name = t.name;
+			w->id_mask = t.id_number_mask;
+			w->town = t.town;
+			w->industry_chain = t.industry;
+		}
+	} else {
+		struct enterprise e;
+		if (STORE_CALL(enterprise_get, rq->store, x->beneficiary_id, a, &e) == TP_OK) {
+			w->name = e.name;
+			w->id_mask = e.credit_code; /* a public register number */
+			w->town = e.town;
+			w->industry_chain = e.industry;
+		}
+	}
+	if (flags & WITH_NUMBERS) {
+		struct pay_account pa;
+		enum tp_rc rc = bank_account_for(rq->store, x->beneficiary_kind, x->beneficiary_id,
+						 a, &pa);
+		if (rc != TP_OK || !pa.account_mask || !x->account_mask ||
+		    strcmp(pa.account_mask, x->account_mask) != 0) {
+			if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
+				resp_rc(rq, rs, rc);
+				return -1;
+			}
+			struct verrors ve;
+			verr_init(&ve, rq->arena);
+			verr_addf(&ve, "lines", "account_changed",
+				  "第 %lld 行的银行账户已变更或失效，请取消本批次后重新生成",
+				  "line %lld: the bank account changed or was closed since "
+				  "the run was built; cancel the run and build it again",
+				  (long long)x->id);
+			resp_problem(rq, rs, 409, "account_changed", ve.v[0].zh, ve.v[0].en, &ve);
+			return -1;
+		}
+		w->account_number = pa.account_number;
+	}
+	return 0;
+}
+
+/* Whether line x belongs in a file of flags (announce: the setting payments.announce). */
+static int wanted(const struct pay_line *x, int flags, const char *announce)
+{
+	if (strcmp(x->status, "cancelled") == 0)
+		return 0;
+	if ((flags & ANNOUNCE_ONLY) && (!announce || !listed(announce, x->policy)))
+		return 0;
+	return !(flags & NET) || x->offset_fen < x->amount_fen;
+}
+
+/*
+ * Loads run id and its lines (those wanted()) as views (fill_view).  Answers the failure
+ * itself and returns -1.  The payment list and the announcement lists use it; the bank
+ * file is written page by page (api_payment_runs_bank_file).
  */
 static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 		struct payment_run *run, struct pay_line_view **out, struct pay_line **lout,
@@ -126,9 +208,7 @@ static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 		for (size_t i = 0; i < m; i++) {
 			const struct pay_line *x = &l[i];
 			after = x->id;
-			if (strcmp(x->status, "cancelled") == 0)
-				continue;
-			if ((flags & ANNOUNCE_ONLY) && (!announce || !listed(announce, x->policy)))
+			if (!wanted(x, flags, announce))
 				continue;
 			if (k == cap) { /* more lines than the run counted: grow */
 				struct pay_line_view *nv = arena_alloc(rq->arena, 2 * cap * sizeof *nv);
@@ -142,63 +222,8 @@ static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 				v = nv, ls = nl, cap *= 2;
 			}
 			ls[k] = *x;
-			struct pay_line_view *w = &v[k++];
-			memset(w, 0, sizeof *w);
-			w->line_id = x->id;
-			w->entitlement_id = x->entitlement_id;
-			w->policy = x->policy;
-			w->policy_title_zh = policy_title(rq, &titles, x->policy);
-			w->beneficiary_kind = x->beneficiary_kind;
-			w->beneficiary_id = x->beneficiary_id;
-			w->period_key = x->period_key;
-			w->instalment = x->instalment;
-			w->bank = x->bank;
-			w->branch = x->branch;
-			w->account_name = x->account_name;
-			w->account_mask = x->account_mask;
-			w->amount_fen = x->amount_fen;
-			if (strcmp(x->beneficiary_kind, "talent") == 0) {
-				struct talent t;
-				if (STORE_CALL(talent_get, rq->store, x->beneficiary_id, rq->arena, &t) ==
-				    TP_OK) {
-					w->name = t.name;
-					w->id_mask = t.id_number_mask;
-					w->town = t.town;
-					w->industry_chain = t.industry;
-				}
-			} else {
-				struct enterprise e;
-				if (STORE_CALL(enterprise_get, rq->store, x->beneficiary_id, rq->arena,
-					       &e) == TP_OK) {
-					w->name = e.name;
-					w->id_mask = e.credit_code; /* a public register number */
-					w->town = e.town;
-					w->industry_chain = e.industry;
-				}
-			}
-			if (flags & WITH_NUMBERS) {
-				struct pay_account pa;
-				rc = bank_account_for(rq->store, x->beneficiary_kind, x->beneficiary_id,
-						      rq->arena, &pa);
-				if (rc != TP_OK || !pa.account_mask || !x->account_mask ||
-				    strcmp(pa.account_mask, x->account_mask) != 0) {
-					if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
-						resp_rc(rq, rs, rc);
-						return -1;
-					}
-					struct verrors ve;
-					verr_init(&ve, rq->arena);
-					verr_addf(&ve, "lines", "account_changed",
-						  "第 %lld 行的银行账户已变更或失效，请取消本批次后重新生成",
-						  "line %lld: the bank account changed or was closed since "
-						  "the run was built; cancel the run and build it again",
-						  (long long)x->id);
-					resp_problem(rq, rs, 409, "account_changed", ve.v[0].zh,
-						     ve.v[0].en, &ve);
-					return -1;
-				}
-				w->account_number = pa.account_number;
-			}
+			if (fill_view(rq, rs, rq->arena, flags, &titles, x, &v[k++]) != 0)
+				return -1;
 		}
 		if (m < PAGE)
 			break;
@@ -207,6 +232,92 @@ static int load(struct request *rq, struct response *rs, int64_t id, int flags,
 	if (lout)
 		*lout = ls;
 	*n = k;
+	return 0;
+}
+
+/*
+ * The bank file of run id written from the store page by page (payfile_bank_csv_begin /
+ * _page / _end): a first pass over the lines counts them and sums their net amounts for
+ * the header, a second fills one page of views at a time in an arena freed after it.
+ * Only the file's bytes are held, never the run's lines.  *buf (malloc'd) and *len on 0;
+ * answers the failure itself and returns -1.  *count and *total: the D records.
+ */
+static void run_view(const struct payment_run *r, struct pay_run_view *rv);
+static void writer_failed(struct request *rq, struct response *rs, enum tp_rc rc,
+			  const struct payfile_err *err);
+
+static int bank_file_pages(struct request *rq, struct response *rs, const struct payment_run *r,
+			   char **buf, size_t *len, int64_t *count, int64_t *total)
+{
+	const int flags = WITH_NUMBERS | NET | NO_PERSON;
+	enum tp_rc rc = TP_OK;
+	*count = *total = 0;
+	int64_t after = 0;
+	for (int done = 0; !done && rc == TP_OK;) {
+		struct arena *a = arena_new();
+		struct pay_line *l;
+		size_t m = 0;
+		rc = a ? payment_run_lines(rq->store, r->id, after, PAGE, a, &l, &m) : TP_ERR_NOMEM;
+		for (size_t i = 0; rc == TP_OK && i < m; i++) {
+			after = l[i].id;
+			if (wanted(&l[i], flags, NULL)) {
+				(*count)++;
+				*total += l[i].amount_fen - l[i].offset_fen;
+			}
+		}
+		done = m < PAGE;
+		arena_free(a);
+	}
+	if (rc != TP_OK) {
+		resp_rc(rq, rs, rc);
+		return -1;
+	}
+	struct pay_run_view rv;
+	run_view(r, &rv);
+	FILE *fp = open_memstream(buf, len);
+	if (!fp) {
+		resp_rc(rq, rs, TP_ERR_NOMEM);
+		return -1;
+	}
+	struct payfile_err err = {0};
+	struct payfile_bank_pages pg;
+	struct titles titles = {.n = 0};
+	rc = payfile_bank_csv_begin(fp, &pg, &rv, *count, *total, NULL, &err);
+	after = 0;
+	int answered = 0;
+	for (int done = 0; !done && rc == TP_OK;) {
+		struct arena *a = arena_new();
+		struct pay_line *l;
+		size_t m = 0, k = 0;
+		rc = a ? payment_run_lines(rq->store, r->id, after, PAGE, a, &l, &m) : TP_ERR_NOMEM;
+		struct pay_line_view *v = rc == TP_OK ? arena_alloc(a, (m + 1) * sizeof *v) : NULL;
+		if (rc == TP_OK && !v)
+			rc = TP_ERR_NOMEM;
+		for (size_t i = 0; rc == TP_OK && i < m; i++) {
+			after = l[i].id;
+			if (!wanted(&l[i], flags, NULL))
+				continue;
+			if (fill_view(rq, rs, a, flags, &titles, &l[i], &v[k++]) != 0) {
+				answered = 1;
+				rc = TP_ERR_CONFLICT;
+			}
+		}
+		if (rc == TP_OK)
+			rc = payfile_bank_csv_page(fp, &pg, v, k, &err);
+		done = m < PAGE;
+		arena_free(a);
+	}
+	if (rc == TP_OK)
+		rc = payfile_bank_csv_end(fp, &pg, &err);
+	if (fclose(fp) != 0 && rc == TP_OK)
+		rc = TP_ERR_IO;
+	if (rc != TP_OK) {
+		free(*buf);
+		*buf = NULL;
+		if (!answered)
+			writer_failed(rq, rs, rc, &err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -261,8 +372,6 @@ void api_payment_runs_bank_file(struct request *rq, struct response *rs)
 	if (path_id(rq, rs, &id) != 0)
 		return;
 	struct payment_run r;
-	struct pay_line_view *v;
-	size_t n;
 	enum tp_rc rc = payment_run_get(rq->store, id, rq->arena, &r);
 	if (rc != TP_OK) {
 		resp_rc(rq, rs, rc);
@@ -277,29 +386,11 @@ void api_payment_runs_bank_file(struct request *rq, struct response *rs)
 		resp_problem(rq, rs, 409, "invalid_transition", ve.v[0].zh, ve.v[0].en, &ve);
 		return;
 	}
-	if (load(rq, rs, id, WITH_NUMBERS, &r, &v, NULL, &n) != 0)
-		return;
-	struct pay_run_view rv;
-	run_view(&r, &rv);
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *fp = open_memstream(&buf, &len);
-	if (!fp) {
-		resp_rc(rq, rs, TP_ERR_NOMEM);
+	int64_t n, total;
+	if (bank_file_pages(rq, rs, &r, &buf, &len, &n, &total) != 0)
 		return;
-	}
-	struct payfile_err err = {0};
-	rc = payfile_bank_csv(fp, &rv, v, n, NULL, &err);
-	if (fclose(fp) != 0 && rc == TP_OK)
-		rc = TP_ERR_IO;
-	if (rc != TP_OK) {
-		free(buf);
-		writer_failed(rq, rs, rc, &err);
-		return;
-	}
-	int64_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += v[i].amount_fen;
 	/* exported first (audited "payment_run.export" by the domain), then the download: the
 	 * only file with plain account numbers leaves only with its audit record (a failure
 	 * after the export: GET again, an exported run gives its file again) */
@@ -309,7 +400,7 @@ void api_payment_runs_bank_file(struct request *rq, struct response *rs)
 		rc = payment_run_mark_exported(rq->store, &rq->actor, id, &ve);
 	if (rc == TP_OK)
 		rc = audit_changef(rq->store, &rq->actor, "payment_run.bank_file", "payment_run",
-				   id, "lines=%zu total_fen=%lld state=%s", n, (long long)total,
+				   id, "lines=%lld total_fen=%lld state=%s", (long long)n, (long long)total,
 				   r.state);
 	if (rc != TP_OK) {
 		free(buf);
@@ -361,16 +452,91 @@ static enum tp_rc xlsx_bytes(int which, const struct pay_run_view *rv,
 	return rc;
 }
 
+/*
+ * The announcement list as CSV, written from the store page by page
+ * (payfile_notice_csv_begin / _page / _end), one page of views at a time in an arena freed
+ * after it.  *buf (malloc'd), *len and *n (rows) on 0 — *n 0 and no buf when the run has
+ * no line to announce; answers the failure itself and returns -1.
+ */
+static int notice_file_pages(struct request *rq, struct response *rs, const struct payment_run *r,
+			     char **buf, size_t *len, size_t *n)
+{
+	const char *announce = NULL;
+	enum tp_rc rc = STORE_CALL(setting_get, rq->store, "payments.announce", rq->arena,
+				   &announce);
+	if (rc != TP_OK && rc != TP_ERR_NOT_FOUND) {
+		resp_rc(rq, rs, rc);
+		return -1;
+	}
+	FILE *fp = open_memstream(buf, len);
+	if (!fp) {
+		resp_rc(rq, rs, TP_ERR_NOMEM);
+		return -1;
+	}
+	struct payfile_err err = {0};
+	struct payfile_notice_pages pg;
+	struct titles titles = {.n = 0};
+	int answered = 0;
+	int64_t after = 0;
+	rc = payfile_notice_csv_begin(fp, &pg, NULL);
+	for (int done = 0; !done && rc == TP_OK;) {
+		struct arena *a = arena_new();
+		struct pay_line *l;
+		size_t m = 0, k = 0;
+		rc = a ? payment_run_lines(rq->store, r->id, after, PAGE, a, &l, &m) : TP_ERR_NOMEM;
+		struct pay_line_view *v = rc == TP_OK ? arena_alloc(a, (m + 1) * sizeof *v) : NULL;
+		if (rc == TP_OK && !v)
+			rc = TP_ERR_NOMEM;
+		for (size_t i = 0; rc == TP_OK && i < m; i++) {
+			after = l[i].id;
+			if (!wanted(&l[i], ANNOUNCE_ONLY, announce))
+				continue;
+			if (fill_view(rq, rs, a, ANNOUNCE_ONLY, &titles, &l[i], &v[k++]) != 0) {
+				answered = 1;
+				rc = TP_ERR_CONFLICT;
+			}
+		}
+		if (rc == TP_OK)
+			rc = payfile_notice_csv_page(fp, &pg, v, k, &err);
+		done = m < PAGE;
+		arena_free(a);
+	}
+	*n = (size_t)pg.count;
+	if (rc == TP_OK && pg.count)
+		rc = payfile_notice_csv_end(fp, &pg, &err);
+	if (fclose(fp) != 0 && rc == TP_OK)
+		rc = TP_ERR_IO;
+	if (rc != TP_OK || !pg.count) {
+		free(*buf);
+		*buf = NULL;
+		if (rc != TP_OK && !answered)
+			writer_failed(rq, rs, rc, &err);
+		return rc == TP_OK ? 0 : -1;
+	}
+	return 0;
+}
+
 static void list_file(struct request *rq, struct response *rs, int announce, int xlsx)
 {
 	int64_t id;
 	if (path_id(rq, rs, &id) != 0)
 		return;
 	struct payment_run r;
-	struct pay_line_view *v;
+	struct pay_line_view *v = NULL;
 	size_t n;
-	if (load(rq, rs, id, announce ? ANNOUNCE_ONLY : 0, &r, &v, NULL, &n) != 0)
+	char *buf = NULL;
+	size_t len = 0;
+	if (!xlsx) { /* the announcement CSV: page by page */
+		enum tp_rc grc = payment_run_get(rq->store, id, rq->arena, &r);
+		if (grc != TP_OK) {
+			resp_rc(rq, rs, grc);
+			return;
+		}
+		if (notice_file_pages(rq, rs, &r, &buf, &len, &n) != 0)
+			return;
+	} else if (load(rq, rs, id, announce ? ANNOUNCE_ONLY : 0, &r, &v, NULL, &n) != 0) {
 		return;
+	}
 	if (n == 0) { /* the writers refuse an empty file: say why */
 		struct verrors ve;
 		verr_init(&ve, rq->arena);
@@ -387,21 +553,9 @@ static void list_file(struct request *rq, struct response *rs, int announce, int
 	struct pay_run_view rv;
 	run_view(&r, &rv);
 	struct payfile_err err = {0};
-	char *buf = NULL;
-	size_t len = 0;
-	enum tp_rc rc;
-	if (xlsx) {
+	enum tp_rc rc = TP_OK;
+	if (xlsx)
 		rc = xlsx_bytes(announce, &rv, v, n, &err, &buf, &len);
-	} else {
-		FILE *fp = open_memstream(&buf, &len);
-		if (!fp) {
-			resp_rc(rq, rs, TP_ERR_NOMEM);
-			return;
-		}
-		rc = payfile_notice_csv(fp, &rv, v, n, NULL, &err);
-		if (fclose(fp) != 0 && rc == TP_OK)
-			rc = TP_ERR_IO;
-	}
 	if (rc == TP_OK)
 		rc = audit_changef(rq->store, &rq->actor,
 				   announce ? "payment_run.announcement" : "payment_run.payment_list",
@@ -491,7 +645,7 @@ void api_payment_runs_bank_result_file(struct request *rq, struct response *rs)
 	struct pay_line_view *v;
 	struct pay_line *ls;
 	size_t n;
-	if (load(rq, rs, id, 0, &r, &v, &ls, &n) != 0)
+	if (load(rq, rs, id, NET, &r, &v, &ls, &n) != 0)
 		return;
 	if (strcmp(r.state, "exported") != 0 && strcmp(r.state, "reconciled") != 0) {
 		verr_addf(&ve, "state", "invalid_transition",

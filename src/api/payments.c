@@ -42,6 +42,8 @@ static void run_write(struct jw *w, const struct payment_run *r)
 	jw_kbool(w, "announce", r->announce);
 	jw_kint(w, "lines", r->lines);
 	jw_kint(w, "total_fen", r->total_fen);
+	jw_kint(w, "offset_fen", r->offset_fen);
+	jw_kint(w, "net_fen", r->total_fen - r->offset_fen);
 	jw_kint(w, "waiting", r->waiting);
 	jw_kint(w, "waiting_fen", r->waiting_fen);
 	jw_kint(w, "paid", r->paid);
@@ -163,6 +165,19 @@ void api_payment_runs_lines(struct request *rq, struct response *rs)
 		resp_rc(rq, rs, rc);
 		return;
 	}
+	/* the offsets' parts of the page, when a line has one */
+	struct pay_offset *offs = NULL;
+	size_t no = 0, oi = 0;
+	for (size_t i = 0; i < n; i++)
+		if (lines[i].offset_fen > 0) {
+			rc = payment_run_offsets(rq->store, id, lines[0].id, lines[n - 1].id,
+						 rq->arena, &offs, &no);
+			if (rc != TP_OK) {
+				resp_rc(rq, rs, rc);
+				return;
+			}
+			break;
+		}
 	struct jw w;
 	api_items_begin(&w);
 	for (size_t i = 0; i < n; i++) {
@@ -177,6 +192,19 @@ void api_payment_runs_lines(struct request *rq, struct response *rs)
 		jw_kstr(&w, "period_key", x->period_key);
 		jw_kint(&w, "instalment", x->instalment);
 		jw_kint(&w, "amount_fen", x->amount_fen);
+		jw_kint(&w, "offset_fen", x->offset_fen);
+		jw_kint(&w, "net_fen", x->amount_fen - x->offset_fen);
+		jw_key(&w, "offsets");
+		jw_arr_begin(&w);
+		for (; oi < no && offs[oi].line_id <= x->id; oi++) {
+			if (offs[oi].line_id != x->id)
+				continue;
+			jw_obj_begin(&w);
+			jw_kint(&w, "clawback_id", offs[oi].clawback_id);
+			jw_kint(&w, "amount_fen", offs[oi].amount_fen);
+			jw_obj_end(&w);
+		}
+		jw_arr_end(&w);
 		jw_kstr(&w, "status", x->status);
 		jw_kstr(&w, "bank", x->bank);
 		jw_kstr(&w, "account_mask", x->account_mask);

@@ -17,6 +17,7 @@ int cmd_user(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_payments(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
+int cmd_bank_accounts(int argc, char **argv);
 int cmd_workflow(int argc, char **argv);
 int cmd_standard(int argc, char **argv);
 int cmd_version(int argc, char **argv);

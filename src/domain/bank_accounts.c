@@ -99,16 +99,8 @@ enum tp_rc bank_account_validate(struct store *st, struct bank_account *in, stru
 	const char *type = talent ? "personal_card" : "corporate";
 	/* who the beneficiary is, and the name the account must carry */
 	const char *registered = NULL;
-	enum tp_rc rc;
-	if (talent) {
-		struct talent t;
-		rc = STORE_CALL(talent_get, st, in->beneficiary_id, a, &t);
-		registered = rc == TP_OK ? t.name : NULL;
-	} else {
-		struct enterprise e;
-		rc = STORE_CALL(enterprise_get, st, in->beneficiary_id, a, &e);
-		registered = rc == TP_OK ? e.name : NULL;
-	}
+	enum tp_rc rc = st->ops->bank->registered_name(st, in->beneficiary_kind,
+						       in->beneficiary_id, a, &registered);
 	if (rc != TP_OK)
 		return rc;
 

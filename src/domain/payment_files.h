@@ -45,6 +45,8 @@ struct pay_line_view {
 	const char *bank, *branch, *account_name,
 		*account_number /* plain: only the bank file carries it */, *account_mask;
 	int64_t amount_fen;                    /* negative for a clawback (lists only) */
+	int64_t offset_fen;                    /* of the line's amount, held back for the
+						  beneficiary's clawbacks (docs/payments.md) */
 };
 
 /* The run the lines belong to (header of the bank file, title of the lists). */
@@ -121,6 +123,42 @@ const char *payfile_mask_name(const char *name, char *out, size_t outlen);
 enum tp_rc payfile_bank_csv(FILE *fp, const struct pay_run_view *run,
 			    const struct pay_line_view *lines, size_t n,
 			    const struct payfile_csv_opts *o, struct payfile_err *err);
+
+/*
+ * The same file written page by page, for runs too large to hold as views (the caller
+ * reads the run's lines from the store in pages): _begin writes the header record with
+ * the control count and total the caller worked out beforehand (count 0: run_empty,
+ * TP_ERR_INVALID, nothing written); _page checks and writes the detail records of one
+ * page (the checks of payfile_bank_csv; ids must keep increasing from page to page, which
+ * the store's paging by id gives); _end writes the trailer.  TP_ERR_INVALID from _end when
+ * the pages did not add up to the count and total of the header (*err names it).  A
+ * check failing midway has written part of the file: the caller discards it.
+ */
+struct payfile_bank_pages {
+	int64_t run_id, count, total, seen, sum, last_id;
+};
+enum tp_rc payfile_bank_csv_begin(FILE *fp, struct payfile_bank_pages *pg,
+				  const struct pay_run_view *run, int64_t count, int64_t total,
+				  const struct payfile_csv_opts *o, struct payfile_err *err);
+enum tp_rc payfile_bank_csv_page(FILE *fp, struct payfile_bank_pages *pg,
+				 const struct pay_line_view *lines, size_t n,
+				 struct payfile_err *err);
+enum tp_rc payfile_bank_csv_end(FILE *fp, struct payfile_bank_pages *pg,
+				struct payfile_err *err);
+
+/* The announcement list (payfile_notice_csv) page by page: _begin writes the BOM and the
+ * header row; _page the rows of one page (numbered on from the pages before); _end the
+ * total row — run_empty (TP_ERR_INVALID) when no page had a line.  Same checks. */
+struct payfile_notice_pages {
+	int64_t count, sum;
+};
+enum tp_rc payfile_notice_csv_begin(FILE *fp, struct payfile_notice_pages *pg,
+				    const struct payfile_csv_opts *o);
+enum tp_rc payfile_notice_csv_page(FILE *fp, struct payfile_notice_pages *pg,
+				   const struct pay_line_view *lines, size_t n,
+				   struct payfile_err *err);
+enum tp_rc payfile_notice_csv_end(FILE *fp, struct payfile_notice_pages *pg,
+				  struct payfile_err *err);
 
 /* Options of the payment list. */
 struct payfile_xlsx_opts {

@@ -386,6 +386,13 @@ enum tp_rc payment_run_lines(struct store *st, int64_t run_id, int64_t after_id,
 	return PAY_CALL(lines_after, st, run_id, NULL, 0, after_id, limit, a, out, n);
 }
 
+enum tp_rc payment_run_offsets(struct store *st, int64_t run_id, int64_t first_line,
+			       int64_t last_line, struct arena *a, struct pay_offset **out,
+			       size_t *n)
+{
+	return PAY_CALL(offsets_of, st, run_id, first_line, last_line, a, out, n);
+}
+
 enum tp_rc ledger_check(struct store *st, struct ledger_report *rep)
 {
 	return PAY_CALL(ledger_check, st, rep);

@@ -34,9 +34,7 @@ struct pay_account;
 /*
  * The beneficiary's current account, strings in a.  TP_ERR_NOT_FOUND when there is none
  * (the entitlement then waits with reason "no_bank_account"; hold set: "account_hold").
- * payments_account.c answers with bank_account_current() (domain/bank_accounts.h) — or,
- * under $TALENTPORT_PAY_TEST_ACCOUNTS=1, a fixed test account for everyone (tests and
- * benchmarks that do not register accounts).
+ * payments_account.c answers with bank_account_current() (domain/bank_accounts.h).
  */
 enum tp_rc bank_account_for(struct store *st, const char *beneficiary_kind,
 			    int64_t beneficiary_id, struct arena *a, struct pay_account *out);
@@ -65,6 +63,7 @@ struct payment_run {
 	int64_t cursor_id;
 	int announce;
 	int64_t lines, total_fen, waiting, waiting_fen, paid, paid_fen, failed, failed_fen;
+	int64_t offset_fen; /* of total_fen, held back for clawbacks: the bank gets the rest */
 	const char *created_by, *submitted_by, *approved_by, *cancel_reason;
 	int64_t created_by_id, submitted_by_id, approved_by_id;
 	int64_t version;
@@ -75,7 +74,9 @@ struct pay_line {
 	int64_t id, run_id, entitlement_id, beneficiary_id;
 	const char *policy, *beneficiary_kind, *item, *period_key;
 	int instalment, budget_year;
-	int64_t amount_fen;
+	int64_t amount_fen; /* gross: the entitlement's amount */
+	int64_t offset_fen; /* of it, held back for the beneficiary's clawbacks (0..amount);
+			       the bank is sent amount_fen - offset_fen */
 	const char *status; /* pending exported paid failed cancelled */
 	const char *bank, *branch, *account_name, *account_mask;
 	const char *result, *reason, *bank_ref; /* NULL until the bank answers */
@@ -86,6 +87,11 @@ struct pay_candidate {
 	int64_t id, beneficiary_id, amount_fen;
 	const char *policy, *beneficiary_kind, *item, *period_key;
 	int instalment;
+	/* the beneficiary's current bank account (bank_accounts, migration 0015), read with
+	 * the queue in the same statement: account_id 0 when there is none */
+	int64_t account_id, account_previous_id, account_created_at, account_confirmed_at,
+	    account_invalid_at;
+	const char *bank, *branch, *account_name, *account_mask;
 };
 
 /* Why a due entitlement was left out of a run. */
@@ -94,6 +100,24 @@ struct pay_wait {
 	const char *policy;
 	int budget_year;
 	const char *reason; /* "budget" | "no_bank_account" | "account_hold" */
+};
+
+/* One part of a line's offset: clawback_id (a negative adjustment of the same
+ * beneficiary, of policy / budget_year) recovers amount_fen out of line line_id.  line_ix
+ * is the line's index in the batch being written (build_write sets line_id from it). */
+struct pay_offset {
+	int64_t line_id, clawback_id, amount_fen;
+	const char *policy;
+	int budget_year;
+	size_t line_ix;
+};
+
+/* An open clawback (negative adjustment, pending or confirmed) and what is left of it
+ * after the offsets of live lines. */
+struct pay_clawback {
+	int64_t id, beneficiary_id, remaining_fen;
+	const char *beneficiary_kind, *policy;
+	int budget_year;
 };
 
 /* One posting of a ledger entry: amount_fen moves INTO account (negative: out of it). */
@@ -218,6 +242,12 @@ enum tp_rc payment_run_list(struct store *st, struct arena *a, struct payment_ru
 /* Lines of a run with id > after_id, by id, at most limit. */
 enum tp_rc payment_run_lines(struct store *st, int64_t run_id, int64_t after_id, int limit,
 			     struct arena *a, struct pay_line **out, size_t *n);
+
+/* The offset parts (which clawback, how much) of the run's lines first_line..last_line,
+ * by (line, clawback). */
+enum tp_rc payment_run_offsets(struct store *st, int64_t run_id, int64_t first_line,
+			       int64_t last_line, struct arena *a, struct pay_offset **out,
+			       size_t *n);
 
 /* ---- the ledger ---- */
 

@@ -206,6 +206,8 @@ const struct route routes[] = {
 	 "One payment run"},
 	{"GET", "/api/v1/payment-runs/{id}/lines", PAYMENT_READERS, api_payment_runs_lines,
 	 BODY_NONE, 0, "A payment run's lines (?after=&limit=)"},
+	{"GET", "/api/v1/payment-runs/{id}/waits", PAYMENT_READERS, api_payment_runs_waits,
+	 BODY_NONE, 0, "The entitlements a run left waiting and why (?after=&limit=)"},
 	{"POST", "/api/v1/payment-runs/{id}/submit", ROLE_OFFICE_REVIEWER, api_payment_runs_submit,
 	 BODY_JSON, 1 * KB, "Submit a draft run for approval", 1},
 	{"POST", "/api/v1/payment-runs/{id}/approve", ROLE_FINANCE, api_payment_runs_approve,
@@ -244,6 +246,9 @@ const struct route routes[] = {
 	 "Paid and owed per policy, month, town or industry chain against the budget (?year=&by=&format=json|xlsx)"},
 	{"GET", "/api/v1/ledger/check", ROLE_AUDITOR | ROLE_FINANCE, api_ledger_check, BODY_NONE, 0,
 	 "Check the payments ledger's invariants"},
+	/* the office dashboard (api/dashboard.c): registry and application counts */
+	{"GET", "/api/v1/dashboard", PAYMENT_READERS, api_dashboard, BODY_NONE, 0,
+	 "Talents by tier, town, industry chain and degree; applications by state and overdue (?format=json|xlsx&group=)"},
 
 	{"GET", "/api/v1/team-rounds", TEAM_READERS, api_team_rounds_list, BODY_NONE, 0,
 	 "Team-review rounds (an expert: the rounds of its panels)"},

@@ -29,6 +29,11 @@ struct bank_store_ops {
 	/* invalid_at/reason on a current account not yet marked; NOT_FOUND otherwise. */
 	enum tp_rc (*mark_invalid)(struct store *st, int64_t account_id, const char *reason,
 				   int64_t at);
+	/* The registered name of a talent or an enterprise (the name an account must carry),
+	 * in a; NOT_FOUND when there is no such beneficiary.  Reads one column: an import
+	 * checks 10^6 of them. */
+	enum tp_rc (*registered_name)(struct store *st, const char *kind, int64_t id,
+				      struct arena *a, const char **name);
 };
 
 #endif

@@ -37,6 +37,7 @@ struct pay_progress {
 	const char *cursor_key;
 	int64_t cursor_id;
 	int64_t lines, total_fen, waiting, waiting_fen, paid, paid_fen, failed, failed_fen;
+	int64_t offset_fen;
 	int done;
 	const char *done_state;
 };
@@ -68,9 +69,22 @@ struct pay_store_ops {
 	enum tp_rc (*budget_state)(struct store *st, int64_t run_id, struct arena *a,
 				   struct pay_budget **out, size_t *n);
 	/* Inserts lines (status pending; sets ids) — CONFLICT when an entitlement (or its key)
-	 * has a live line already — and records waits. */
+	 * has a live line already — their offsets (line_id from line_ix; CONFLICT when a
+	 * clawback would be offset beyond its amount) and records waits. */
 	enum tp_rc (*build_write)(struct store *st, int64_t run_id, struct pay_line *lines,
-				  size_t nl, const struct pay_wait *waits, size_t nw);
+				  size_t nl, struct pay_offset *offs, size_t no,
+				  const struct pay_wait *waits, size_t nw);
+	/* Open clawbacks with something left to offset, by (beneficiary_kind,
+	 * beneficiary_id, id). */
+	enum tp_rc (*clawbacks_open)(struct store *st, struct arena *a, struct pay_clawback **out,
+				     size_t *n);
+	/* Offsets of the run's lines with first_line <= id <= last_line, by (line, clawback). */
+	enum tp_rc (*offsets_of)(struct store *st, int64_t run_id, int64_t first_line,
+				 int64_t last_line, struct arena *a, struct pay_offset **out,
+				 size_t *n);
+	/* A clawback whose paid lines' offsets now cover all of it: status pending or
+	 * confirmed → paid (settled); otherwise nothing. */
+	enum tp_rc (*clawback_settle)(struct store *st, int64_t clawback_id);
 
 	/* Lines of run with id > after_id by id (status NULL: any; with_result: only those
 	 * whose result is recorded), at most limit. */
@@ -84,7 +98,8 @@ struct pay_store_ops {
 				const char *note);
 	/* Records a result on an exported line of run: CONFLICT when it has another,
 	 * NOT_FOUND when the line is not the run's or not exported; *same = 1 when it had
-	 * this very result already. */
+	 * this very result already (or, paid by its clawback offset alone and never sent, the
+	 * result says paid). */
 	enum tp_rc (*line_result)(struct store *st, int64_t run_id, const struct pay_result *r,
 				  const char *at, int *same);
 	/* Lines of the run still waiting for a result (status exported). */

@@ -62,6 +62,10 @@ struct policy_run;
 struct recalc_counts;
 struct adjustment;
 struct report_row;
+/* the office dashboard (domain/dashboard.h) */
+struct dash_count;
+struct pay_wait_row;
+struct pay_wait_sum;
 struct entitlement_row;
 struct pol_talent_cols;
 struct pol_enterprise_cols;
@@ -287,6 +291,16 @@ struct store_ops {
 	 * budgets in *budget_total (-1 when none). */
 	enum tp_rc (*payment_report)(struct store *st, int year, int by, struct arena *a,
 				     struct report_row **rows, size_t *n, int64_t *budget_total);
+	/* domain/dashboard.h: the counts of one group (enum dash_group) in the group's order;
+	 * today (YYYY-MM-DD, UTC+8) decides which applications are overdue. */
+	enum tp_rc (*dashboard_counts)(struct store *st, int group, const char *today,
+				       struct arena *a, struct dash_count **out, size_t *n);
+	/* domain/dashboard.h: a run's waiting entitlements after entitlement id `after`, at
+	 * most limit, by id; and their count and sum per reason. */
+	enum tp_rc (*payment_waits_list)(struct store *st, int64_t run_id, int64_t after, int limit,
+					 struct arena *a, struct pay_wait_row **out, size_t *n);
+	enum tp_rc (*payment_waits_summary)(struct store *st, int64_t run_id, struct arena *a,
+					    struct pay_wait_sum **out, size_t *n);
 
 	/* ---- applications and their workflow (domain/applications.h, migrations/0009) ---- */
 	/* Inserts ap (kind, state, talent, enterprise, town, tiers, form, proposal, submitter,

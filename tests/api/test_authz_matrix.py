@@ -440,6 +440,8 @@ MATRIX = {
         'missing':     (401, 403, 403, 403, 403, 404, 404, 404, 403, 403)},
     ('GET', '/api/v1/payment-runs/{id}/lines'): {
         'existing':    (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
+    ('GET', '/api/v1/payment-runs/{id}/waits'): {
+        'existing':    (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
     ('POST', '/api/v1/payment-runs/{id}/submit'): {
         'approved':    (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
     ('POST', '/api/v1/payment-runs/{id}/approve'): {
@@ -477,6 +479,8 @@ MATRIX = {
     ('GET', '/api/v1/adjustments'): {
         '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
     ('GET', '/api/v1/reports/payments'): {
+        '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
+    ('GET', '/api/v1/dashboard'): {
         '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
 
     # last: in the cookie pass this ends the session the other cells use
@@ -1044,6 +1048,8 @@ class AuthorizationMatrix(unittest.TestCase):
             if method == 'PUT':
                 body = {'kind': 'holiday', 'name': '矩阵'}
         elif pattern == '/api/v1/reminders':
+            pass
+        elif pattern == '/api/v1/dashboard':
             pass
         elif pattern in ('/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
                          '/api/v1/entitlements/{id}/waive',

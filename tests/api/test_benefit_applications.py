@@ -20,6 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import pay_seed  # noqa: E402
 import test_talents  # noqa: E402
 
 POLICY = 'graduate-housing'
@@ -49,7 +50,7 @@ class BenefitApplications(harness.ServerTest):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server(env={'TALENTPORT_PAY_TEST_ACCOUNTS': '1'})
+        cls.server = harness.Server()
         s = cls.server
         cls.office = s.staff_token('office', 'office_reviewer')
         cls.office2 = s.staff_token('office2', 'office_reviewer')
@@ -68,6 +69,10 @@ class BenefitApplications(harness.ServerTest):
             return tid, s.staff_token(user, 'talent', '--talent-id', str(tid))
 
         cls.lin, cls.lin_tok = talent(801, graduate(801, '19950402'), 'lin-talent')
+        # Lin is paid by a run: a verified account, as the office loads them
+        lin = graduate(801, '19950402')
+        pay_seed.import_accounts(harness.BIN, s.db, [
+            (lin['id_number'], None, lin['name'], pay_seed.card(801))])
         cls.wu, cls.wu_tok = talent(802, graduate(802, '19900101'), 'wu-talent')
         # Zhao works for the enterprise: the employer confirms before the office reviews
         cls.zhao, cls.zhao_tok = talent(803, graduate(803, '19960510', enterprise_id=cls.eid),

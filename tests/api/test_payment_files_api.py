@@ -6,7 +6,7 @@ a malformed bank-result file (422 naming the row, nothing applied) → a result 
 failures, one "account closed" (lines failed and requeued, the account marked closed, a notice
 for its talent).  Talents and employers get 403.
 
-No TALENTPORT_PAY_TEST_ACCOUNTS here: every talent gets a real account through the API.
+Every talent gets a real account through the API (the old stand-in is gone from the binary).
 """
 import csv
 import io
@@ -311,20 +311,32 @@ class PaymentFiles(harness.ServerTest):
         self.assertEqual(r.status, 404)
 
 
-class TestAccountStandIn(unittest.TestCase):
-    """TALENTPORT_PAY_TEST_ACCOUNTS=1 pays everyone to one fixed account: `serve` refuses it
-    unless it listens on a loopback address (docs/payments.md)."""
+class TestNoAccountStandIn(unittest.TestCase):
+    """The old stand-in TALENTPORT_PAY_TEST_ACCOUNTS=1 (everyone paid to one fixed account)
+    is gone from the binary: with it set, an entitlement without a registered account still
+    waits no_bank_account (docs/payments.md)."""
 
-    def test_refused_off_loopback(self):
+    def test_variable_ignored(self):
         import subprocess
         import tempfile
         with tempfile.TemporaryDirectory() as d:
+            db = os.path.join(d, 'x.db')
+            self.assertEqual(harness.run_cli('migrate', '--db', db).returncode, 0)
+            ids = seed_confirmed(db, [('p', 1, '2026-01', 100)])
             env = dict(os.environ, TALENTPORT_PAY_TEST_ACCOUNTS='1')
-            p = subprocess.run([harness.BIN, 'serve', '--db', os.path.join(d, 'x.db'),
-                                '--listen', '0.0.0.0:18555'], env=env, capture_output=True,
-                               timeout=30)
-            self.assertEqual(p.returncode, 2, p.stderr)
-            self.assertIn(b'loopback', p.stderr)
+            p = subprocess.run([harness.BIN, 'payments', 'run', '--period', '2026-01',
+                                '--db', db], env=env, capture_output=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertNotIn(b'TEST ACCOUNT', p.stderr)
+            con = sqlite3.connect(db)
+            try:
+                self.assertEqual(con.execute('SELECT entitlement_id, reason FROM '
+                                             'payment_waits').fetchall(),
+                                 [(ids[0], 'no_bank_account')])
+                self.assertEqual(con.execute('SELECT COUNT(*) FROM payment_lines').fetchall(),
+                                 [(0,)])
+            finally:
+                con.close()
 
 
 if __name__ == '__main__':

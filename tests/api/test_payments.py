@@ -4,10 +4,10 @@ re-authentication → export → the bank's results with two failures → the fa
 queue with the bank's reason → the next run pays them; a budget cap making lines wait in the
 stated order; every forbidden transition; who may see runs.
 
-The server runs with TALENTPORT_PAY_TEST_ACCOUNTS=1 (every beneficiary has a test account:
-the bank-account module is another helper's); a second server without it shows that lines
-without an account wait with reason no_bank_account.  Entitlements are seeded straight into
-the database as a policy run would write them (status pending).
+The talent and the enterprise get verified bank accounts the way the office loads them
+(`talentport bank-accounts import`, pay_seed.import_accounts); a second server without any
+shows that lines without an account wait with reason no_bank_account.  Entitlements are
+seeded straight into the database as a policy run would write them (status pending).
 """
 import os
 import sqlite3
@@ -17,6 +17,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import pay_seed  # noqa: E402
 import test_talents  # noqa: E402
 
 PW = harness.PASSWORD
@@ -55,7 +56,7 @@ def status_of(db, ids):
 class Payments(harness.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server(env={'TALENTPORT_PAY_TEST_ACCOUNTS': '1'})
+        cls.server = harness.Server()
         srv = cls.server
         cls.office = srv.staff_token('office', 'office_reviewer')
         cls.office2 = srv.staff_token('office2', 'office_reviewer')
@@ -74,6 +75,10 @@ class Payments(harness.ServerTest):
         assert r.status == 201, r.body
         s, _, _ = srv.account('pay-employer', 'employer', '--enterprise-id', str(r.json['id']))
         cls.employer = srv.bearer(s)
+        t = test_talents.talent_body(601)
+        pay_seed.import_accounts(harness.BIN, srv.db, [
+            (t['id_number'], None, t['name'], pay_seed.card(601)),
+            (None, test_talents.uscc(601), '付款测试公司', '3500112233445566')])
 
     key_seq = 0
 

@@ -2,8 +2,8 @@
 times, restart each time: 0 double payments, 0 approved lines lost, ledger balanced,
 integrity_check ok, same totals as an uninterrupted run").
 
-A database of LINES confirmed entitlements (pay_seed.py; a budget on policy p0 makes some
-wait) is copied: the copy goes through a whole cycle without interruption — run, submit,
+A database of LINES talents with their bank accounts (imported with the command line) and
+LINES confirmed entitlements (pay_seed.py; a budget on policy p0 makes some wait) is copied: the copy goes through a whole cycle without interruption — run, submit,
 approve, export, bank results with failures, a second run that pays the failures, submit,
 approve, export, results — and the same cycle is done on the original with KILLS SIGKILLs at
 random moments of the steps (each step's uninterrupted duration bounds its kill times).  After
@@ -39,7 +39,7 @@ LINES = int(os.environ.get('TP_PAY_CRASH_LINES', '20000'))
 KILLS = int(os.environ.get('TP_PAY_CRASH_KILLS', '10'))
 SEED = int(os.environ.get('TP_PAY_CRASH_SEED', str(int(time.time()))))
 PASSWORD = 'Treasury-Pass-2026!x'
-ENV = {'TALENTPORT_PAY_TEST_ACCOUNTS': '1', 'TALENTPORT_PAY_BATCH': '500'}
+ENV = {'TALENTPORT_PAY_BATCH': '500'}
 
 
 def q(db, sql, *args):
@@ -216,6 +216,9 @@ class PaymentRunCrash(unittest.TestCase):
                             '--password-stdin', '--db', self.db,
                             input_bytes=PASSWORD.encode() + b'\n')
         self.assertEqual(r.returncode, 0, r.stderr)
+        # talents 1..LINES with a verified bank account each, as the office loads them
+        # (`talentport import talents`, `talentport bank-accounts import`)
+        pay_seed.beneficiaries(harness.BIN, self.db, LINES, self.tmp)
         pay_seed.seed(self.db, LINES)
         # p0's 2026 budget takes about half of its lines: the rest wait, in order
         p0 = q(self.db, "SELECT SUM(amount_fen) FROM entitlements WHERE policy = 'p0'")[0][0]

@@ -10,9 +10,11 @@ n insured months): A with 10 insured months in 2026 (floor(80000 × 10 / 12) = 6
   3. the pack (a copy in a temp folder, served with --pack) gets a new value of the tier-3
      allowance, 72000 元 since 2026-01-01: A is owed 8000000 so far and now 7200000 → a
      clawback of 800000; B the same → a clawback of 800000; again: nothing;
-  4. the arrears are confirmed and paid by the next run; a clawback cannot be confirmed and is
-     never a bank line; staff waive one and collect the other separately
-     (POST /api/v1/entitlements/{id}/waive), and a later recalculation does not undo that.
+  4. the arrears are confirmed and paid by the next run, net of A's clawback (offset against
+     the line: 1333400 - 800000 = 533400 fen to the bank; A's clawback settled); a clawback
+     cannot be confirmed and is never a bank line of its own; staff waive B's
+     (POST /api/v1/entitlements/{id}/waive), A's settled one is no longer open, and a later
+     recalculation does not undo that.
 """
 import os
 import shutil
@@ -24,6 +26,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import pay_seed  # noqa: E402
 import test_talents  # noqa: E402
 
 PW = harness.PASSWORD
@@ -44,8 +47,7 @@ class Recalc(harness.ServerTest):
         cls.pack = tempfile.mkdtemp(prefix='tp-recalc-pack-')
         shutil.rmtree(cls.pack)
         shutil.copytree(PACK, cls.pack)
-        cls.server = harness.Server(args=('--pack', cls.pack),
-                                    env={'TALENTPORT_PAY_TEST_ACCOUNTS': '1'})
+        cls.server = harness.Server(args=('--pack', cls.pack))
         srv = cls.server
         cls.office = srv.staff_token('office', 'office_reviewer')
         cls.office2 = srv.staff_token('office2', 'office_reviewer')
@@ -60,6 +62,9 @@ class Recalc(harness.ServerTest):
                 headers={'Authorization': 'Bearer ' + cls.office})
             assert r.status == 201, r.body
             cls.tids.append(r.json['id'])
+            pay_seed.import_accounts(harness.BIN, srv.db, [
+                (test_talents.make_id(seq, birth='19900101'), None, f'重算{seq}',
+                 pay_seed.card(seq))])
 
     @classmethod
     def tearDownClass(cls):
@@ -193,10 +198,16 @@ class Recalc(harness.ServerTest):
         lines = self.pay_all('2026-12')
         self.assertEqual([(x['entitlement_id'], x['amount_fen']) for x in lines],
                          [(arrears_id, 1333400)])
+        # A's open clawback is offset against A's line: 1333400 - 800000 to the bank
+        claw_a = by[a]['id']
+        self.assertEqual((lines[0]['offset_fen'], lines[0]['net_fen'], lines[0]['offsets']),
+                         (800000, 533400, [{'clawback_id': claw_a, 'amount_fen': 800000}]))
+        self.assertEqual(query(srv.db, "SELECT status FROM entitlements WHERE id = ?", claw_a),
+                         [('paid',)])
         r = self.call(self.auditor, 'GET', '/api/v1/ledger/check', None, 200)
         self.assertTrue(r.json['ok'], r.json)
-        # staff decide: B's clawback waived, A's collected separately; neither is written
-        # again, and an arrears row or a decided one is not an open clawback
+        # staff decide: B's clawback waived; it is not written again, and an arrears row,
+        # a decided or a settled clawback is not an open clawback
         r = self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/waive', {})
         self.assertEqual(r.status, 422, r.body[:300])
         r = self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/waive',
@@ -205,10 +216,7 @@ class Recalc(harness.ServerTest):
         r = self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/waive',
                       {'reason': '免予追回 waived'}, 200)
         self.assertEqual(r.json['status'], 'waived')
-        r = self.call(self.office, 'POST', f'/api/v1/entitlements/{by[a]["id"]}/waive',
-                      {'reason': '另行追缴', 'decision': 'collect_separately'}, 200)
-        self.assertEqual(r.json['status'], 'collect_separately')
-        for i in (claw, arrears_id):
+        for i in (claw, arrears_id, claw_a):
             r = self.call(self.office, 'POST', f'/api/v1/entitlements/{i}/waive',
                           {'reason': 'again'})
             self.assertEqual(r.status, 409, r.body[:300])
@@ -218,7 +226,7 @@ class Recalc(harness.ServerTest):
         self.assertEqual(query(srv.db, "SELECT status, pay_note FROM entitlements WHERE id = ?",
                                claw), [('waived', '免予追回 waived')])
         self.assertEqual(query(srv.db, "SELECT COUNT(*) FROM audit_log WHERE action = "
-                               "'entitlement.waive'"), [(2,)])
+                               "'entitlement.waive'"), [(1,)])
         self.assertEqual(self.recalc()['adjustments'], 0)
         # the command line agrees: nothing left to adjust
         p = harness.run_cli('payments', 'recalc', '--db', srv.db, '--pack', self.pack,

@@ -20,6 +20,7 @@ import zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import harness  # noqa: E402
+import pay_seed  # noqa: E402
 import test_payments  # noqa: E402
 import test_talents  # noqa: E402
 
@@ -29,7 +30,7 @@ PW = harness.PASSWORD
 class Reports(harness.ServerTest):
     @classmethod
     def setUpClass(cls):
-        cls.server = harness.Server(env={'TALENTPORT_PAY_TEST_ACCOUNTS': '1'})
+        cls.server = harness.Server()
         srv = cls.server
         cls.office = srv.staff_token('office', 'office_reviewer')
         cls.office2 = srv.staff_token('office2', 'office_reviewer')
@@ -44,6 +45,9 @@ class Reports(harness.ServerTest):
             802, town=test_talents.TOWN_QINGYANG), headers=h)
         assert r.status == 201, r.body
         t2 = r.json['id']
+        pay_seed.import_accounts(harness.BIN, srv.db, [
+            (test_talents.make_id(s), None, test_talents.talent_body(s)['name'],
+             pay_seed.card(s)) for s in (801, 802)])
         ids = test_payments.seed_pending(srv.db, [
             ('pA', t1, '2026', 600000), ('pB', t1, '2026-03', 150000),
             ('pB', t2, '2026-03', 150000), ('pB', t2, '2026-04', 150000),

@@ -47,6 +47,19 @@ export function totp(secret, t = Date.now()) {
   return String((h.readUInt32BE(o) & 0x7fffffff) % 1e6).padStart(6, '0')
 }
 
+const spentCodes = new Map()
+/** A TOTP code not used before for this secret (the server refuses a replayed code): waits
+ * for the next 30-second step when the current code was spent. */
+export async function freshCode(secret) {
+  let c = totp(secret)
+  while (spentCodes.get(secret) === c) {
+    await new Promise((r) => setTimeout(r, 1000))
+    c = totp(secret)
+  }
+  spentCodes.set(secret, c)
+  return c
+}
+
 /** Starts the server over a new demo database; resolves when /api/v1/health answers. */
 export async function startServer({ talents = 300, enterprises = 40 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tp-browser-'))
@@ -71,6 +84,7 @@ export async function startServer({ talents = 300, enterprises = 40 } = {}) {
   }
   const passwords = {}
   const totpSecrets = {}
+  const sessions = {}
   const s = {
     url, db, dir, oneTime, passwords, totpSecrets, log: () => log,
     /** A ready account: its one-time password changed (and TOTP enrolled where its role needs it). */
@@ -82,7 +96,9 @@ export async function startServer({ talents = 300, enterprises = 40 } = {}) {
       if (sess.mfa_enrolment_required) {
         const a = await api.call('POST', '/api/v1/session/totp', {})
         totpSecrets[username] = a.secret
-        await api.call('POST', '/api/v1/session/totp/confirm', { code: totp(a.secret) })
+        await api.call('POST', '/api/v1/session/totp/confirm', { code: await freshCode(a.secret) })
+        // that code is spent for 30 s: keep this session for s.api() rather than log in again
+        sessions[username] = api
       }
       passwords[username] = PASSWORD
       return PASSWORD
@@ -90,7 +106,10 @@ export async function startServer({ talents = 300, enterprises = 40 } = {}) {
     /** An API session in Node for setting up data (cookie + CSRF like the browser). */
     async api(username) {
       await s.account(username)
-      const code = totpSecrets[username] ? totp(totpSecrets[username]) : undefined
+      // the session of the TOTP enrolment is used once (its code is spent for 30 s)
+      const enrolled = sessions[username]
+      if (enrolled) { delete sessions[username]; return enrolled }
+      const code = totpSecrets[username] ? await freshCode(totpSecrets[username]) : undefined
       return apiSession(url, username, passwords[username], code)
     },
     async stop() {
@@ -162,7 +181,7 @@ export async function login(page, s, username, password) {
   await page.locator('button[type=submit]').click()
   if (s.totpSecrets[username]) {
     await page.locator('#login-totp').waitFor()
-    await page.locator('#login-totp').fill(totp(s.totpSecrets[username]))
+    await page.locator('#login-totp').fill(await freshCode(s.totpSecrets[username]))
     await page.locator('button[type=submit]').click()
   }
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))

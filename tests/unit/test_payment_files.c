@@ -164,6 +164,81 @@ static void test_bank_csv(void **state)
 	free(s);
 }
 
+/* The bank file written page by page (pages of 2 and 1 lines) is byte for byte the file
+ * written at once; pages that do not add up to the header, or ids going back, are refused. */
+static void test_bank_csv_pages(void **state)
+{
+	struct payfile_err e = {0};
+	struct payfile_bank_pages pg;
+	char *whole, *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	init_three();
+	whole = csv_to_string(payfile_bank_csv, three, 3, NULL, TP_OK, &e);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(payfile_bank_csv_begin(fp, &pg, &RUN, 3, 150100, NULL, &e), TP_OK);
+	assert_int_equal(payfile_bank_csv_page(fp, &pg, three, 2, &e), TP_OK);
+	assert_int_equal(payfile_bank_csv_page(fp, &pg, three + 2, 1, &e), TP_OK);
+	assert_int_equal(payfile_bank_csv_page(fp, &pg, three, 0, &e), TP_OK); /* empty page */
+	assert_int_equal(payfile_bank_csv_end(fp, &pg, &e), TP_OK);
+	fclose(fp);
+	assert_string_equal(buf, whole);
+	free(buf);
+	free(whole);
+
+	/* the header said 1501.01: the trailer is refused */
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(payfile_bank_csv_begin(fp, &pg, &RUN, 3, 150101, NULL, &e), TP_OK);
+	assert_int_equal(payfile_bank_csv_page(fp, &pg, three, 3, &e), TP_OK);
+	assert_int_equal(payfile_bank_csv_end(fp, &pg, &e), TP_ERR_INVALID);
+	assert_string_equal(e.code, "control_total");
+	/* a page going back to an id already written */
+	assert_int_equal(payfile_bank_csv_begin(fp, &pg, &RUN, 3, 150100, NULL, &e), TP_OK);
+	assert_int_equal(payfile_bank_csv_page(fp, &pg, three + 1, 2, &e), TP_OK);
+	assert_int_equal(payfile_bank_csv_page(fp, &pg, three, 1, &e), TP_ERR_INVALID);
+	assert_string_equal(e.code, "line_id");
+	/* nothing to pay */
+	assert_int_equal(payfile_bank_csv_begin(fp, &pg, &RUN, 0, 0, NULL, &e), TP_ERR_INVALID);
+	assert_string_equal(e.code, "run_empty");
+	fclose(fp);
+	free(buf);
+}
+
+/* The announcement list page by page is byte for byte the list written at once. */
+static void test_notice_csv_pages(void **state)
+{
+	struct payfile_err e = {0};
+	struct payfile_notice_pages pg;
+	char *whole, *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	init_three();
+	whole = csv_to_string(payfile_notice_csv, three, 3, NULL, TP_OK, &e);
+	fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(payfile_notice_csv_begin(fp, &pg, NULL), TP_OK);
+	assert_int_equal(payfile_notice_csv_page(fp, &pg, three, 1, &e), TP_OK);
+	assert_int_equal(payfile_notice_csv_page(fp, &pg, three + 1, 2, &e), TP_OK);
+	assert_int_equal(payfile_notice_csv_end(fp, &pg, &e), TP_OK);
+	fclose(fp);
+	assert_string_equal(buf, whole);
+	free(buf);
+	free(whole);
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	assert_int_equal(payfile_notice_csv_begin(fp, &pg, NULL), TP_OK);
+	assert_int_equal(payfile_notice_csv_end(fp, &pg, &e), TP_ERR_INVALID);
+	assert_string_equal(e.code, "run_empty");
+	fclose(fp);
+	free(buf);
+}
+
 /* A refused bank file writes nothing and names the line and the rule. */
 static void bank_refused(struct pay_line_view *lines, size_t n, enum tp_rc want, int64_t line,
 			 const char *code)
@@ -811,6 +886,8 @@ int main(void)
 		cmocka_unit_test(test_mask_name),
 		cmocka_unit_test(test_bank_csv),
 		cmocka_unit_test(test_bank_csv_refused),
+		cmocka_unit_test(test_bank_csv_pages),
+		cmocka_unit_test(test_notice_csv_pages),
 		cmocka_unit_test(test_notice_csv),
 		cmocka_unit_test(test_list_xlsx),
 		cmocka_unit_test(test_list_xlsx_split_and_names),

@@ -208,7 +208,26 @@ static enum tp_rc sq_ba_mark_invalid(struct store *st, int64_t account_id, const
 	return sq_step_changed(s, q);
 }
 
+static enum tp_rc sq_ba_registered_name(struct store *st, const char *kind, int64_t id,
+					struct arena *a, const char **name)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = strcmp(kind, "talent") == 0
+				  ? sq_prepare(s, "SELECT name FROM talents WHERE id = ?")
+				  : sq_prepare(s, "SELECT name FROM enterprises WHERE id = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, id);
+	int r = sqlite3_step(q);
+	*name = r == SQLITE_ROW ? sq_col_text(q, 0, a) : NULL;
+	sqlite3_reset(q);
+	if (r == SQLITE_ROW)
+		return *name ? TP_OK : TP_ERR_NOMEM;
+	return r == SQLITE_DONE ? TP_ERR_NOT_FOUND : sq_rc(s, r);
+}
+
 const struct bank_store_ops sq_bank_ops = {
+	.registered_name = sq_ba_registered_name,
 	.replace = sq_ba_replace,
 	.current = sq_ba_current,
 	.get = sq_ba_get,

@@ -258,6 +258,15 @@ enum tp_rc sq_adjustment_decide(struct store *st, int64_t id, const char *status
 				const char *note);
 enum tp_rc sq_payment_report(struct store *st, int year, int by, struct arena *a,
 			     struct report_row **rows, size_t *n, int64_t *budget_total);
+struct dash_count;
+enum tp_rc sq_dashboard_counts(struct store *st, int group, const char *today, struct arena *a,
+			       struct dash_count **out, size_t *n);
+struct pay_wait_row;
+struct pay_wait_sum;
+enum tp_rc sq_payment_waits_list(struct store *st, int64_t run_id, int64_t after, int limit,
+				 struct arena *a, struct pay_wait_row **out, size_t *n);
+enum tp_rc sq_payment_waits_summary(struct store *st, int64_t run_id, struct arena *a,
+				    struct pay_wait_sum **out, size_t *n);
 enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct arena *a,
 			       struct adjustment **out, size_t *n);
 enum tp_rc sq_entitlements_recalc(struct store *st, int year, const struct entitlement_row *rows,

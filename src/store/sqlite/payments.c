@@ -16,7 +16,7 @@
 	"id, period, state, job, cursor_key, cursor_id, announce, lines, total_fen, waiting, "   \
 	"waiting_fen, paid, paid_fen, failed, failed_fen, created_by, created_by_id, "            \
 	"submitted_by, submitted_by_id, approved_by, approved_by_id, cancel_reason, version, "    \
-	"created_at, updated_at"
+	"created_at, updated_at, offset_fen"
 
 static void read_run(sqlite3_stmt *q, struct arena *a, struct payment_run *r)
 {
@@ -46,6 +46,7 @@ static void read_run(sqlite3_stmt *q, struct arena *a, struct payment_run *r)
 	r->version = sqlite3_column_int64(q, 22);
 	r->created_at = sq_col_text(q, 23, a);
 	r->updated_at = sq_col_text(q, 24, a);
+	r->offset_fen = sqlite3_column_int64(q, 25);
 }
 
 static enum tp_rc run_insert(struct store *st, struct payment_run *r)
@@ -166,7 +167,8 @@ static enum tp_rc run_progress(struct store *st, int64_t id, const struct pay_pr
 	       "paid = paid + ?7, paid_fen = paid_fen + ?8, failed = failed + ?9, "
 	       "failed_fen = failed_fen + ?10, job = CASE WHEN ?11 THEN NULL ELSE job END, "
 	       "state = CASE WHEN ?11 AND ?12 IS NOT NULL THEN ?12 ELSE state END, "
-	       "version = version + ?11, updated_at = ?13 WHERE id = ?14 AND job = ?15");
+	       "version = version + ?11, updated_at = ?13, offset_fen = offset_fen + ?16 "
+	       "WHERE id = ?14 AND job = ?15");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, p->cursor_key ? p->cursor_key : "");
@@ -184,6 +186,7 @@ static enum tp_rc run_progress(struct store *st, int64_t id, const struct pay_pr
 	sq_bind_text(q, 13, at);
 	sqlite3_bind_int64(q, 14, id);
 	sq_bind_text(q, 15, p->job);
+	sqlite3_bind_int64(q, 16, p->offset_fen);
 	enum tp_rc rc = sq_step_changed(s, q);
 	return rc == TP_ERR_NOT_FOUND ? TP_ERR_CONFLICT : rc;
 }
@@ -219,11 +222,15 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *q = sq_prepare(
-	    s, "SELECT id, policy, beneficiary_kind, beneficiary_id, item, period_key, instalment, "
-	       "amount_fen FROM entitlements e WHERE status = 'confirmed' AND kind = 'cash' "
-	       "AND amount_fen > 0 AND period_key <= ?1 AND (period_key, id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
+	    s, "SELECT e.id, e.policy, e.beneficiary_kind, e.beneficiary_id, e.item, e.period_key, "
+	       "e.instalment, e.amount_fen, a.id, a.previous_id, a.created_at, a.confirmed_at, "
+	       "a.invalid_at, a.bank, a.branch, a.account_name, a.number_mask "
+	       "FROM entitlements e LEFT JOIN bank_accounts a ON a.beneficiary_kind = "
+	       "e.beneficiary_kind AND a.beneficiary_id = e.beneficiary_id AND a.replaced_at IS NULL "
+	       "WHERE e.status = 'confirmed' AND e.kind = 'cash' "
+	       "AND e.amount_fen > 0 AND e.period_key <= ?1 AND (e.period_key, e.id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
 	       "FROM payment_lines l WHERE l.entitlement_id = e.id AND l.status <> 'failed' AND "
-	       "l.status <> 'cancelled') ORDER BY period_key, id LIMIT ?4");
+	       "l.status <> 'cancelled') ORDER BY e.period_key, e.id LIMIT ?4");
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, period);
@@ -243,6 +250,15 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 		c->period_key = sq_col_text(q, 5, a);
 		c->instalment = sqlite3_column_int(q, 6);
 		c->amount_fen = sqlite3_column_int64(q, 7);
+		c->account_id = sq_col_int(q, 8, 0);
+		c->account_previous_id = sq_col_int(q, 9, 0);
+		c->account_created_at = sq_col_int(q, 10, 0);
+		c->account_confirmed_at = sq_col_int(q, 11, 0);
+		c->account_invalid_at = sq_col_int(q, 12, 0);
+		c->bank = sq_col_text(q, 13, a);
+		c->branch = sq_col_text(q, 14, a);
+		c->account_name = sq_col_text(q, 15, a);
+		c->account_mask = sq_col_text(q, 16, a);
 	}
 	*out = items;
 	return sq_end_rows(s, q, rc, !items);
@@ -289,9 +305,9 @@ static enum tp_rc budget_state(struct store *st, int64_t run_id, struct arena *a
 #define LINE_COLS                                                                            \
 	"INSERT INTO payment_lines (run_id, entitlement_id, policy, beneficiary_kind, "         \
 	"beneficiary_id, item, period_key, instalment, budget_year, amount_fen, status, bank, "  \
-	"branch, account_name, account_mask) VALUES "
-#define LINE_VALUES "(?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?)"
-#define LINE_PARAMS 14
+	"branch, account_name, account_mask, offset_fen) VALUES "
+#define LINE_VALUES "(?,?,?,?,?,?,?,?,?,?,'pending',?,?,?,?,?)"
+#define LINE_PARAMS 15
 /* Lines per INSERT statement: one statement per line spent as much on opening and closing
  * its cursors as on the row (docs/performance.md). */
 #define LINES_PER_INSERT 64
@@ -324,10 +340,12 @@ static void bind_line(sqlite3_stmt *q, int b, int64_t run_id, const struct pay_l
 	sq_bind_text(q, b + 12, l->branch);
 	sq_bind_text(q, b + 13, l->account_name);
 	sq_bind_text(q, b + 14, l->account_mask);
+	sqlite3_bind_int64(q, b + 15, l->offset_fen);
 }
 
 static enum tp_rc build_write(struct store *st, int64_t run_id, struct pay_line *lines, size_t nl,
-			      const struct pay_wait *waits, size_t nw)
+			      struct pay_offset *offs, size_t no, const struct pay_wait *waits,
+			      size_t nw)
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *w = sq_prepare(s, "INSERT INTO payment_waits (run_id, entitlement_id, policy, "
@@ -352,6 +370,23 @@ static enum tp_rc build_write(struct store *st, int64_t run_id, struct pay_line 
 			lines[i + (size_t)k].id = last - (rows - 1 - k);
 		i += (size_t)rows;
 	}
+	if (no && rc == TP_OK) {
+		sqlite3_stmt *o = sq_prepare(s, "INSERT INTO payment_offsets (line_id, clawback_id, "
+						"run_id, policy, budget_year, amount_fen) "
+						"VALUES (?,?,?,?,?,?)");
+		if (!o)
+			return TP_ERR_DB;
+		for (size_t j = 0; j < no && rc == TP_OK; j++) {
+			offs[j].line_id = lines[offs[j].line_ix].id;
+			sqlite3_bind_int64(o, 1, offs[j].line_id);
+			sqlite3_bind_int64(o, 2, offs[j].clawback_id);
+			sqlite3_bind_int64(o, 3, run_id);
+			sq_bind_text(o, 4, offs[j].policy);
+			sqlite3_bind_int(o, 5, offs[j].budget_year);
+			sqlite3_bind_int64(o, 6, offs[j].amount_fen);
+			rc = sq_step_done(s, o);
+		}
+	}
 	for (size_t j = 0; j < nw && rc == TP_OK; j++) {
 		sqlite3_bind_int64(w, 1, run_id);
 		sqlite3_bind_int64(w, 2, waits[j].entitlement_id);
@@ -365,6 +400,92 @@ static enum tp_rc build_write(struct store *st, int64_t run_id, struct pay_line 
 	return rc;
 }
 
+/* ---------------------------------------------------------------- clawback offsets */
+
+static enum tp_rc clawbacks_open(struct store *st, struct arena *a, struct pay_clawback **out,
+				 size_t *n)
+{
+	struct sq_store *s = sq(st);
+	/* the WHERE clause repeats entitlements_clawbacks' (migrations/0019) to use it */
+	sqlite3_stmt *q = sq_prepare(
+	    s, "SELECT e.id, e.beneficiary_kind, e.beneficiary_id, e.policy, "
+	       "CAST(substr(e.period_key, 1, 4) AS INTEGER), -e.amount_fen - "
+	       "(SELECT COALESCE(SUM(o.amount_fen), 0) FROM payment_offsets o JOIN payment_lines l "
+	       "ON l.id = o.line_id WHERE o.clawback_id = e.id AND l.status <> 'failed' AND "
+	       "l.status <> 'cancelled') AS remaining FROM entitlements e WHERE e.amount_fen < 0 "
+	       "AND e.adjusts IS NOT NULL AND e.status IN ('pending', 'confirmed') "
+	       "AND e.kind = 'cash' AND remaining > 0 "
+	       "ORDER BY e.beneficiary_kind, e.beneficiary_id, e.id");
+	if (!q)
+		return TP_ERR_DB;
+	size_t cap = 0;
+	struct pay_clawback *items = NULL;
+	int rc, oom = 0;
+	*n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 64))) {
+			oom = 1;
+			break;
+		}
+		struct pay_clawback *c = &items[(*n)++];
+		c->id = sqlite3_column_int64(q, 0);
+		c->beneficiary_kind = sq_col_text(q, 1, a);
+		c->beneficiary_id = sqlite3_column_int64(q, 2);
+		c->policy = sq_col_text(q, 3, a);
+		c->budget_year = sqlite3_column_int(q, 4);
+		c->remaining_fen = sqlite3_column_int64(q, 5);
+	}
+	*out = items;
+	return sq_end_rows(s, q, rc, oom);
+}
+
+static enum tp_rc offsets_of(struct store *st, int64_t run_id, int64_t first_line,
+			     int64_t last_line, struct arena *a, struct pay_offset **out, size_t *n)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, "SELECT line_id, clawback_id, policy, budget_year, "
+					"amount_fen FROM payment_offsets WHERE run_id = ?1 AND "
+					"line_id BETWEEN ?2 AND ?3 ORDER BY line_id, clawback_id");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, run_id);
+	sqlite3_bind_int64(q, 2, first_line);
+	sqlite3_bind_int64(q, 3, last_line);
+	size_t cap = 0;
+	struct pay_offset *items = NULL;
+	int rc, oom = 0;
+	*n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 64))) {
+			oom = 1;
+			break;
+		}
+		struct pay_offset *o = &items[(*n)++];
+		memset(o, 0, sizeof *o);
+		o->line_id = sqlite3_column_int64(q, 0);
+		o->clawback_id = sqlite3_column_int64(q, 1);
+		o->policy = sq_col_text(q, 2, a);
+		o->budget_year = sqlite3_column_int(q, 3);
+		o->amount_fen = sqlite3_column_int64(q, 4);
+	}
+	*out = items;
+	return sq_end_rows(s, q, rc, oom);
+}
+
+static enum tp_rc clawback_settle(struct store *st, int64_t clawback_id)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(
+	    s, "UPDATE entitlements SET status = 'paid' WHERE id = ?1 AND amount_fen < 0 AND "
+	       "status IN ('pending', 'confirmed') AND -amount_fen <= (SELECT "
+	       "COALESCE(SUM(o.amount_fen), 0) FROM payment_offsets o JOIN payment_lines l ON "
+	       "l.id = o.line_id WHERE o.clawback_id = ?1 AND l.status = 'paid')");
+	if (!q)
+		return TP_ERR_DB;
+	sqlite3_bind_int64(q, 1, clawback_id);
+	return sq_step_done(s, q);
+}
+
 /* ---------------------------------------------------------------- lines */
 
 static enum tp_rc lines_after(struct store *st, int64_t run_id, const char *status,
@@ -375,7 +496,7 @@ static enum tp_rc lines_after(struct store *st, int64_t run_id, const char *stat
 	sqlite3_stmt *q = sq_prepare(
 	    s, "SELECT id, run_id, entitlement_id, policy, beneficiary_kind, beneficiary_id, item, "
 	       "period_key, instalment, budget_year, amount_fen, status, bank, branch, account_name, "
-	       "account_mask, result, reason, bank_ref FROM payment_lines "
+	       "account_mask, result, reason, bank_ref, offset_fen FROM payment_lines "
 	       "WHERE run_id = ?1 AND id > ?2 AND (?3 IS NULL OR status = ?3) "
 	       "AND (?4 = 0 OR result IS NOT NULL) ORDER BY id LIMIT ?5");
 	if (!q)
@@ -409,6 +530,7 @@ static enum tp_rc lines_after(struct store *st, int64_t run_id, const char *stat
 		l->result = sq_col_text(q, 16, a);
 		l->reason = sq_col_text(q, 17, a);
 		l->bank_ref = sq_col_text(q, 18, a);
+		l->offset_fen = sqlite3_column_int64(q, 19);
 	}
 	*out = items;
 	return sq_end_rows(s, q, rc, !items);
@@ -468,6 +590,8 @@ static enum tp_rc line_result(struct store *st, int64_t run_id, const struct pay
 					 r->paid ? "" : (r->reason ? r->reason : "")) == 0
 			      ? 1
 			      : 2;
+	else if (strcmp(status, "paid") == 0 && r->paid)
+		verdict = 1; /* paid by its clawback offset alone, never sent: "paid" is no news */
 	else
 		verdict = strcmp(status, "exported") == 0 ? 0 : 3;
 	sqlite3_reset(q);
@@ -601,16 +725,21 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 			 "the accounts sum to %lld fen, not 0", (long long)rep->sum_fen);
 		return TP_OK;
 	}
-	/* 3. paid <= approved per entitlement, and never more than the entitlement */
+	/* 3. paid <= approved per entitlement, and never more than the entitlement; a
+	 * clawback (amount < 0) is recovered by offsets, each booked paid → budget: its
+	 * "paid" is minus what was recovered, between its amount and 0, and equals its
+	 * "approved" (the budget got back exactly what was recovered) */
 	rc = rc == TP_OK
-		 ? ints(s, "SELECT p.entitlement_id, SUM(CASE WHEN p.account LIKE 'paid:%' THEN "
+		 ? ints(s, "SELECT id, paid, approved, amt FROM (SELECT p.entitlement_id AS id, "
+			   "SUM(CASE WHEN p.account LIKE 'paid:%' THEN "
 			   "p.amount_fen ELSE 0 END) AS paid, -SUM(CASE WHEN p.account LIKE "
 			   "'budget:%' THEN p.amount_fen ELSE 0 END) AS approved, "
-			   "(SELECT amount_fen FROM entitlements e WHERE e.id = p.entitlement_id) "
-			   "FROM ledger_postings p WHERE p.entitlement_id IS NOT NULL "
-			   "GROUP BY p.entitlement_id HAVING paid > approved OR paid > "
 			   "COALESCE((SELECT amount_fen FROM entitlements e WHERE e.id = "
-			   "p.entitlement_id), 0) OR paid < 0 LIMIT 1",
+			   "p.entitlement_id), 0) AS amt "
+			   "FROM ledger_postings p WHERE p.entitlement_id IS NOT NULL "
+			   "GROUP BY p.entitlement_id) WHERE (amt >= 0 AND (paid > approved OR "
+			   "paid > amt OR paid < 0)) OR (amt < 0 AND (paid <> approved OR "
+			   "paid < amt OR paid > 0)) LIMIT 1",
 			   v, 4, &row)
 		 : rc;
 	if (rc == TP_OK && row) {
@@ -635,8 +764,9 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 	/* 5. every paid line is in the ledger exactly once as paid */
 	rc = rc == TP_OK
 		 ? ints(s, "SELECT l.id FROM payment_lines l LEFT JOIN (SELECT line_id, "
-			   "SUM(amount_fen) AS s FROM ledger_postings WHERE account LIKE 'paid:%' "
-			   "GROUP BY line_id) p ON p.line_id = l.id WHERE (l.status = 'paid' AND "
+			   "entitlement_id, SUM(amount_fen) AS s FROM ledger_postings WHERE account "
+			   "LIKE 'paid:%' GROUP BY line_id, entitlement_id) p ON p.line_id = l.id "
+			   "AND p.entitlement_id = l.entitlement_id WHERE (l.status = 'paid' AND "
 			   "COALESCE(p.s, 0) <> l.amount_fen) OR (l.status <> 'paid' AND "
 			   "COALESCE(p.s, 0) <> 0) ORDER BY l.id LIMIT 1",
 			   v, 1, &row)
@@ -644,6 +774,35 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 	if (rc == TP_OK && row) {
 		snprintf(rep->violation, sizeof rep->violation,
 			 "line %lld: its postings to paid do not match its status (booked once when paid, never otherwise)", (long long)v[0]);
+		return TP_OK;
+	}
+	/* 6. offsets: a line's offset is the sum of its parts and at most its amount; the live
+	 * lines never offset more than a clawback (migrations/0019) */
+	rc = rc == TP_OK
+		 ? ints(s, "SELECT l.id FROM payment_lines l LEFT JOIN (SELECT line_id, "
+			   "SUM(amount_fen) AS s FROM payment_offsets GROUP BY line_id) o ON "
+			   "o.line_id = l.id WHERE l.offset_fen <> COALESCE(o.s, 0) OR "
+			   "l.offset_fen > l.amount_fen ORDER BY l.id LIMIT 1",
+			   v, 1, &row)
+		 : rc;
+	if (rc == TP_OK && row) {
+		snprintf(rep->violation, sizeof rep->violation,
+			 "line %lld: its offset is not the sum of its parts, or exceeds the line",
+			 (long long)v[0]);
+		return TP_OK;
+	}
+	rc = rc == TP_OK
+		 ? ints(s, "SELECT o.clawback_id, SUM(o.amount_fen), -(SELECT amount_fen FROM "
+			   "entitlements e WHERE e.id = o.clawback_id) AS owed FROM payment_offsets "
+			   "o JOIN payment_lines l ON l.id = o.line_id WHERE l.status <> 'failed' "
+			   "AND l.status <> 'cancelled' GROUP BY o.clawback_id HAVING "
+			   "SUM(o.amount_fen) > COALESCE(owed, 0) LIMIT 1",
+			   v, 3, &row)
+		 : rc;
+	if (rc == TP_OK && row) {
+		snprintf(rep->violation, sizeof rep->violation,
+			 "clawback %lld: offset %lld fen, more than its %lld fen", (long long)v[0],
+			 (long long)v[1], (long long)v[2]);
 		return TP_OK;
 	}
 	if (rc == TP_OK)
@@ -909,6 +1068,9 @@ const struct pay_store_ops sq_pay_ops = {
 	.lines_open = lines_open,
 	.ledger_post = ledger_post,
 	.ledger_check = ledger_check_sq,
+	.clawbacks_open = clawbacks_open,
+	.offsets_of = offsets_of,
+	.clawback_settle = clawback_settle,
 	.ent_confirm = ent_confirm,
 	.ent_cancel = ent_cancel,
 	.notice_insert = notice_insert,
