@@ -202,6 +202,7 @@ void api_applications_list(struct request *rq, struct response *rs)
 	q.per_page = rqy.per_page;
 	q.kind = req_query(rq, "kind");
 	q.state = req_query(rq, "state");
+	q.town = rqy.town; /* within the scope set below: another town of a town reviewer is empty */
 	const char *tid = req_query(rq, "talent_id"), *overdue = req_query(rq, "overdue");
 	if (tid && req_parse_id(tid, &q.talent_id) != 0)
 		verr_add(&ve, "talent_id", "format", "talent_id 应为正整数", "talent_id must be a positive integer");

@@ -81,6 +81,7 @@ struct application_query {
 	const char *const *states;        /* any of these states (nstates > 0) */
 	int nstates;
 	int page, per_page;
+	const char *town;                 /* exactly this town (NULL: any) */
 };
 
 struct application_page {

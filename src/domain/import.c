@@ -319,6 +319,7 @@ enum tp_rc import_talents(struct store *st, struct table_reader *r, const struct
 	c.st = st;
 	c.r = r;
 	c.res = res;
+	c.who = o->who;
 	res->arena = arena_new();
 	c.refs = arena_new();
 	c.row = arena_new();

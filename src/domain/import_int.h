@@ -35,6 +35,8 @@ struct import_ctx {
 	struct id_set ids;
 	size_t errors_cap;
 	int errors_full; /* memory ran out: count errors, keep no more */
+	const struct actor *who; /* the importer (NULL: the command line); an employer imports
+	                            its own staff only, without the office's tier columns */
 };
 
 /* Records one error (strings copied); past the cap it is only counted. */

@@ -16,6 +16,7 @@
 #include "core/jsonx.h"
 #include "core/utf8.h"
 #include "core/uscc.h"
+#include "domain/actor.h"
 #include "domain/import_int.h"
 #include "domain/talents.h"
 #include "store/store.h"
@@ -362,6 +363,31 @@ static void talent_blank(struct talent *t)
 	t->startup_in_jinjiang = -1;
 }
 
+/*
+ * An employer's import (POST /api/v1/imports/talents as an employer): every row is a
+ * member of its own staff — a blank credit code means its enterprise, another one is a
+ * row error — and the office's certification columns (tier, from, to) are refused.
+ */
+static void employer_scope(struct row *w, struct talent *t)
+{
+	const struct actor *who = w->c->who;
+	if (!who || who->role != ROLE_EMPLOYER)
+		return;
+	if (!w->v[IC_CREDIT_CODE] && who->enterprise_id)
+		t->enterprise_id = who->enterprise_id;
+	else if (!who->enterprise_id || (t->enterprise_id && t->enterprise_id != who->enterprise_id))
+		cell_err(w, IC_CREDIT_CODE, "not_your_enterprise", "只能导入本单位的员工",
+		         "an employer imports its own staff only");
+	static const enum import_col office_only[] = {IC_TIER, IC_TIER_FROM, IC_TIER_TO};
+	for (size_t i = 0; i < sizeof office_only / sizeof office_only[0]; i++)
+		if (w->v[office_only[i]])
+			cell_err(w, office_only[i], "office_only", "人才层次由人才办认定，用人单位不能导入",
+			         "the tier is certified by the talent office; an employer cannot import it");
+	/* refused above: not judged again by the registry's tier rules */
+	t->tier = 0;
+	t->tier_from = t->tier_to = NULL;
+}
+
 /* Fills t from the row's cells; cell errors go to w->ve. */
 static enum tp_rc row_to_talent(struct row *w, struct talent *t, struct education *ed)
 {
@@ -407,6 +433,7 @@ static enum tp_rc row_to_talent(struct row *w, struct talent *t, struct educatio
 	t->tier_to = date_cell(w, IC_TIER_TO);
 	int st = bool_cell(w, IC_SHORT_TERM);
 	t->short_term = st == 1;
+	employer_scope(w, t);
 	return TP_OK;
 }
 

@@ -131,7 +131,7 @@ const struct route routes[] = {
 	{"PATCH", "/api/v1/enterprises/{id}", REGISTRY_WRITERS | ROLE_EMPLOYER, api_enterprises_patch, BODY_JSON, 64 * KB,
 	 "Change an enterprise"},
 
-	{"POST", "/api/v1/imports/talents", ROLE_OFFICE_REVIEWER, api_imports_talents, BODY_RAW, 64 * MB,
+	{"POST", "/api/v1/imports/talents", ROLE_OFFICE_REVIEWER | ROLE_EMPLOYER, api_imports_talents, BODY_RAW, 64 * MB,
 	 "Import talents from a CSV or XLSX file (the raw file is the body)"},
 	{"GET", "/api/v1/imports/{id}", ROLE_OFFICE_REVIEWER, api_imports_get, BODY_NONE, 0, "One import and its counts"},
 	{"GET", "/api/v1/imports/{id}/report", ROLE_OFFICE_REVIEWER, api_imports_report, BODY_NONE, 0,

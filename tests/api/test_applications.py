@@ -389,6 +389,29 @@ class Identification(harness.ServerTest):
         r = self.act(tok, a['id'], 'withdraw', comment='测试')
         self.assertEqual(r.json['state'], 'withdrawn')
 
+    def test_town_filter_in_scope(self):
+        """?town= narrows the list to one town, inside the caller's scope (a town reviewer
+        asking for another town gets nothing, not that town's applications)."""
+        self.clock.set(T0)
+        self.assertIn(self.submit(8).status, (201, 409))   # at least one (409: one is open)
+        r = self.as_(self.office, 'GET', '/api/v1/applications?per_page=200')
+        everything = r.json['total']
+        self.assertGreater(everything, 0)
+        r = self.as_(self.office, 'GET', f'/api/v1/applications?town={TOWN}&per_page=200')
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.json['total'], everything)   # every test talent lives in TOWN
+        self.assertTrue(all(i['town'] == TOWN for i in r.json['items']))
+        r = self.as_(self.office, 'GET', f'/api/v1/applications?town={OTHER_TOWN}')
+        self.assertEqual((r.json['total'], r.json['items']), (0, []))
+        r = self.as_(self.town, 'GET', f'/api/v1/applications?town={TOWN}&state=town_review')
+        mine = r.json['total']
+        r = self.as_(self.town, 'GET', '/api/v1/applications?state=town_review')
+        self.assertEqual(r.json['total'], mine)
+        r = self.as_(self.other_town, 'GET', f'/api/v1/applications?town={TOWN}')
+        self.assertEqual((r.json['total'], r.json['items']), (0, []))
+        self.assertProblem(self.as_(self.office, 'GET', '/api/v1/applications?town=' + 'x' * 101),
+                           422, field='town')
+
 
 class Calendar(harness.ServerTest):
     def test_calendar_edit_changes_deadlines(self):

@@ -33,7 +33,7 @@ cell says 422:
   POST /session/password {}                422  (would end every session and token)
   POST /session/totp/confirm {code 000000} 422  (wrong code) / admin 409 (already enrolled)
   POST /registrations {}                   422
-  POST /imports/talents (empty CSV)        422  unreadable_file
+  POST /imports/talents (empty CSV)        422  unreadable_file (office reviewer, employer)
 Calls that consume their object (approve / reject a registration, reset a password, revoke a
 token) get a fresh object for each cell that is expected to succeed; forbidden cells use a
 fixed object, which then must stay untouched.  DELETE /session runs last, since in the
@@ -257,10 +257,11 @@ MATRIX = {
         'own':         (401, 403, 403, 403, 403, 200, 200, 403, 403, 403),
         'other':       (401, 403, 403, 403, 403, 200, 200, 403, 403, 403)},
 
-    # ---- imports (office reviewers; imports have no owner: 'own' was uploaded by the
-    #      office reviewer, 'other' by the operator with `talentport import`) and exports ----
+    # ---- imports (office reviewers, and employers for their own staff; imports have no
+    #      owner: 'own' was uploaded by the office reviewer, 'other' by the operator with
+    #      `talentport import`) and exports ----
     ('POST', '/api/v1/imports/talents'): {
-        '-':           (401, 403, 403, 403, 403, 422, 403, 403, 403, 403)},
+        '-':           (401, 403, 422, 403, 403, 422, 403, 403, 403, 403)},
     ('GET', '/api/v1/imports/{id}'): {
         'own':         (401, 403, 403, 403, 403, 200, 403, 403, 403, 403),
         'other':       (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},

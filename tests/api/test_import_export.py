@@ -151,6 +151,39 @@ class Imports(harness.ServerTest):
         self.assertNotIn(g1, rep.body.decode('utf-8-sig'))
         self.assertNotIn(g2, rep.body.decode('utf-8-sig'))
 
+    def test_employer_imports_its_own_staff(self):
+        """An employer imports staff of its own enterprise only: a blank credit code is its
+        enterprise, another enterprise's code is refused, and so are the tier columns (the
+        office certifies tiers).  Expected rows worked out from those rules."""
+        a = self.post('/api/v1/enterprises', {'name': '导入测试甲有限公司', 'credit_code': uscc(7101),
+                                              'town': '350582102'})
+        b = self.post('/api/v1/enterprises', {'name': '导入测试乙有限公司', 'credit_code': uscc(7102),
+                                              'town': '350582102'})
+        self.assertEqual((a.status, b.status), (201, 201), a.body + b.body)
+        hr = self.server.staff_token('hrimport', 'employer', '--enterprise-id', str(a.json['id']))
+        ids = [make_id('19730301', n) for n in (1, 2, 3, 4)]
+        rows = [['姓名', '身份证号', '所在镇街', '工作单位信用代码', '人才层次'],
+                ['丙一', ids[0], '陈埭镇', '', ''],               # 2 good: blank = own enterprise
+                ['丙二', ids[1], '陈埭镇', uscc(7101), ''],       # 3 good: own code
+                ['丙三', ids[2], '陈埭镇', uscc(7102), ''],       # 4 another enterprise
+                ['丙四', ids[3], '陈埭镇', '', '3']]              # 5 a tier: the office's
+        r = self.post('/api/v1/imports/talents', raw=csv_bytes(rows),
+                      headers={'Content-Type': 'text/csv', 'Authorization': 'Bearer ' + hr})
+        self.assertEqual(r.status, 201, r.body[:800])
+        doc = r.json
+        self.assertEqual((doc['rows_total'], doc['rows_imported'], doc['rows_failed']), (4, 2, 2))
+        self.assertEqual(errors_of(doc), [(4, '工作单位信用代码', 'not_your_enterprise'),
+                                          (5, '人才层次', 'office_only')])
+        for idn in ids[:2]:
+            found = self.find(idn)
+            self.assertEqual([t['enterprise_id'] for t in found], [a.json['id']])
+        for idn in ids[2:]:
+            self.assertEqual(self.find(idn), [])
+        # the import record and its report stay the office's
+        r = self.server.request('GET', f'/api/v1/imports/{doc["id"]}',
+                                headers={'Authorization': 'Bearer ' + hr})
+        self.assertEqual(r.status, 403)
+
     def test_english_detail(self):
         rows = [['name', 'id_number'], ['乙一', bad_check(make_id('19720101', 1))]]
         r = self.post('/api/v1/imports/talents', raw=csv_bytes(rows),

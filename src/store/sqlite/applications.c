@@ -245,6 +245,8 @@ enum tp_rc sq_application_list(struct store *st, const struct application_query 
 	} else if (aq->ntowns) {
 		w_in(&w, "a.town", aq->towns, aq->ntowns);
 	}
+	if (aq->town)
+		w_text(&w, "a.town = ?", aq->town);
 	if (aq->overdue_on)
 		w_text(&w, "a.deadline < ? AND a.state NOT IN ('certified','rejected','withdrawn')",
 		       aq->overdue_on);

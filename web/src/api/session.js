@@ -44,12 +44,12 @@ export function homeOf(user) {
   return {
     talent: '/me',
     employer: '/org',
-    town_reviewer: '/account',
+    town_reviewer: '/office/queue',
     office_reviewer: '/office/dashboard',
-    liaison: '/account',
+    liaison: '/office/queue',
     finance: '/office/dashboard',
     auditor: '/office/dashboard',
-    admin: '/account',
+    admin: '/office/users',
     expert: '/account',
   }[user.role] || '/'
 }

@@ -2,4 +2,7 @@
 const E = ['employer']
 export default [
   { path: 'org', component: () => import('../pages/employer/OrgHome.vue'), meta: { title: 'org.home', roles: E, menu: true, icon: 'OfficeBuilding' } },
+  { path: 'org/applications', component: () => import('../pages/employer/OrgApplications.vue'), meta: { title: 'org.applications', roles: E, menu: true, icon: 'Checked' } },
+  { path: 'org/applications/:id(\\d+)', component: () => import('../pages/staff/ApplicationDetail.vue'), meta: { title: 'staff.application', roles: E } },
+  { path: 'org/self-identification', component: () => import('../pages/employer/SelfId.vue'), meta: { title: 'org.selfId', roles: E, menu: true, icon: 'Medal' } },
 ]
