@@ -47,6 +47,8 @@ void api_tokens_create(struct request *rq, struct response *rs);
 void api_tokens_revoke(struct request *rq, struct response *rs);
 
 void api_users_list(struct request *rq, struct response *rs);
+/* GET /api/v1/experts: active expert accounts (id, username, display_name) for team panels */
+void api_experts_list(struct request *rq, struct response *rs);
 void api_users_create(struct request *rq, struct response *rs);
 void api_users_get(struct request *rq, struct response *rs);
 void api_users_patch(struct request *rq, struct response *rs);

@@ -256,6 +256,8 @@ const struct route routes[] = {
 	 16 * KB, "Open a team-review round with its criteria"},
 	{"GET", "/api/v1/team-rounds/{id}", TEAM_READERS, api_team_rounds_get, BODY_NONE, 0,
 	 "One round (with its panel for the office)"},
+	{"GET", "/api/v1/experts", ROLE_OFFICE_REVIEWER, api_experts_list, BODY_NONE, 0,
+	 "Active expert accounts, to form a team-review panel"},
 	{"POST", "/api/v1/team-rounds/{id}/panel", ROLE_OFFICE_REVIEWER, api_team_rounds_panel_add,
 	 BODY_JSON, 1 * KB, "Put an expert on the round's panel"},
 	{"DELETE", "/api/v1/team-rounds/{id}/panel/{expert_id}", ROLE_OFFICE_REVIEWER,

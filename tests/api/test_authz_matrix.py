@@ -282,6 +282,8 @@ MATRIX = {
         '-':           (401, 200, 200, 403, 403, 200, 403, 403, 403, 200)},
     ('POST', '/api/v1/team-rounds'): {
         '-':           (401, 403, 403, 403, 403, 201, 403, 403, 403, 403)},
+    ('GET', '/api/v1/experts'): {
+        '-':           (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/team-rounds/{id}'): {
         'own':         (401, 200, 200, 403, 403, 200, 403, 403, 403, 200),
         'other':       (401, 200, 200, 403, 403, 200, 403, 403, 403, 404)},
@@ -868,6 +870,8 @@ class AuthorizationMatrix(unittest.TestCase):
             body = {} if approve else {'reason': '矩阵测试：驳回'}
         elif pattern == '/api/v1/users':
             body = {'username': f'mx-new{n}', 'role': 'finance'} if method == 'POST' else None
+        elif pattern == '/api/v1/experts':
+            pass
         elif pattern == '/api/v1/users/{id}':
             uid = (self.user_ids.get(role) or self.bystander) if label == 'own' else self.bystander
             path = f'/api/v1/users/{uid}'
