@@ -50,6 +50,6 @@ export function homeOf(user) {
     finance: '/office/dashboard',
     auditor: '/office/dashboard',
     admin: '/office/users',
-    expert: '/account',
+    expert: '/expert/rounds',
   }[user.role] || '/'
 }
