@@ -8,7 +8,7 @@
 //   await shot(page, 'talent-home')         // tests/browser/screenshots/talent-home.png
 //   await s.stop(); await browser.close()
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync, renameSync } from 'node:fs'
 import { createHmac } from 'node:crypto'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -57,6 +57,25 @@ export async function freshCode(secret) {
     c = totp(secret)
   }
   spentCodes.set(secret, c)
+  return c
+}
+
+/** The server's clock for tests: real time + offset seconds, written whole then renamed into
+ * place.  src/core/clock.c reads $TALENTPORT_TEST_CLOCK, the file named there holding the
+ * unix time: set it to clock.path in the environment before startServer(). */
+export function makeClock() {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-clock-'))
+  const path = join(dir, 'now')
+  const c = {
+    path, offset: 0,
+    tick() {
+      writeFileSync(path + '.tmp', String(Math.floor(Date.now() / 1000) + c.offset))
+      renameSync(path + '.tmp', path)
+    },
+    advance(secs) { c.offset += secs; c.tick() },
+    close() { rmSync(dir, { recursive: true, force: true }) },
+  }
+  c.tick()
   return c
 }
 

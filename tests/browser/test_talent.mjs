@@ -9,34 +9,17 @@
 // $TALENTPORT_TEST_CLOCK, the file named there holding the unix time), kept at the real time
 // plus an offset; the test moves the offset 14 days on to end the period (any 14 calendar days
 // hold at least 5 working days even over 国庆) — tests/api/test_applications.py does the same.
-import { mkdtempSync, writeFileSync, renameSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { startServer, apiSession, totp, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT } from './harness.mjs'
+import { startServer, apiSession, totp, makeClock, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT } from './harness.mjs'
 
 const jsQR = createRequire(join(ROOT, 'web', 'package.json'))('jsqr')
 const DAY = 86400
 const YEAR = new Date().getFullYear()
 // default-pack.md, talent-allowance: a year's allowance by tier, in 元
 const ANNUAL_BY_TIER = { 1: 180000, 2: 120000, 3: 80000, 4: 50000, 5: 30000, 6: 12000, 7: 6000 }
-
-/** The server's clock: real time + offset seconds, written whole then renamed into place. */
-function makeClock() {
-  const dir = mkdtempSync(join(tmpdir(), 'tp-clock-'))
-  const path = join(dir, 'now')
-  const c = {
-    path, offset: 0,
-    tick() {
-      writeFileSync(path + '.tmp', String(Math.floor(Date.now() / 1000) + c.offset))
-      renameSync(path + '.tmp', path)
-    },
-    advance(secs) { c.offset += secs; c.tick() },
-    close() { rmSync(dir, { recursive: true, force: true }) },
-  }
-  c.tick()
-  return c
-}
 
 /** A small valid PDF, distinct per tag (the server deduplicates equal bytes). */
 function pdf(tag) {
