@@ -129,41 +129,16 @@ static int run(const char *file, const char *db, int aon, const char *report)
 
 int cmd_bank_accounts(int argc, char **argv)
 {
-	const char *db = NULL, *report = NULL, *sub = NULL, *file = NULL;
-	int aon = 0;
-	for (int i = 1; i < argc; i++) {
-		int r;
-		if (cli_is_help(argv[i])) {
-			usage(stdout);
-			return 0;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--db", &db)) != 0) {
-			if (r < 0)
-				return 2;
-		} else if ((r = cli_opt_value(argc, argv, &i, "--report", &report)) != 0) {
-			if (r < 0)
-				return 2;
-		} else if (strcmp(argv[i], "--all-or-nothing") == 0) {
-			aon = 1;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "talentport bank-accounts: unknown option '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
-		} else if (!sub) {
-			sub = argv[i];
-		} else if (!file) {
-			file = argv[i];
-		} else {
-			fprintf(stderr, "talentport bank-accounts: unexpected argument '%s'\n", argv[i]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!sub || strcmp(sub, "import") != 0 || !file) {
-		fprintf(stderr, sub && strcmp(sub, "import") != 0
+	struct cli_import_args a;
+	int r = cli_import_args(argc, argv, "bank-accounts", usage, &a);
+	if (r)
+		return r == 1 ? 0 : 2;
+	if (!a.word || strcmp(a.word, "import") != 0 || !a.file) {
+		fprintf(stderr, a.word && strcmp(a.word, "import") != 0
 				    ? "talentport bank-accounts: the only subcommand is 'import'\n"
 				    : "talentport bank-accounts: which file?\n");
 		usage(stderr);
 		return 2;
 	}
-	return run(file, db, aon, report);
+	return run(a.file, a.db, a.all_or_nothing, a.report);
 }

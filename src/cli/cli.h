@@ -36,6 +36,18 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
 /* 1 if argv[i] is "--help" or "-h". */
 int cli_is_help(const char *arg);
 
+/* The arguments of a file import ("talentport import talents FILE", "talentport
+ * bank-accounts import FILE"): WORD FILE [--db PATH] [--report PATH] [--all-or-nothing].
+ * cmd names the command in messages ("import", "bank-accounts"); usage prints its help.
+ * Returns 0 with the fields set, 1 when help was asked for (printed on stdout; exit 0),
+ * 2 after printing what is wrong (exit 2). */
+struct cli_import_args {
+	const char *word, *file, *db, *report;
+	int all_or_nothing;
+};
+int cli_import_args(int argc, char **argv, const char *cmd, void (*usage)(FILE *),
+		    struct cli_import_args *out);
+
 /* Parses a decimal in [min, max]; 0 on success, -1 (after printing an error naming opt). */
 int cli_parse_long(const char *opt, const char *s, long min, long max, long *out);
 

@@ -53,3 +53,37 @@ int cli_parse_long(const char *opt, const char *s, long min, long max, long *out
 	*out = v;
 	return 0;
 }
+
+int cli_import_args(int argc, char **argv, const char *cmd, void (*usage)(FILE *),
+		    struct cli_import_args *out)
+{
+	memset(out, 0, sizeof *out);
+	for (int i = 1; i < argc; i++) {
+		int r;
+		if (cli_is_help(argv[i])) {
+			usage(stdout);
+			return 1;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--db", &out->db)) != 0) {
+			if (r < 0)
+				return 2;
+		} else if ((r = cli_opt_value(argc, argv, &i, "--report", &out->report)) != 0) {
+			if (r < 0)
+				return 2;
+		} else if (strcmp(argv[i], "--all-or-nothing") == 0) {
+			out->all_or_nothing = 1;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "talentport %s: unknown option '%s'\n", cmd, argv[i]);
+			usage(stderr);
+			return 2;
+		} else if (!out->word) {
+			out->word = argv[i];
+		} else if (!out->file) {
+			out->file = argv[i];
+		} else {
+			fprintf(stderr, "talentport %s: unexpected argument '%s'\n", cmd, argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	return 0;
+}
