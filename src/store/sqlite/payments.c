@@ -256,17 +256,42 @@ static enum tp_rc queue_batch(struct store *st, const char *period, const char *
 	struct sq_store *s = sq(st);
 	/* the join's ON clause matches bank_accounts_pay (migrations/0020): one covering seek
 	 * per line */
-	sqlite3_stmt *q = sq_prepare(
-	    s, "SELECT e.id, e.policy, e.beneficiary_kind, e.beneficiary_id, e.item, e.period_key, "
-	       "e.instalment, e.amount_fen, a.id, a.previous_id, a.created_at, a.confirmed_at, "
-	       "a.invalid_at, a.bank, a.branch, a.account_name, a.number_mask "
-	       "FROM entitlements e LEFT JOIN bank_accounts a INDEXED BY bank_accounts_pay ON "
-	       "a.beneficiary_kind = e.beneficiary_kind AND a.beneficiary_id = e.beneficiary_id "
-	       "AND a.replaced_at IS NULL "
-	       "WHERE e.status = 'confirmed' AND e.kind = 'cash' "
-	       "AND e.amount_fen > 0 AND e.period_key <= ?1 AND (e.period_key, e.id) > (?2, ?3) AND NOT EXISTS (SELECT 1 "
-	       "FROM payment_lines l WHERE l.entitlement_id = e.id AND l.status <> 'failed' AND "
-	       "l.status <> 'cancelled') ORDER BY e.period_key, e.id LIMIT ?4");
+	/* A confirmed entitlement with a live line is one whose line is pending or exported
+	 * (a paid line's entitlement is paid: line_move moves both), so only in a run other
+	 * than the one building that is neither reconciled nor cancelled (nor has a job).
+	 * When there is none, the queue skips the anti-join (a seek of payment_lines_live per
+	 * line); payment_lines_live still refuses a second live line at the INSERT. */
+	int others = 1;
+	sqlite3_stmt *o = sq_prepare(
+	    s, "SELECT EXISTS (SELECT 1 FROM payment_runs WHERE (job IS NULL OR job <> 'build') "
+	       "AND NOT (job IS NULL AND state IN ('reconciled', 'cancelled')))");
+	if (!o)
+		return TP_ERR_DB;
+	int orc = sqlite3_step(o);
+	if (orc == SQLITE_ROW)
+		others = sqlite3_column_int(o, 0);
+	if (orc == SQLITE_ROW)
+		orc = SQLITE_DONE;
+	enum tp_rc r = sq_end_rows(s, o, orc, 0);
+	if (r != TP_OK)
+		return r;
+#define QUEUE_SELECT                                                                         \
+	"SELECT e.id, e.policy, e.beneficiary_kind, e.beneficiary_id, e.item, e.period_key, "    \
+	"e.instalment, e.amount_fen, a.id, a.previous_id, a.created_at, a.confirmed_at, "         \
+	"a.invalid_at, a.bank, a.branch, a.account_name, a.number_mask "                          \
+	"FROM entitlements e LEFT JOIN bank_accounts a INDEXED BY bank_accounts_pay ON "         \
+	"a.beneficiary_kind = e.beneficiary_kind AND a.beneficiary_id = e.beneficiary_id "       \
+	"AND a.replaced_at IS NULL "                                                              \
+	"WHERE e.status = 'confirmed' AND e.kind = 'cash' "                                       \
+	"AND e.amount_fen > 0 AND e.period_key <= ?1 AND (e.period_key, e.id) > (?2, ?3) "
+#define QUEUE_LIVE                                                                           \
+	"AND NOT EXISTS (SELECT 1 FROM payment_lines l WHERE l.entitlement_id = e.id AND "       \
+	"l.status <> 'failed' AND l.status <> 'cancelled') "
+#define QUEUE_ORDER "ORDER BY e.period_key, e.id LIMIT ?4"
+	/* the join's ON clause matches bank_accounts_pay (migrations/0020): one covering seek
+	 * per line */
+	sqlite3_stmt *q = others ? sq_prepare(s, QUEUE_SELECT QUEUE_LIVE QUEUE_ORDER)
+				 : sq_prepare(s, QUEUE_SELECT QUEUE_ORDER);
 	if (!q)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, period);
