@@ -291,4 +291,39 @@ export const tests = {
     await shot(page, 'dashboard-en')
     await page.getByRole('button', { name: '中文' }).click()
   },
+
+  async 'a bank account changed within 30 days holds the payment until finance confirms the change'(ctx) {
+    const { s } = ctx
+    // docs/payments-accounts.md: a change (not a first registration) holds the next payment
+    // until office or finance — not the one who changed it — confirms it
+    const [eid, tid] = ctx.pending[3]
+    const office = await s.api('office')
+    const t = await office.call('GET', `/api/v1/talents/${tid}`)
+    for (const [k, why] of [[11, '首次登记'], [12, '本人更换银行卡']])
+      await office.call('PUT', `/api/v1/talents/${tid}/bank-account`, {
+        bank: '中国工商银行', branch: '晋江支行', account_name: t.name, account_number: luhnCard(k),
+        reason: why, current_password: PASSWORD,
+      }, { 'Idempotency-Key': randomUUID() })
+    const held = await office.call('GET', `/api/v1/talents/${tid}/bank-account`)
+    assert.equal((held.account || held).payment_hold, true, 'a change made today holds the payment')
+    let page = await as(ctx, 'office')
+    await page.goto(s.url + '/office/payments')
+    await page.locator('[data-test=pay-build]').click()
+    await page.waitForURL((u) => /\/office\/payments\/\d+$/.test(u.pathname))
+    const run = new URL(page.url()).pathname.split('/').pop()
+    await runState(page, '草稿')
+    page = await as(ctx, 'finance')
+    await page.goto(`${s.url}/office/payments/${run}`)
+    await page.getByRole('tab', { name: /等待中的待遇/ }).click()
+    await page.locator('.sums', { hasText: '银行账户 30 天内变更，待核实：1' }).waitFor()
+    await page.locator(`[data-test=release-${eid}]`).click()
+    await page.locator('.el-message-box input').fill('已电话核实本人')
+    await page.locator('.el-message-box').getByRole('button', { name: '确认' }).click()
+    await page.getByText('已核实，下次发放将正常支付').waitFor()
+    // the account: a change, no longer holding payments, confirmed by finance
+    const acc = await (await s.api('finance')).call('GET', `/api/v1/talents/${tid}/bank-account`)
+    const a = acc.account || acc
+    assert.deepEqual([a.is_change, a.payment_hold, a.confirmed_by ? 'confirmed' : 'not'], [true, false, 'confirmed'], JSON.stringify(acc).slice(0, 400))
+    await shot(page, 'pay-release-hold')
+  },
 }
