@@ -413,12 +413,8 @@ void api_applications_act(struct request *rq, struct response *rs)
 		resp_problem(rq, rs, 409, why.code, arena_strdup(rq->arena, zh), arena_strdup(rq->arena, en), &ae);
 		return;
 	}
-	if (rc == TP_ERR_CONFLICT && ve.n) { /* e.g. a benefit's entitlement already confirmed */
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+	if (rc != TP_OK) { /* e.g. a benefit's entitlement already confirmed: 409 with the reason */
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	if (STORE_CALL(application_get, rq->store, id, rq->arena, &out) != TP_OK) {

@@ -404,10 +404,7 @@ void api_payment_runs_bank_file(struct request *rq, struct response *rs)
 				   r.state);
 	if (rc != TP_OK) {
 		free(buf);
-		if (rc == TP_ERR_CONFLICT && ve.n)
-			resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		else
-			resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	char *name = arena_printf(rq->arena, "bank-file-run-%lld.csv", (long long)id);
@@ -689,12 +686,7 @@ void api_payment_runs_bank_result_file(struct request *rq, struct response *rs)
 				       &replayed, &ve);
 	if (rc != TP_OK) {
 		payfile_result_free(rep);
-		if (rc == TP_ERR_INVALID)
-			resp_invalid(rq, rs, &ve);
-		else if (rc == TP_ERR_CONFLICT && ve.n)
-			resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		else
-			resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	/* closed accounts: over HTTP this route is `idempotent`, so the results above and these
