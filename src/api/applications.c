@@ -204,6 +204,21 @@ void api_applications_list(struct request *rq, struct response *rs)
 	q.state = req_query(rq, "state");
 	q.town = rqy.town; /* within the scope set below: another town of a town reviewer is empty */
 	const char *tid = req_query(rq, "talent_id"), *overdue = req_query(rq, "overdue");
+	const char *sort = req_query(rq, "sort");
+	static const char *const sorts[] = {[APP_NEWEST] = "-id", [APP_OLDEST] = "id",
+					    [APP_DEADLINE] = "deadline", [APP_DEADLINE_LAST] = "-deadline",
+					    [APP_UPDATED] = "-updated_at"};
+	if (sort) {
+		size_t k = 0;
+		while (k < sizeof sorts / sizeof *sorts && strcmp(sort, sorts[k]) != 0)
+			k++;
+		if (k == sizeof sorts / sizeof *sorts)
+			verr_add(&ve, "sort", "enum",
+				 "sort 应为 -id、id、deadline、-deadline 或 -updated_at 之一",
+				 "sort must be one of -id, id, deadline, -deadline, -updated_at");
+		else
+			q.order = (enum app_order)k;
+	}
 	if (tid && req_parse_id(tid, &q.talent_id) != 0)
 		verr_add(&ve, "talent_id", "format", "talent_id 应为正整数", "talent_id must be a positive integer");
 	if (q.kind && strlen(q.kind) > 40)
