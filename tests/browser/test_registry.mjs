@@ -5,7 +5,9 @@
 // else is refused and the page reloads); adds an employment at a demo enterprise and ends
 // it; registers and edits an enterprise (its detail page).  Finance opens the talent's
 // bank-account history after a change made over the API and sees the numbers masked, who
-// changed it and that the change awaits confirmation — and confirms it (four eyes).
+// changed it and that the change awaits confirmation — and confirms it (four eyes); and an
+// enterprise's account, masked.  A town reviewer registers a talent of their own town only
+// and is not offered the office's certification fields.
 //
 // Who may do what is src/http/routes.c: talents, enterprises and employments are written by
 // REGISTRY_WRITERS (office and town reviewers); the bank-account history is read by office
@@ -209,6 +211,16 @@ export const tests = {
     await page.locator('[data-test=talent] .el-descriptions__cell', { hasText: ent.name }).first().waitFor()
     await shot(page, 'registry-employment')
 
+    // a raise: the annual salary changed (PATCH …/employments/{id})
+    await page.locator(`[data-test=emp-edit-${e.id}]`).click()
+    await dlg.waitFor()
+    await page.locator('#em-salary').fill('264000.5')
+    await page.locator('[data-test=emp-save]').click()
+    await dlg.waitFor({ state: 'hidden' })
+    await row.filter({ hasText: '¥264,000.50' }).waitFor()
+    t = await office.call('GET', `/api/v1/talents/${created.id}`)
+    assert.equal(t.employments.find((x) => x.id === e.id).annual_salary_fen, 26400050)
+
     await page.locator(`[data-test=emp-end-${e.id}]`).click()
     await dlg.waitFor()
     await page.locator('[data-test=emp-save]').click()
@@ -292,10 +304,65 @@ export const tests = {
     await shot(page, 'registry-bank-history')
     // four eyes: office changed it, finance confirms — the payment hold is lifted
     await page.locator('[data-test=bank-confirm]').click()
-    await page.locator('.el-message-box .el-button--primary').click()
+    const dlg = page.locator('.el-dialog[data-test=bank-confirm-form]')
+    await dlg.waitFor()
+    await checkA11y(page, 'confirm a bank-account change')
+    await page.locator('#bc-note').fill('已电话核实本人')
+    await page.locator('[data-test=bank-confirm-send]').click()
+    await dlg.waitFor({ state: 'hidden' })
     await table.locator(`[data-test=confirm-state-${hist[0].id}]`, { hasText: '已确认' }).waitFor()
+    await table.locator(`[data-test=confirm-state-${hist[0].id}]`).getByText('finance', { exact: false }).waitFor()
     const now = await office.call('GET', `/api/v1/talents/${tid}/bank-account`)
     assert.equal(now.payment_hold, false)
     assert.ok(now.confirmed_at)
+
+    // an enterprise's account: masked on its detail page, with its history
+    const ent = ctx.ents[0]
+    const corporate = '35050166010700001234'
+    await office.call('PUT', `/api/v1/enterprises/${ent.id}/bank-account`, {
+      bank: '中国建设银行', branch: '晋江分行', account_name: ent.name, account_number: corporate,
+      account_type: 'corporate', reason: '首次登记对公账户', current_password: PASSWORD,
+    }, { 'Idempotency-Key': randomUUID() })
+    await page.goto(`${s.url}/office/enterprises/${ent.id}`)
+    await page.locator('[data-test=ent-account]', { hasText: '1234' }).waitFor()
+    const etable = page.locator('[data-test=bank-enterprise] [data-test=bank-history]')
+    await etable.waitFor()
+    const etext = await page.locator('main').innerText()
+    assert.ok(!etext.includes(corporate), 'no full corporate account number on the page')
+    assert.ok(etext.includes('3505 **** **** 1234'), 'masked as the API masks it')
+    assert.ok((await etable.innerText()).includes('对公账户'))
+    assert.equal(await page.locator('[data-test=ent-edit]').count(), 0, 'finance does not edit enterprises')
+    assert.equal(await page.locator('[data-test=ent-quota]').count(), 0, 'the quota is the office’s')
+    await checkA11y(page, 'enterprise detail (finance)')
+    await shot(page, 'registry-enterprise-finance')
+  },
+
+  async 'a town reviewer registers a talent of their town; the office’s certification fields are not offered'(ctx) {
+    const { s, office, towns } = ctx
+    const town = await s.api('town')
+    const mine = (await town.call('GET', '/api/v1/session')).user.towns
+    assert.ok(mine.length >= 1)
+    const page = await as(ctx, 'town')
+    await page.goto(s.url + '/office/talents')
+    await page.locator('[data-test=talent-add]').click()
+    const dlg = page.locator('.el-dialog[data-test=talent-form]')
+    await dlg.waitFor()
+    assert.equal(await dlg.locator('#tf-tier').count(), 0, 'no tier field for a town reviewer')
+    await page.locator('.el-select', { has: page.locator('#tf-town') }).click()
+    const offered = await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').allInnerTexts()
+    assert.deepEqual(offered.sort(), mine.map((c) => towns[c]).sort(), 'only their own towns are offered')
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click()
+    await page.locator('#tf-name').fill('镇街登记乙')
+    await page.locator('#tf-idn').fill(idNumber(322))
+    await page.locator('[data-test=tf-save]').click()
+    await dlg.waitFor({ state: 'hidden' })
+    await page.locator('[data-test=talents] .el-table__row', { hasText: '镇街登记乙' }).waitFor()
+    const got = await office.call('GET', '/api/v1/talents?q=' + encodeURIComponent('镇街登记乙'))
+    assert.equal(got.total, 1)
+    assert.ok(mine.includes(got.items[0].town))
+  },
+
+  async 'no script errors on the way'({ desk }) {
+    assert.deepEqual(desk.errors.filter((e) => !/Failed to load resource/.test(e)), [])
   },
 }
