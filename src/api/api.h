@@ -232,7 +232,7 @@ int api_talent_fields_allowed(struct request *rq, struct response *rs, json_t *b
 
 /*
  * ?unmask=true: 1 when the caller's account may unmask and gave a reason in the
- * X-Unmask-Reason header; 0 when not asked; -1 after answering 403 (no permission,
+ * X-Unmask-Reason header (UTF-8, percent-decoded: "%E6%A0%B8%E5%AF%B9" is 核对); 0 when not asked; -1 after answering 403 (no permission,
  * audited) or 422 (no reason).
  */
 int api_unmask_requested(struct request *rq, struct response *rs);

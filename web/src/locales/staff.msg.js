@@ -42,6 +42,11 @@ export default {
       oneTimePw: '一次性密码', oneTimePwHint: '请将一次性密码交给 {u}，首次登录须修改（仅显示这一次）：',
       disableQ: '停用账号 {u}？其会话将立即失效。', enableQ: '启用账号 {u}？', resetQ: '重置 {u} 的密码？原密码立即失效。',
       // the registry: talents and enterprises edited, employments, bank-account histories
+      unmask: {
+        button: '查看完整号码', title: '查看完整号码', prompt: '查看完整证件号码和手机号须说明理由，此次查看将记入审计日志。',
+        placeholder: '例如：核对本人临柜提交的材料', confirm: '查看', rule: '请填写理由（4 到 200 字节）',
+        shown: '正在显示完整号码（已按所填理由记入审计日志），刷新页面后恢复脱敏显示',
+      },
       addTalent: '新增人才', editTalent: '编辑人才档案', edit: '编辑', enterprise1: '企业档案',
       addEnterprise: '新增企业', editEnterprise: '编辑企业信息',
       talentCreated: '已登记人才 {name}（#{id}，身份证号 {idn}）', entCreated: '已登记企业 {name}',
@@ -116,6 +121,11 @@ export default {
       oneTimePw: 'One-time password', oneTimePwHint: 'Hand this one-time password to {u}; it must be changed at first login (shown only once):',
       disableQ: 'Disable {u}? Their sessions end at once.', enableQ: 'Enable {u}?', resetQ: 'Reset the password of {u}? The old one stops working at once.',
       // the registry: talents and enterprises edited, employments, bank-account histories
+      unmask: {
+        button: 'Show full numbers', title: 'Show full numbers', prompt: 'Seeing the full ID and phone numbers needs a reason; this view is written to the audit log.',
+        placeholder: 'e.g. checking the papers handed in at the counter', confirm: 'Show', rule: 'Give a reason (4 to 200 bytes)',
+        shown: 'Full numbers shown (audited with your reason); reload the page to mask them again',
+      },
       addTalent: 'New talent', editTalent: 'Edit talent', edit: 'Edit', enterprise1: 'Enterprise',
       addEnterprise: 'New enterprise', editEnterprise: 'Edit enterprise',
       talentCreated: 'Registered {name} (#{id}, ID number {idn})', entCreated: 'Registered {name}',
