@@ -8,7 +8,8 @@ export default {
       none: '暂无消息', unreadN: '未读 {n} 条', allRead: '全部已读', unread: '未读', read: '已读',
       markRead: '标为已读', markAllRead: '全部标为已读', markedAll: '已将 {n} 条消息标为已读',
       onlyUnread: '只看未读', amount: '金额', readAt: '读于 {d}',
-      kinds: { 'entitlement.confirmed': '待遇已确认', 'payment.paid': '已发放', 'payment.failed': '发放失败' },
+      // by kind, its dots as underscores (vue-i18n reads a dot as a path)
+      kinds: { entitlement_confirmed: '待遇已确认', payment_paid: '已发放', payment_failed: '发放失败' },
     },
   },
   en: {
@@ -18,7 +19,7 @@ export default {
       none: 'No notices', unreadN: '{n} unread', allRead: 'All read', unread: 'Unread', read: 'Read',
       markRead: 'Mark read', markAllRead: 'Mark all read', markedAll: '{n} notices marked read',
       onlyUnread: 'Unread only', amount: 'Amount', readAt: 'read {d}',
-      kinds: { 'entitlement.confirmed': 'Benefit confirmed', 'payment.paid': 'Paid', 'payment.failed': 'Payment failed' },
+      kinds: { entitlement_confirmed: 'Benefit confirmed', payment_paid: 'Paid', payment_failed: 'Payment failed' },
     },
   },
 }
