@@ -9,7 +9,7 @@
 // one confirmed entitlement → one notice), never copied from the page.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { startServer, openBrowser, login, shot, checkA11y, scrollsSideways, assert, PASSWORD } from './harness.mjs'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, PASSWORD } from './harness.mjs'
 
 const YEAR = String(new Date().getFullYear())
 
@@ -53,6 +53,7 @@ export const tests = {
       await page.waitForURL((u) => u.pathname === '/me/profile')
       await page.locator('[data-test=contact-phone]').waitFor()
       await checkA11y(page, 'profile')
+      await checkKeyboard(page, 'profile')
       assert.equal(await scrollsSideways(page), false, 'the profile form fits 375 px')
       await shot(page, 'profile-form')
       const before = await talent.call('GET', `/api/v1/talents/${tid}`)
@@ -105,6 +106,8 @@ export const tests = {
       const bell = page.locator('header [data-test=notice-bell]')
       await page.locator('header [data-test=notice-bell][data-unread="1"]').waitFor()
       assert.equal((await bell.locator('.el-badge__content').innerText()).trim(), '1')
+      assert.equal(await bell.getAttribute('href'), '/me/notices', 'the bell is a real link (keyboard)')
+      assert.match(await bell.getAttribute('aria-label'), /1 条未读/)
       await bell.click()
       await page.waitForURL((u) => u.pathname === '/me/notices')
       const card = page.locator(`[data-test=notice][data-id="${notice.id}"]`)
@@ -113,6 +116,7 @@ export const tests = {
       assert.ok((await card.innerText()).includes(money(amount)), 'the amount, as money')
       assert.ok((await card.innerText()).includes('待遇已确认'), 'the kind in words')
       await checkA11y(page, 'notices')
+      await checkKeyboard(page, 'notices')
       assert.equal(await scrollsSideways(page), false, 'the notices page fits 375 px')
       await shot(page, 'notices-unread')
 
@@ -146,6 +150,7 @@ export const tests = {
       await page.waitForFunction(() => document.querySelector('#ebank-name').value !== '')
       assert.equal(await page.locator('#ebank-name').inputValue(), ent.name, 'the holder: the registered name')
       await checkA11y(page, 'org bank account')
+      await checkKeyboard(page, 'org bank account')
       await shot(page, 'org-bank-empty')
 
       await page.locator('#ebank-bank').fill('中国银行')
