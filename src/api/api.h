@@ -170,7 +170,10 @@ void api_entitlements_confirm(struct request *rq, struct response *rs);
 void api_benefits_prefill(struct request *rq, struct response *rs);
 void api_entitlements_cancel(struct request *rq, struct response *rs);
 void api_budgets_put(struct request *rq, struct response *rs);
+/* the caller's notices and their read marks (notices.c) */
 void api_notices_list(struct request *rq, struct response *rs);
+void api_notices_read(struct request *rq, struct response *rs);
+void api_notices_read_all(struct request *rq, struct response *rs);
 /* bank accounts of talents and enterprises (bank_accounts.c, docs/payments-accounts.md) */
 void api_talent_bank_account_get(struct request *rq, struct response *rs);
 void api_talent_bank_account_put(struct request *rq, struct response *rs);

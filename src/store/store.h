@@ -76,6 +76,7 @@ struct pay_store_ops;
 /* bank accounts (store/bank_accounts.h) and Idempotency-Key responses (store/idempotency.h) */
 struct bank_store_ops;
 struct idem_store_ops;
+struct notice_store_ops;
 
 /* applied benefits (domain/benefits.h) */
 struct benefit_ent;
@@ -435,6 +436,8 @@ struct store_ops {
 	const struct bank_store_ops *bank;
 	/* ---- Idempotency-Key responses (store/idempotency.h, migrations/0016) ---- */
 	const struct idem_store_ops *idem;
+	/* ---- notices and their read marks (store/notices.h, migrations/0024) ---- */
+	const struct notice_store_ops *notices;
 };
 
 struct store {

@@ -432,6 +432,12 @@ MATRIX = {
         'a-budget':    (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/notices'): {
         '-':           (401, 200, 200, 403, 403, 403, 403, 403, 403, 403)},
+    # marking read: the caller's own notices only (own / another's: tests/api/test_notices_read.py);
+    # no notice has that id, so a talent or employer gets 404, like for another's notice
+    ('POST', '/api/v1/notices/{id}/read'): {
+        'missing':     (401, 404, 404, 403, 403, 403, 403, 403, 403, 403)},
+    ('POST', '/api/v1/notices/read-all'): {
+        '-':           (401, 200, 200, 403, 403, 403, 403, 403, 403, 403)},
     ('GET', '/api/v1/payment-runs'): {
         '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
     ('POST', '/api/v1/payment-runs'): {
@@ -1061,6 +1067,8 @@ class AuthorizationMatrix(unittest.TestCase):
             path, body = self.payment_cell(method, pattern, label)
             if method == 'POST':
                 headers = {'Idempotency-Key': f'mx-cell-{n}'}
+        elif pattern in ('/api/v1/notices/{id}/read', '/api/v1/notices/read-all'):
+            path, body = pattern.replace('{id}', '999999'), {}
         elif pattern.startswith('/api/v1/team-rounds') or pattern.startswith('/api/v1/teams'):
             path, body = self.team_cell(method, pattern, role, label, fresh, n)
         else:

@@ -1106,6 +1106,7 @@ static enum tp_rc notices_list(struct store *st, const char *kind, int64_t id, s
 		x->text_zh = sq_col_text(q, 6, a);
 		x->text_en = sq_col_text(q, 7, a);
 		x->created_at = sq_col_text(q, 8, a);
+		x->read_at = NULL; /* not read here: store/notices.h lists with it */
 	}
 	*out = items;
 	return sq_end_rows(s, q, rc, oom);
