@@ -122,6 +122,8 @@ export const tests = {
     assert.equal(await rowB.locator('[data-test=adj-kind]').innerText(), '追回')
     assert.equal(await rowB.locator('[data-test=adj-status]').innerText(), '待确认')
     assert.ok(await rowB.locator('[data-test=adj-amount]').evaluate((el) => el.classList.contains('neg')), 'the clawback is shown as negative')
+    // nothing offset yet: the whole clawback is outstanding (offset against B's later payments)
+    await rowB.locator('[data-test=adj-offset]', { hasText: `待抵扣 ${money(-CLAWBACK_FEN)}` }).waitFor()
     await page.locator('[data-test=adj-total]', { hasText: `补发 ${money(ARREARS_FEN)}，追回 ${money(CLAWBACK_FEN)}` }).waitFor()
     // arrears cannot be waived (they are confirmed or cancelled); the clawback can
     assert.equal(await rowA.getByRole('button', { name: '免予追回' }).count(), 0)
@@ -142,11 +144,12 @@ export const tests = {
     await rowB.locator('[data-test=adj-status]', { hasText: '免予追回' }).waitFor()
     await rowB.filter({ hasText: '参保月数更正，经研究免予追回' }).waitFor()
     assert.equal(await rowB.getByRole('button', { name: '免予追回' }).count(), 0, 'a decided clawback has no actions left')
+    assert.equal(await rowB.locator('[data-test=adj-offset]').count(), 0, 'a waived clawback is no longer outstanding')
     // the API agrees
     const adj = (await (await s.api('office')).call('GET', `/api/v1/adjustments?period=${YEAR}`)).items
     const xb = adj.find((x) => x.beneficiary_id === b)
     const xa = adj.find((x) => x.beneficiary_id === a)
-    assert.deepEqual([xb.kind, xb.amount_fen, xb.status, xb.note, xb.adjusts], ['clawback', CLAWBACK_FEN, 'waived', '参保月数更正，经研究免予追回', ctx.eb])
+    assert.deepEqual([xb.kind, xb.amount_fen, xb.status, xb.note, xb.adjusts, xb.outstanding_fen], ['clawback', CLAWBACK_FEN, 'waived', '参保月数更正，经研究免予追回', ctx.eb, 0])
     assert.deepEqual([xa.kind, xa.amount_fen, xa.status, xa.adjusts], ['arrears', ARREARS_FEN, 'pending', ctx.ea])
     await shot(page, 'adj-waived')
   },
