@@ -142,7 +142,7 @@ export const tests = {
     await shot(page, 'adj-waive-dialog')
     await dlg.locator('[data-test=reason-ok]').click()
     await rowB.locator('[data-test=adj-status]', { hasText: '免予追回' }).waitFor()
-    await rowB.filter({ hasText: '参保月数更正，经研究免予追回' }).waitFor()
+    await rowB.locator('[data-test=adj-note]', { hasText: '参保月数更正，经研究免予追回' }).waitFor()
     assert.equal(await rowB.getByRole('button', { name: '免予追回' }).count(), 0, 'a decided clawback has no actions left')
     assert.equal(await rowB.locator('[data-test=adj-offset]').count(), 0, 'a waived clawback is no longer outstanding')
     // the API agrees

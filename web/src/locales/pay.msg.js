@@ -59,7 +59,7 @@ export default {
       // adjustments
       adjustments: '补发与追回', adjIntro: '追溯重算生成的调整：补发确认后随下次发放支付；追回自动从受益人以后的发放中抵扣（已全部抵扣为"已结清"），也可免予追回或另行追缴。',
       adjKind: { arrears: '补发', clawback: '追回' }, kindFilter: '类型', statusFilter: '状态', all: '全部',
-      adjId: '编号', adjusts: '原待遇', oldFen: '原应得', newFen: '现应得', amount: '调整金额', why: '说明', note: '处理理由', createdAt: '生成时间',
+      adjId: '编号', adjusts: '原待遇', oldFen: '原应得', newFen: '现应得', amount: '调整金额', why: '说明', note: '处理理由', noteIs: '处理理由：{n}', createdAt: '生成时间',
       adjStatus: { pending: '待确认', confirmed: '已确认', paid: '已发放', settled: '已抵扣结清', cancelled: '已取消', waived: '免予追回', collect_separately: '另行追缴' },
       waive: '免予追回', collect: '另行追缴', offsetFen: '已抵扣 {m}', outstandingFen: '待抵扣 {m}', confirmOne: '确认补发',
       waiveTitle: '免予追回 #{id}', collectTitle: '另行追缴 #{id}',
@@ -80,7 +80,7 @@ export default {
       // reminders
       reminders: '超期提醒', remIntro: '超过办理时限的审核环节（按工作日计算）。点击申请编号去办理。',
       remApp: '申请', remState: '环节', remRole: '办理角色', remTown: '镇（街道）', remDeadline: '办理时限', remCreated: '提醒时间',
-      overdue: '已超期', remNone: '没有超期的审核环节', remRoleFilter: '办理角色',
+      overdue: '已超期', remNone: '没有超期的审核环节', remRoleFilter: '办理角色', remRoleName: { applicant: '申请人' },
     },
   },
   en: {
@@ -135,7 +135,7 @@ export default {
       pack: 'Policy pack', resultTitle: 'Result', createdTitle: 'Adjustments written now', toAdjustments: 'All adjustments →',
       adjustments: 'Arrears and clawbacks', adjIntro: 'Adjustments written by recalculations: arrears are paid by the next run once confirmed; a clawback is offset against the beneficiary\'s later payments ("settled" once recovered in full), or waived, or collected separately.',
       adjKind: { arrears: 'Arrears', clawback: 'Clawback' }, kindFilter: 'Kind', statusFilter: 'Status', all: 'All',
-      adjId: 'Id', adjusts: 'Adjusts', oldFen: 'Owed before', newFen: 'Owed now', amount: 'Adjustment', why: 'Why', note: 'Reason of the decision', createdAt: 'Written',
+      adjId: 'Id', adjusts: 'Adjusts', oldFen: 'Owed before', newFen: 'Owed now', amount: 'Adjustment', why: 'Why', note: 'Reason of the decision', noteIs: 'Reason: {n}', createdAt: 'Written',
       adjStatus: { pending: 'Pending', confirmed: 'Confirmed', paid: 'Paid', settled: 'Settled by offsets', cancelled: 'Cancelled', waived: 'Waived', collect_separately: 'Collected separately' },
       waive: 'Waive', collect: 'Collect separately', offsetFen: '{m} offset', outstandingFen: '{m} outstanding', confirmOne: 'Confirm arrears',
       waiveTitle: 'Waive clawback #{id}', collectTitle: 'Collect clawback #{id} separately',
@@ -154,7 +154,7 @@ export default {
       checkedAt: 'Checked at',
       reminders: 'Overdue reminders', remIntro: 'Review steps past their deadline (working days). Open an application to handle it.',
       remApp: 'Application', remState: 'Step', remRole: 'Acting role', remTown: 'Town', remDeadline: 'Deadline', remCreated: 'Reminded at',
-      overdue: 'Overdue', remNone: 'No overdue review steps', remRoleFilter: 'Acting role',
+      overdue: 'Overdue', remNone: 'No overdue review steps', remRoleFilter: 'Acting role', remRoleName: { applicant: 'Applicant' },
     },
   },
 }
