@@ -216,6 +216,13 @@ export const tests = {
     assert.deepEqual(await states.allInnerTexts(), ['违反', ...Array(5).fill('未核对（前一项已违反）')])
     await page.locator('[data-test=inv-violation]', { hasText: `entry ${entry} does not balance` }).waitFor()
     await shot(page, 'adj-ledger-broken')
+    // in English: the same verdict in words, the title follows
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.locator('[data-test=ledger-verdict]', { hasText: 'Problem found' }).waitFor()
+    assert.deepEqual(await states.allInnerTexts(), ['Violated', ...Array(5).fill('Not checked (an earlier one failed)')])
+    assert.equal(await page.title(), 'Ledger check - TalentPort')
+    await shot(page, 'adj-ledger-en')
+    await page.getByRole('button', { name: '中文' }).click()
   },
 
   async 'reminders: an application whose deadline passes on the test clock is listed and opens'(ctx) {
@@ -246,5 +253,8 @@ export const tests = {
     await page.waitForURL(new RegExp(`/office/applications/${app}$`))
     await page.locator('h1').first().waitFor()
     await shot(page, 'adj-reminder-opened')
+    // no script errors on any page of this file (failed requests are the tests' own 4xx)
+    const bad = ctx.desk.errors.filter((e) => !/Failed to load resource/.test(e))
+    assert.deepEqual(bad, [], 'page errors')
   },
 }
