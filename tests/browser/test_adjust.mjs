@@ -152,6 +152,13 @@ export const tests = {
     assert.deepEqual([xb.kind, xb.amount_fen, xb.status, xb.note, xb.adjusts, xb.outstanding_fen], ['clawback', CLAWBACK_FEN, 'waived', '参保月数更正，经研究免予追回', ctx.eb, 0])
     assert.deepEqual([xa.kind, xa.amount_fen, xa.status, xa.adjusts], ['arrears', ARREARS_FEN, 'pending', ctx.ea])
     await shot(page, 'adj-waived')
+    // A's arrears confirmed (the next payment run pays them)
+    await rowA.getByRole('button', { name: '确认补发' }).click()
+    await page.locator('.el-message-box', { hasText: money(ARREARS_FEN) }).getByRole('button', { name: '确认' }).click()
+    await rowA.locator('[data-test=adj-status]', { hasText: '已确认' }).waitFor()
+    assert.equal(await rowA.getByRole('button', { name: '确认补发' }).count(), 0)
+    const [[st]] = sql(s.db, 'SELECT status FROM entitlements WHERE adjusts = ? AND beneficiary_id = ?', [ctx.ea, a])
+    assert.equal(st, 'confirmed')
   },
 
   async 'the office cancels one pending entitlement from the confirmation page, with a reason'(ctx) {
