@@ -207,6 +207,7 @@ void api_payment_runs_lines(struct request *rq, struct response *rs)
 		jw_arr_end(&w);
 		jw_kstr(&w, "status", x->status);
 		jw_kstr(&w, "bank", x->bank);
+		jw_kstr(&w, "account_name", x->account_name); /* the payee, as the bank file names them */
 		jw_kstr(&w, "account_mask", x->account_mask);
 		jw_kstr(&w, "result", x->result);
 		jw_kstr(&w, "reason", x->reason);

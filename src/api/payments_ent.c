@@ -51,16 +51,8 @@ void api_entitlements_confirm(struct request *rq, struct response *rs)
 	}
 	int64_t n = 0, skipped = 0;
 	enum tp_rc rc = entitlements_confirm(rq->store, &rq->actor, &f, &n, &skipped, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT && ve.n) {
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;
@@ -91,16 +83,8 @@ void api_entitlements_cancel(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = entitlement_cancel(rq->store, &rq->actor, id, reason, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT && ve.n) {
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;
@@ -130,12 +114,8 @@ void api_budgets_put(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = budget_set(rq->store, &rq->actor, policy, (int)year, amount, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;

@@ -162,16 +162,8 @@ void api_entitlements_waive(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = payments_clawback_decide(rq->store, &rq->actor, id, decision, reason, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT && ve.n) {
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;
