@@ -152,6 +152,8 @@ void api_ledger_check(struct request *rq, struct response *rs);
 /* retroactive changes: recalculations.c */
 void api_recalculations_create(struct request *rq, struct response *rs);
 void api_adjustments_list(struct request *rq, struct response *rs);
+/* the entitlements by status, policy and period, paged by id (api/entitlements_list.c) */
+void api_entitlements_list(struct request *rq, struct response *rs);
 void api_entitlements_waive(struct request *rq, struct response *rs);
 /* reports: reports.c */
 void api_reports_payments(struct request *rq, struct response *rs);

@@ -364,8 +364,10 @@ void api_ledger_check(struct request *rq, struct response *rs)
 	jw_kint(&w, "sum_fen", rep.sum_fen);
 	jw_kint(&w, "approved_fen", rep.approved_fen);
 	jw_kint(&w, "paid_fen", rep.paid_fen);
-	if (!rep.ok)
+	if (!rep.ok) {
 		jw_kstr(&w, "violation", rep.violation);
+		jw_kint(&w, "invariant", rep.invariant);
+	}
 	jw_obj_end(&w);
 	resp_jw(rs, 200, &w);
 }

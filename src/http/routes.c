@@ -190,6 +190,8 @@ const struct route routes[] = {
 
 	/* team review (团队评审, docs/team-review.md): objects are checked in the domain */
 	/* payments (docs/payments.md): every POST here takes an Idempotency-Key */
+	{"GET", "/api/v1/entitlements", PAYMENT_READERS, api_entitlements_list, BODY_NONE, 0,
+	 "Entitlements of a year or period by status and policy (?period=2026&status=pending&policy=&after=&limit=)"},
 	{"POST", "/api/v1/entitlements/confirm", ROLE_OFFICE_REVIEWER, api_entitlements_confirm,
 	 BODY_JSON, 256 * KB, "Confirm pending cash entitlements (ids, or policy / period): each beneficiary is notified", 1},
 	{"POST", "/api/v1/entitlements/{id}/cancel", ROLE_OFFICE_REVIEWER, api_entitlements_cancel,

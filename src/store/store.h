@@ -65,6 +65,8 @@ struct report_row;
 /* the office dashboard (domain/dashboard.h) */
 struct dash_count;
 struct pay_wait_row;
+struct ent_list_q;
+struct ent_listed;
 struct pay_wait_sum;
 struct entitlement_row;
 struct pol_talent_cols;
@@ -302,6 +304,9 @@ struct store_ops {
 					 struct arena *a, struct pay_wait_row **out, size_t *n);
 	enum tp_rc (*payment_waits_summary)(struct store *st, int64_t run_id, struct arena *a,
 					    struct pay_wait_sum **out, size_t *n);
+	/* domain/payments.h struct ent_list_q: the entitlements it selects, by id. */
+	enum tp_rc (*entitlements_list)(struct store *st, const struct ent_list_q *q,
+					struct arena *a, struct ent_listed **out, size_t *n);
 
 	/* ---- applications and their workflow (domain/applications.h, migrations/0009) ---- */
 	/* Inserts ap (kind, state, talent, enterprise, town, tiers, form, proposal, submitter,

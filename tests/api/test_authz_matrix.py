@@ -424,6 +424,8 @@ MATRIX = {
     #      own notices.  Fixed runs: run_draft (draft) and run_approved (approved), so the
     #      transitions answer 409 (wrong state) to the role allowed and 403 to the others;
     #      creating a run (an empty one: no entitlements) and setting a budget succeed. ----
+    ('GET', '/api/v1/entitlements'): {
+        '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
     ('POST', '/api/v1/entitlements/confirm'): {
         '-':           (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
     ('POST', '/api/v1/entitlements/{id}/cancel'): {
@@ -1058,7 +1060,7 @@ class AuthorizationMatrix(unittest.TestCase):
             pass
         elif pattern == '/api/v1/dashboard':
             pass
-        elif pattern in ('/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
+        elif pattern in ('/api/v1/entitlements', '/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
                          '/api/v1/entitlements/{id}/waive',
                          '/api/v1/budgets/{policy}/{year}', '/api/v1/notices',
                          '/api/v1/ledger/check', '/api/v1/recalculations',
@@ -1083,6 +1085,8 @@ class AuthorizationMatrix(unittest.TestCase):
         path = path.replace('{policy}', 'matrix-policy').replace('{year}', '2026')
         if pattern == '/api/v1/reports/payments':
             path += '?year=2026&by=town'
+        if pattern == '/api/v1/entitlements':
+            path += '?period=2026&status=pending'
         bodies = {
             '/api/v1/entitlements/confirm': {'ids': [999999]},
             '/api/v1/entitlements/{id}/cancel': {'reason': '矩阵测试'},

@@ -439,6 +439,7 @@ class Payments(harness.ServerTest):
         r = self.call(self.auditor, 'GET', '/api/v1/ledger/check', None, 200)
         self.assertFalse(r.json['ok'])
         self.assertIn('does not balance', r.json['violation'])
+        self.assertEqual(r.json['invariant'], 1)  # every entry balances
         r = harness.run_cli('ledger', 'check', '--db', self.server.db)
         self.assertEqual(r.returncode, 1)
         self.assertIn('does not balance', r.stderr.decode())

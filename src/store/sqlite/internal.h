@@ -267,6 +267,10 @@ enum tp_rc sq_payment_waits_list(struct store *st, int64_t run_id, int64_t after
 				 struct arena *a, struct pay_wait_row **out, size_t *n);
 enum tp_rc sq_payment_waits_summary(struct store *st, int64_t run_id, struct arena *a,
 				    struct pay_wait_sum **out, size_t *n);
+struct ent_list_q;
+struct ent_listed;
+enum tp_rc sq_entitlements_list(struct store *st, const struct ent_list_q *q, struct arena *a,
+				struct ent_listed **out, size_t *n);
 enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct arena *a,
 			       struct adjustment **out, size_t *n);
 enum tp_rc sq_entitlements_recalc(struct store *st, int year, const struct entitlement_row *rows,

@@ -488,6 +488,7 @@ static const struct store_ops sqlite_ops = {
 	.dashboard_counts = sq_dashboard_counts,
 	.payment_waits_list = sq_payment_waits_list,
 	.payment_waits_summary = sq_payment_waits_summary,
+	.entitlements_list = sq_entitlements_list,
 	.adjustment_decide = sq_adjustment_decide,
 	.benefit_confirm = sq_benefit_confirm,
 	.application_insert = sq_application_insert,
