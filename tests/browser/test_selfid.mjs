@@ -93,6 +93,18 @@ export const tests = {
     await page.locator('[data-test=ent-quota]').getByRole('link', { name: '资格与名额' }).click()
     await page.waitForURL((u) => u.pathname === '/office/self-identification/qualifications' && u.searchParams.get('year') === String(thisYear))
     await page.locator('[data-test=sq-standing]').getByText(`${ent.name} ${thisYear} 年度自主认定`).waitFor()
+    // …and to its nominations: the list's filters come from the route query (components/useList.js)
+    await page.locator('[data-test=sq-standing]').getByRole('link', { name: '查看该企业的推荐' }).click()
+    await page.waitForURL((u) => u.pathname === '/office/self-identifications')
+    await page.locator('[data-test=selfids]').waitFor()
+    assert.equal(await page.locator('#si-ent').inputValue(), String(ent.id))
+    assert.equal(await page.locator('#si-year').inputValue(), String(thisYear))
+    // 重置 empties every filter, and the query says so: a reload keeps them empty
+    await page.getByRole('button', { name: '重置' }).click()
+    await page.waitForURL((u) => u.searchParams.get('year') === '' && !u.searchParams.has('enterprise_id'))
+    await page.reload()
+    await page.locator('[data-test=selfids]').waitFor()
+    assert.equal(await page.locator('#si-year').inputValue(), '')
   },
 
   async 'a refused qualification shows the error beside the field and changes nothing'(ctx) {
