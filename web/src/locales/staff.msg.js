@@ -42,6 +42,10 @@ export default {
       oneTimePw: '一次性密码', oneTimePwHint: '请将一次性密码交给 {u}，首次登录须修改（仅显示这一次）：',
       disableQ: '停用账号 {u}？其会话将立即失效。', enableQ: '启用账号 {u}？', resetQ: '重置 {u} 的密码？原密码立即失效。',
       // the registry: talents and enterprises edited, employments, bank-account histories
+      unmaskTag: '可查看完整号码', unmaskGrant: '授权查看完整号码', unmaskRevoke: '收回查看权限',
+      unmaskGrantQ: '允许 {u} 在说明理由后查看完整证件号码和手机号？每次查看都记入审计日志。',
+      unmaskRevokeQ: '收回 {u} 查看完整号码的权限？',
+      unmaskHint: '仅限办事所需；每次查看须说明理由并记入审计日志',
       unmask: {
         button: '查看完整号码', title: '查看完整号码', prompt: '查看完整证件号码和手机号须说明理由，此次查看将记入审计日志。',
         placeholder: '例如：核对本人临柜提交的材料', confirm: '查看', rule: '请填写理由（4 到 200 字节）',
@@ -121,6 +125,10 @@ export default {
       oneTimePw: 'One-time password', oneTimePwHint: 'Hand this one-time password to {u}; it must be changed at first login (shown only once):',
       disableQ: 'Disable {u}? Their sessions end at once.', enableQ: 'Enable {u}?', resetQ: 'Reset the password of {u}? The old one stops working at once.',
       // the registry: talents and enterprises edited, employments, bank-account histories
+      unmaskTag: 'May see full numbers', unmaskGrant: 'Allow full numbers', unmaskRevoke: 'Withdraw',
+      unmaskGrantQ: 'Allow {u} to see full ID and phone numbers after stating why? Each view is written to the audit log.',
+      unmaskRevokeQ: 'Withdraw the permission of {u} to see full numbers?',
+      unmaskHint: 'Only where the work needs it; each view needs a reason and is audited',
       unmask: {
         button: 'Show full numbers', title: 'Show full numbers', prompt: 'Seeing the full ID and phone numbers needs a reason; this view is written to the audit log.',
         placeholder: 'e.g. checking the papers handed in at the counter', confirm: 'Show', rule: 'Give a reason (4 to 200 bytes)',
