@@ -5,9 +5,44 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "core/arena.h"
 #include "core/jsonw.h"
 #include "core/jsonx.h"
 #include "domain/notices.h"
+#include "http/pack.h"
+#include "policy/policy.h"
+
+/*
+ * text with the policy's id replaced by its title in the pack ("talent-allowance" → 人才津贴):
+ * notices are written with the id (the store does not know the titles), people read titles.
+ * text itself when the pack has no such policy.
+ */
+static const char *titled(struct request *rq, const char *text, const char *policy, int en)
+{
+	const struct pol_pack *pk = http_policy_pack();
+	int idx = pk && policy && *policy && text ? pol_pack_find(pk, policy) : -1;
+	if (idx < 0)
+		return text;
+	const char *title = pol_pack_policy_title(pk, idx, en);
+	size_t lp = strlen(policy), lt = strlen(title), n = 0;
+	for (const char *p = strstr(text, policy); p; p = strstr(p + lp, policy))
+		n++;
+	char *out = arena_alloc(rq->arena, strlen(text) + n * lt + 1), *o = out;
+	if (!out)
+		return text;
+	for (const char *p = text, *hit; *p; p = hit + lp) {
+		hit = strstr(p, policy);
+		size_t k = hit ? (size_t)(hit - p) : strlen(p);
+		memcpy(o, p, k);
+		o += k;
+		if (!hit)
+			break;
+		memcpy(o, title, lt);
+		o += lt;
+	}
+	*o = '\0';
+	return out;
+}
 
 /* ?unread=1|true lists only the unread notices; 0|false or nothing lists all.  -1 after
  * answering 422 for another value. */
@@ -49,9 +84,11 @@ void api_notices_list(struct request *rq, struct response *rs)
 		jw_kstr(&w, "policy", items[i].policy);
 		jw_kstr(&w, "period", items[i].period_key);
 		jw_kint(&w, "amount_fen", items[i].amount_fen);
-		jw_kstr(&w, "text", rq->lang == LANG_EN ? items[i].text_en : items[i].text_zh);
-		jw_kstr(&w, "text_zh", items[i].text_zh);
-		jw_kstr(&w, "text_en", items[i].text_en);
+		const char *zh = titled(rq, items[i].text_zh, items[i].policy, 0),
+			   *en = titled(rq, items[i].text_en, items[i].policy, 1);
+		jw_kstr(&w, "text", rq->lang == LANG_EN ? en : zh);
+		jw_kstr(&w, "text_zh", zh);
+		jw_kstr(&w, "text_en", en);
 		jw_kstr(&w, "created_at", items[i].created_at);
 		jw_kstr(&w, "read_at", items[i].read_at);
 		jw_obj_end(&w);

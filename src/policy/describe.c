@@ -171,6 +171,13 @@ int pol_pack_find(const struct pol_pack *pk, const char *id)
 	return -1;
 }
 
+const char *pol_pack_policy_title(const struct pol_pack *pk, int idx, int en)
+{
+	const struct ppolicy *p = pk->policies[idx];
+	const char *first = en ? p->title_en : p->title_zh, *other = en ? p->title_zh : p->title_en;
+	return first && *first ? first : other && *other ? other : p->id;
+}
+
 json_t *pol_pack_info_json(const struct pol_pack *pk)
 {
 	json_t *o = json_pack("{s:s,s:o,s:o,s:i}", "id", pk->id ? pk->id : "", "title",

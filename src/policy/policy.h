@@ -48,6 +48,10 @@ const char *pol_pack_id(const struct pol_pack *pk);
 /* The position in pack order of the policy with this id, or -1. */
 int pol_pack_find(const struct pol_pack *pk, const char *id);
 
+/* The title of the policy at idx (pack order) in English when en, else Chinese (either
+ * language falls back to the other, then to the id). */
+const char *pol_pack_policy_title(const struct pol_pack *pk, int idx, int en);
+
 /* The pack itself: {"id", "title": {"zh", "en"}, "effective", "policies": count}.
  * A new reference, or NULL when out of memory. */
 json_t *pol_pack_info_json(const struct pol_pack *pk);

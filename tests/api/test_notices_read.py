@@ -93,6 +93,18 @@ class NoticesRead(harness.ServerTest):
     def notices(self, token, query=''):
         return self.call(token, 'GET', '/api/v1/notices' + query, None, 200).json
 
+    def test_notices_name_the_policy_by_its_title(self):
+        """Notices are stored with the policy's id; people read the pack's title
+        (policies/jinjiang/talent-allowance.yaml: 人才津贴 / Talent allowance).  An id the pack
+        does not have (living-subsidy) is left as it is."""
+        items = {n['policy']: n for n in self.notices(self.talents[0])['items']}
+        ta = items['talent-allowance']
+        self.assertIn('您将获得 人才津贴（2025）6000.00 元', ta['text_zh'])
+        self.assertIn('under Talent allowance (2025)', ta['text_en'])
+        self.assertNotIn('talent-allowance', ta['text_zh'] + ta['text_en'])
+        self.assertEqual(ta['text'], ta['text_zh'])   # the caller's language: Chinese by default
+        self.assertIn('living-subsidy（2025-09）', items['living-subsidy']['text_zh'])
+
     def test_mark_one_read_is_idempotent_and_own_only(self):
         a_tok, b_tok = self.talents
         before = self.notices(a_tok)
