@@ -115,6 +115,7 @@ void api_entitlements_list(struct request *rq, struct response *rs)
 			jw_null(&w);
 		jw_kstr(&w, "note", e->note);
 		jw_kstr(&w, "created_at", e->created_at);
+		jw_kstr(&w, "beneficiary_name", e->beneficiary_name);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);

@@ -38,6 +38,7 @@ static void adjustment_write(struct jw *w, const struct adjustment *x)
 	jw_kstr(w, "policy", x->policy);
 	jw_kstr(w, "beneficiary_kind", x->beneficiary_kind);
 	jw_kint(w, "beneficiary_id", x->beneficiary_id);
+	jw_kstr(w, "beneficiary_name", x->beneficiary_name);
 	jw_kstr(w, "item", x->item);
 	jw_kstr(w, "period_key", x->period_key);
 	jw_kint(w, "instalment", x->instalment);

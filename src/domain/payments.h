@@ -158,6 +158,7 @@ struct ent_listed {
 	int64_t id, beneficiary_id, instalment, amount_fen, quantity, adjusts;
 	const char *policy, *beneficiary_kind, *item, *period_key, *kind, *status, *note,
 	    *created_at;
+	const char *beneficiary_name; /* the talent's or enterprise's name; NULL when gone */
 	int needs_application;
 };
 

@@ -60,6 +60,7 @@ struct adjustment {
 	/* a clawback: what the live lines (pending, exported, paid) offset of it so far; the
 	 * rest (-amount - offset) is outstanding.  0 for arrears. */
 	int64_t offset_fen;
+	const char *beneficiary_name; /* the talent's or enterprise's name; NULL when gone */
 };
 
 struct arena;

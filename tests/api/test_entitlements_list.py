@@ -63,6 +63,7 @@ class EntitlementsList(harness.ServerTest):
                           x['beneficiary_kind'], x['quantity']),
                          (POLICY, '2026', 'cash', 1, None, 'talent', None))
         self.assertIsNone(doc['next_after'])
+        self.assertEqual(x['beneficiary_name'], '列表801')   # the registry's name of talent a
         # pages of one: the first page is full and says where the next begins
         first = self.list(f'?period=2026&status=pending&policy={POLICY}&limit=1')
         self.assertEqual([y['id'] for y in first['items']], ids[:1])

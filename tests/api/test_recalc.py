@@ -189,6 +189,11 @@ class Recalc(harness.ServerTest):
         # nothing offset yet: each clawback outstanding in full (arrears have neither)
         self.assertEqual([(x['offset_fen'], x['outstanding_fen']) for x in r.json['items']],
                          [(0, 0), (0, 800000), (0, 800000)])
+        # each row names its beneficiary as the registry does
+        names = {tid: f'重算{seq}' for tid, seq in zip(self.tids, (701, 702))}
+        self.assertEqual([x['beneficiary_name'] for x in r.json['items']],
+                         [names[x['beneficiary_id']] for x in r.json['items']])
+        self.assertTrue(all(x['beneficiary_name'] for x in r.json['items']))
         self.call(self.fin, 'GET', '/api/v1/adjustments?period=2026', None, 200)
         r = self.call(self.fin, 'GET', '/api/v1/adjustments?period=26', None)
         self.assertEqual(r.status, 422)

@@ -106,16 +106,16 @@ export const tests = {
     await res.locator('[data-test=recalc-clawbacks]', { hasText: money(CLAWBACK_FEN) }).waitFor()
     assert.equal(await res.locator('[data-test=recalc-n]').innerText(), '2')
     const items = res.locator('.el-table__body tr')
-    await items.filter({ hasText: `人才 #${a}` }).filter({ hasText: '补发' }).filter({ hasText: money(ARREARS_FEN) }).waitFor()
-    await items.filter({ hasText: `人才 #${b}` }).filter({ hasText: '追回' }).filter({ hasText: money(CLAWBACK_FEN) }).waitFor()
+    await items.filter({ hasText: '重算901' }).filter({ hasText: '补发' }).filter({ hasText: money(ARREARS_FEN) }).waitFor()
+    await items.filter({ hasText: '重算902' }).filter({ hasText: '追回' }).filter({ hasText: money(CLAWBACK_FEN) }).waitFor()
     await checkA11y(page, 'recalculated')
     await shot(page, 'adj-recalc')
 
     // the adjustments page: both rows, kinds as tags, the clawback in red with its actions
     await page.goto(s.url + '/office/payments/adjustments')
     const table = page.locator('[data-test=adj-table]')
-    const rowA = table.locator('.el-table__body tr', { hasText: `人才 #${a}` }).first()
-    const rowB = table.locator('.el-table__body tr', { hasText: `人才 #${b}` }).first()
+    const rowA = table.locator('.el-table__body tr', { hasText: '重算901' }).first()
+    const rowB = table.locator('.el-table__body tr', { hasText: '重算902' }).first()
     await rowA.filter({ hasText: money(ARREARS_FEN) }).waitFor()
     await rowB.filter({ hasText: money(CLAWBACK_FEN) }).waitFor()
     assert.equal(await rowA.locator('[data-test=adj-kind]').innerText(), '补发')
@@ -164,7 +164,7 @@ export const tests = {
   async 'the office cancels one pending entitlement from the confirmation page, with a reason'(ctx) {
     const { s } = ctx
     // a demo talent's pending allowance (the policy run's), and what is pending in all
-    const [[id, fen, tid]] = sql(s.db, "SELECT id, amount_fen, beneficiary_id FROM entitlements WHERE policy = ? AND status = 'pending' AND kind = 'cash' AND amount_fen > 0 AND adjusts IS NULL AND period_key = ? ORDER BY id LIMIT 1", [POLICY, String(YEAR)])
+    const [[id, fen, name]] = sql(s.db, "SELECT e.id, e.amount_fen, t.name FROM entitlements e JOIN talents t ON t.id = e.beneficiary_id WHERE e.policy = ? AND e.status = 'pending' AND e.kind = 'cash' AND e.amount_fen > 0 AND e.adjusts IS NULL AND e.period_key = ? AND e.beneficiary_kind = 'talent' ORDER BY e.id LIMIT 1", [POLICY, String(YEAR)])
     // (the report sums the year's keys "Y" and "Y-MM", A's pending arrears included)
     const [[pendingFen]] = sql(s.db, "SELECT SUM(amount_fen) FROM entitlements WHERE policy = ? AND status = 'pending' AND kind = 'cash' AND amount_fen > 0 AND (period_key = ? OR period_key LIKE ?)", [POLICY, String(YEAR), `${YEAR}-%`])
     const page = await as(ctx, 'office')
@@ -175,7 +175,7 @@ export const tests = {
     const list = page.locator('[data-test=conf-pending-table]')
     const entRow = (n) => list.locator('.el-table__body tr', { has: page.locator('[data-test=ent-id]', { hasText: new RegExp(`^#${n}$`) }) })
     const er = entRow(id)
-    await er.filter({ hasText: `人才 #${tid}` }).filter({ hasText: money(fen) }).waitFor()
+    await er.filter({ hasText: name }).filter({ hasText: money(fen) }).waitFor()   // the beneficiary by name
     await checkA11y(page, 'confirm with pending list')
     await shot(page, 'adj-confirm-pending')
     await er.getByRole('button', { name: '取消待遇' }).click()
@@ -200,7 +200,7 @@ export const tests = {
     const page = await as(ctx, 'auditor')
     // the auditor reads the adjustments but decides nothing
     await page.goto(s.url + '/office/payments/adjustments')
-    await page.locator('[data-test=adj-table] .el-table__body tr', { hasText: `人才 #${ctx.tids[1]}` }).first().waitFor()
+    await page.locator('[data-test=adj-table] .el-table__body tr', { hasText: '重算902' }).first().waitFor()
     assert.equal(await page.getByRole('button', { name: '免予追回' }).count(), 0)
     assert.equal(await page.getByRole('button', { name: '取消待遇' }).count(), 0)
     // the menu has the ledger check

@@ -16,7 +16,7 @@ enum tp_rc sq_entitlements_list(struct store *st, const struct ent_list_q *f, st
 	sqlite3_stmt *q = sq_prepare(
 	    s, "SELECT id, policy, beneficiary_kind, beneficiary_id, item, period_key, instalment, "
 	       "kind, amount_fen, quantity, status, needs_application, COALESCE(adjusts, 0), "
-	       "COALESCE(pay_note, ''), created_at FROM entitlements WHERE period_key >= ?1 AND "
+	       "COALESCE(pay_note, ''), created_at, " SQ_BENEFICIARY_NAME " FROM entitlements WHERE period_key >= ?1 AND "
 	       "period_key <= ?2 AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR policy = ?4) "
 	       "AND id > ?5 ORDER BY id LIMIT ?6");
 	if (!q)
@@ -52,6 +52,7 @@ enum tp_rc sq_entitlements_list(struct store *st, const struct ent_list_q *f, st
 		e->adjusts = sqlite3_column_int64(q, 12);
 		e->note = sq_col_text(q, 13, a);
 		e->created_at = sq_col_text(q, 14, a);
+		e->beneficiary_name = sq_col_text(q, 15, a);
 	}
 	*out = v;
 	return sq_end_rows(s, q, rc, oom);

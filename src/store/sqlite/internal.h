@@ -80,6 +80,12 @@ void sq_read_employment(sqlite3_stmt *q, int c, struct arena *a, int64_t talent_
 enum tp_rc sq_step_done(struct sq_store *s, sqlite3_stmt *q);
 enum tp_rc sq_step_changed(struct sq_store *s, sqlite3_stmt *q);
 
+/* SQL: the name of the beneficiary (kind, id) of an entitlement row — the talent's or the
+ * enterprise's, NULL when gone. */
+#define SQ_BENEFICIARY_NAME                                                                    \
+	"CASE beneficiary_kind WHEN 'talent' THEN (SELECT name FROM talents WHERE id = "         \
+	"beneficiary_id) ELSE (SELECT name FROM enterprises WHERE id = beneficiary_id) END"
+
 /* Grows an arena array of *cap elements of size sz to twice as many (first elements the
  * first time), copying the n in use; *cap gets the new capacity.  NULL when out of memory. */
 void *sq_grow(struct arena *a, void *items, size_t *cap, size_t n, size_t sz, size_t first);
