@@ -327,6 +327,16 @@ const struct route routes[] = {
 	{"GET", "/api/v1/enterprises/{id}/bank-account/history", ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
 	 api_enterprise_bank_account_history, BODY_NONE, 0, "Every bank account an enterprise had, newest first"},
 
+	/* the apprentice register (企业新型学徒制; policy apprentice-training) */
+	{"GET", "/api/v1/enterprises/{id}/apprentices", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_apprentices_list, BODY_NONE, 0, "An enterprise's apprentices (ID numbers masked)"},
+	{"POST", "/api/v1/enterprises/{id}/apprentices", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_apprentices_create, BODY_JSON, 4 * KB,
+	 "Register an apprentice: name, id_number, level, enrolled_on, completed_on"},
+	{"PATCH", "/api/v1/enterprises/{id}/apprentices/{apprentice_id}", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_apprentices_patch, BODY_JSON, 4 * KB,
+	 "Fix an apprentice's name, level or dates, or record the completion date"},
+
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, api_audit_list, BODY_NONE, 0, "The audit log (auditors only)"},
 	{"GET", "/api/v1/audit/export", ROLE_AUDITOR, api_audit_export, BODY_NONE, 0,
 	 "The audit log as CSV or XLSX (auditors only)"},
