@@ -144,8 +144,8 @@ const struct route routes[] = {
 	/* applications (人才认定 first) through their workflow (workflows/NAME.yaml) */
 	{"GET", "/api/v1/applications", APPLICATION_READERS, api_applications_list, BODY_NONE, 0,
 	 "Applications the caller may see (?kind=&state=&overdue=true&talent_id=)"},
-	{"POST", "/api/v1/applications", ROLE_TALENT | ROLE_EMPLOYER, api_applications_submit,
-	 BODY_JSON, 64 * KB, "Submit an application (a talent for themself, an employer for its staff)"},
+	{"POST", "/api/v1/applications", ROLE_TALENT | ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER, api_applications_submit,
+	 BODY_JSON, 64 * KB, "Submit an application (a talent for themself, an employer for its staff or itself)"},
 	{"POST", "/api/v1/identification/proposal", APPLICATION_ACTORS, api_identification_proposal,
 	 BODY_JSON, 8 * KB,
 	 "The tier the identification standard proposes for a talent, and why (nothing is stored)"},

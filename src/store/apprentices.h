@@ -22,6 +22,11 @@ struct appr_store_ops {
 	/* An enterprise's apprentices in id order (*out in a). */
 	enum tp_rc (*list)(struct store *st, int64_t enterprise_id, struct arena *a,
 			   struct apprentice **out, size_t *n);
+	/* An enterprise's claim (domain/benefits.c): TP_ERR_CONFLICT when the entitlement of
+	 * the key (policy, enterprise, item, period_key, instalment) has moved on already
+	 * (confirmed, paid, cancelled ...), TP_OK when it is pending, excluded or not there. */
+	enum tp_rc (*entitlement_open)(struct store *st, const char *policy, int64_t enterprise_id,
+				       const char *item, const char *period_key, int instalment);
 };
 
 #endif

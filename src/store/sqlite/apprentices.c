@@ -126,7 +126,35 @@ static enum tp_rc sq_ap_list(struct store *st, int64_t enterprise_id, struct are
 	return r == SQLITE_DONE ? TP_OK : sq_rc(s, r);
 }
 
+static enum tp_rc sq_ap_entitlement_open(struct store *st, const char *policy, int64_t eid,
+					 const char *item, const char *period_key, int instalment)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = sq_prepare(s, "SELECT status FROM entitlements WHERE policy = ? AND "
+					"beneficiary_kind = 'enterprise' AND beneficiary_id = ? AND "
+					"item = ? AND period_key = ? AND instalment = ?");
+	if (!q)
+		return TP_ERR_DB;
+	sq_bind_text(q, 1, policy);
+	sqlite3_bind_int64(q, 2, eid);
+	sq_bind_text(q, 3, item);
+	sq_bind_text(q, 4, period_key);
+	sqlite3_bind_int(q, 5, instalment);
+	int r = sqlite3_step(q);
+	enum tp_rc rc = TP_OK;
+	if (r == SQLITE_ROW) {
+		const char *st2 = (const char *)sqlite3_column_text(q, 0);
+		if (!st2 || (strcmp(st2, "pending") != 0 && strcmp(st2, "excluded") != 0))
+			rc = TP_ERR_CONFLICT;
+	} else if (r != SQLITE_DONE) {
+		rc = sq_rc(s, r);
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
 const struct appr_store_ops sq_appr_ops = {
+	.entitlement_open = sq_ap_entitlement_open,
 	.insert = sq_ap_insert,
 	.update = sq_ap_update,
 	.get = sq_ap_get,
