@@ -226,6 +226,11 @@ void api_applications_list(struct request *rq, struct response *rs)
 	q.state = req_query(rq, "state");
 	q.town = rqy.town; /* within the scope set below: another town of a town reviewer is empty */
 	const char *tid = req_query(rq, "talent_id"), *overdue = req_query(rq, "overdue");
+	q.beneficiary = req_query(rq, "beneficiary");
+	if (q.beneficiary && strcmp(q.beneficiary, "enterprise") != 0 &&
+	    strcmp(q.beneficiary, "talent") != 0)
+		verr_add(&ve, "beneficiary", "enum", "beneficiary 应为 talent 或 enterprise",
+			 "beneficiary must be talent or enterprise");
 	if (tid && req_parse_id(tid, &q.talent_id) != 0)
 		verr_add(&ve, "talent_id", "format", "talent_id 应为正整数", "talent_id must be a positive integer");
 	if (q.kind && strlen(q.kind) > 40)

@@ -83,6 +83,8 @@ struct application_query {
 	int nstates;
 	int page, per_page;
 	const char *town;                 /* exactly this town (NULL: any) */
+	const char *beneficiary;          /* "enterprise": enterprises' claims only (no talent),
+					   * "talent": talents' only; NULL: both */
 };
 
 struct application_page {

@@ -143,7 +143,7 @@ const struct route routes[] = {
 
 	/* applications (人才认定 first) through their workflow (workflows/NAME.yaml) */
 	{"GET", "/api/v1/applications", APPLICATION_READERS, api_applications_list, BODY_NONE, 0,
-	 "Applications the caller may see (?kind=&state=&overdue=true&talent_id=)"},
+	 "Applications the caller may see (?kind=&state=&overdue=true&talent_id=&beneficiary=)"},
 	{"POST", "/api/v1/applications", ROLE_TALENT | ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER, api_applications_submit,
 	 BODY_JSON, 64 * KB, "Submit an application (a talent for themself, an employer for its staff or itself)"},
 	{"POST", "/api/v1/identification/proposal", APPLICATION_ACTORS, api_identification_proposal,

@@ -153,6 +153,13 @@ class ApprenticeClaims(harness.ServerTest):
         # the employer sees it in its list; the other employer does not, nor can open it
         r = self.call(self.emp, 'GET', '/api/v1/applications?kind=benefit', status=200)
         self.assertIn(app['id'], [x['id'] for x in r.json['items']])
+        r = self.call(self.emp, 'GET', '/api/v1/applications?beneficiary=enterprise', status=200)
+        self.assertIn(app['id'], [x['id'] for x in r.json['items']])
+        self.assertTrue(all(x['talent_id'] is None for x in r.json['items']))
+        r = self.call(self.emp, 'GET', '/api/v1/applications?beneficiary=talent', status=200)
+        self.assertNotIn(app['id'], [x['id'] for x in r.json['items']])
+        r = self.call(self.emp, 'GET', '/api/v1/applications?beneficiary=company')
+        self.assertProblem(r, 422, field='beneficiary')
         r = self.call(self.emp2, 'GET', '/api/v1/applications?kind=benefit', status=200)
         self.assertNotIn(app['id'], [x['id'] for x in r.json['items']])
         self.assertEqual(self.call(self.emp2, 'GET', f'/api/v1/applications/{app["id"]}').status,

@@ -224,6 +224,9 @@ enum tp_rc sq_application_list(struct store *st, const struct application_query 
 		w_int(&w, "a.talent_id = ?", aq->talent_id);
 	if (aq->enterprise_id)
 		w_int(&w, "a.enterprise_id = ?", aq->enterprise_id);
+	if (aq->beneficiary)
+		w_add(&w, strcmp(aq->beneficiary, "enterprise") == 0 ? "a.talent_id IS NULL"
+								     : "a.talent_id IS NOT NULL");
 	if (aq->liaison_id && aq->ntowns) {
 		/* a liaison: their towns, or talents linked to them */
 		char cond[512];
