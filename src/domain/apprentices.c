@@ -60,8 +60,8 @@ size_t apprentice_check(struct apprentice *a, int create, struct verrors *ve)
 	return ve->n - before;
 }
 
-static enum tp_rc write(struct store *st, const struct actor *who, struct apprentice *a,
-			struct verrors *ve, int create)
+static enum tp_rc write_one(struct store *st, const struct actor *who, struct apprentice *a,
+			    struct verrors *ve, int create)
 {
 	if (apprentice_check(a, create, ve))
 		return TP_ERR_INVALID;
@@ -85,11 +85,11 @@ static enum tp_rc write(struct store *st, const struct actor *who, struct appren
 enum tp_rc apprentice_create(struct store *st, const struct actor *who, struct apprentice *a,
 			     struct verrors *ve)
 {
-	return write(st, who, a, ve, 1);
+	return write_one(st, who, a, ve, 1);
 }
 
 enum tp_rc apprentice_save(struct store *st, const struct actor *who, struct apprentice *a,
 			   struct verrors *ve)
 {
-	return write(st, who, a, ve, 0);
+	return write_one(st, who, a, ve, 0);
 }

@@ -138,6 +138,35 @@ class Apprentices(harness.ServerTest):
         r = self.call(self.emp, 'GET', self.path())
         self.assertNotIn('王学徒', [x['name'] for x in r.json['items']])
 
+    def test_4_key_rotation_reseals_apprentices(self):
+        # `talentport keys rotate` re-seals every sealed value, the register's too: no value
+        # stays under the old key, and the register still reads (masked) afterwards
+        r = self.call(self.office, 'GET', self.path())
+        before = [(x['id'], x['id_number']) for x in r.json['items']]
+        self.assertTrue(before)
+        con = sqlite3.connect(self.server.db, timeout=10)
+        try:
+            old = {bytes(k) for (k,) in con.execute(
+                'SELECT substr(id_number_enc, 2, 4) FROM apprentices')}
+        finally:
+            con.close()
+        p = harness.run_cli('keys', 'rotate', '--db', self.server.db)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        con = sqlite3.connect(self.server.db, timeout=10)
+        try:
+            new = {bytes(k) for (k,) in con.execute(
+                'SELECT substr(id_number_enc, 2, 4) FROM apprentices')}
+        finally:
+            con.close()
+        self.assertEqual(len(new), 1)
+        self.assertFalse(new & old)
+        r = self.call(self.office, 'GET', self.path())
+        self.assertEqual([(x['id'], x['id_number']) for x in r.json['items']], before)
+        # a new apprentice is sealed under the new key and still unique per person and level
+        r = self.call(self.emp, 'POST', self.path(), {
+            'name': '陈学徒', 'id_number': IDN, 'level': 'intermediate'})
+        self.assertEqual(r.status, 409, r.body)
+
     def test_3_other_enterprise_is_404(self):
         r = self.call(self.emp2, 'POST', self.path(1), {
             'name': '林学徒', 'id_number': IDN2, 'level': 'advanced',
