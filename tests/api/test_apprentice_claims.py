@@ -218,6 +218,32 @@ class ApprenticeClaims(harness.ServerTest):
                       {'action': 'withdraw'}, 200)
         self.assertEqual(r.json['state'], 'withdrawn')
 
+    def test_2b_returned_claim_is_fixed_and_resubmitted(self):
+        # claimed with the wrong level; the office returns it naming the facts; the employer
+        # corrects the register and resubmits: the proposal is made again from the register
+        r = self.call(self.emp, 'POST', f'/api/v1/enterprises/{self.eid}/apprentices', {
+            'name': '学徒返', 'id_number': test_talents.make_id(864, birth='20050101'),
+            'level': 'intermediate', 'enrolled_on': '2026-04-01'})
+        self.assertEqual(r.status, 201, r.body)
+        a = r.json
+        r = self.claim(self.emp, a['id'])
+        self.assertEqual(r.status, 201, r.body)
+        app = r.json
+        self.assertEqual(app['proposal']['entitlements'][0]['amount_fen'], 250000)
+        r = self.call(self.office, 'POST', f'/api/v1/applications/{app["id"]}/actions',
+                      {'action': 'return', 'comment': '学徒实为高级工班，请更正登记', 'fields': ['facts']},
+                      200)
+        self.assertEqual(r.json['state'], 'returned')
+        r = self.call(self.emp, 'PATCH', f'/api/v1/enterprises/{self.eid}/apprentices/{a["id"]}',
+                      {'level': 'advanced'})
+        self.assertEqual(r.status, 200, r.body)
+        r = self.call(self.emp, 'POST', f'/api/v1/applications/{app["id"]}/actions',
+                      {'action': 'resubmit'}, 200)
+        self.assertEqual(r.json['state'], 'office_review')
+        r = self.call(self.office, 'GET', f'/api/v1/applications/{app["id"]}', status=200)
+        # advanced: 6000 元, half in 2026
+        self.assertEqual(r.json['application']['proposal']['entitlements'][0]['amount_fen'], 300000)
+
     def test_3_refusals(self):
         # no enrolment date: 422 naming enrolled_on
         r = self.claim(self.emp, self.a3['id'])
