@@ -143,6 +143,32 @@ export const tests = {
     await page.locator(`[data-test=inst-${appr.id}-1]`).getByText('已批准').waitFor()
   },
 
+  async 'a returned claim is corrected in the register and resubmitted from the list'(ctx) {
+    const { s, eid, employer, office } = ctx
+    // set up over the API: an apprentice registered as intermediate, claimed, returned
+    const a = await employer.call('POST', `/api/v1/enterprises/${eid}/apprentices`,
+      { name: '浏览器学徒乙', id_number: idNumber(702), level: 'intermediate', enrolled_on: '2026-05-01' })
+    const app = await employer.call('POST', '/api/v1/applications',
+      { kind: 'benefit', policy: 'apprentice-training', period: '2026', item: String(a.id), enterprise_id: eid })
+    await office.call('POST', `/api/v1/applications/${app.id}/actions`,
+      { action: 'return', comment: '应为高级工班', fields: ['facts'] })
+    const page = await as(ctx, 'employer')
+    await page.goto(s.url + '/org/apprentices')
+    await page.locator(`[data-test=resubmit-${app.id}]`).waitFor()
+    // the register corrected: advanced → 6000 元, half in 2026
+    await page.locator(`[data-test=appr-edit-${a.id}]`).click()
+    await page.locator('.el-select', { has: page.locator('#appr-level') }).click()
+    await page.getByRole('option', { name: '高级工班' }).click()
+    await page.locator('[data-test=appr-save]').click()
+    await page.locator(`[data-test=inst-${a.id}-1]`).filter({ hasText: '¥3,000.00' }).waitFor()
+    await page.locator(`[data-test=resubmit-${app.id}]`).click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator(`[data-test=resubmit-${app.id}]`).waitFor({ state: 'detached' })
+    const now = (await office.call('GET', `/api/v1/applications/${app.id}`)).application
+    assert.equal(now.state, 'office_review')
+    assert.equal(now.proposal.entitlements[0].amount_fen, 300000)
+  },
+
   async 'no script errors on the way'({ desk }) {
     const bad = desk.errors.filter((e) => !/Failed to load resource/.test(e))
     assert.deepEqual(bad, [], 'the console stayed clean')

@@ -26,6 +26,7 @@ export default {
       toClaims: '查看申请进度', backToAppr: '返回学徒列表', apprentice: '学徒', subject: '申请事项', kindFilter: '类别',
       kinds: { identification: '人才认定', benefit: '待遇申请', claims: '学徒培训补贴' }, claimOf: '学徒培训补贴 · {name} · {p}',
       notYetDue: '入学当年起可申请', apprEmpty: '尚未登记学徒', edit: '修改', statement: '申请说明（选填）',
+      resubmit: '重新提交', resubmitQ: '已按退回意见更正学徒登记信息？平台将按更正后的信息重新计算并提交。',
     },
   },
   en: {
@@ -54,6 +55,7 @@ export default {
       toClaims: 'Follow the claim', backToAppr: 'Back to apprentices', apprentice: 'Apprentice', subject: 'Subject', kindFilter: 'Kind',
       kinds: { identification: 'Identification', benefit: 'Benefits', claims: 'Apprentice subsidies' }, claimOf: 'Apprentice subsidy · {name} · {p}',
       notYetDue: 'Claimable from the enrolment year', apprEmpty: 'No apprentices registered yet', edit: 'Edit', statement: 'Statement (optional)',
+      resubmit: 'Resubmit', resubmitQ: 'Corrected the apprentice register as the return asked? The platform works the claim out again from it and resubmits it.',
     },
   },
 }
