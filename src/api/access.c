@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "core/arena.h"
+#include "core/utf8.h"
 #include "domain/audit.h"
 #include "store/store.h"
 
@@ -160,6 +161,48 @@ int api_talent_fields_allowed(struct request *rq, struct response *rs, json_t *b
 	return -1;
 }
 
+static int hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				      : -1;
+}
+
+/*
+ * The X-Unmask-Reason header, percent-decoded (a browser cannot send UTF-8 in a header, so
+ * it sends "%E6%A0%B8..."): NULL when absent, or when the decoded text is not well-formed
+ * UTF-8 or holds a control character.
+ */
+static const char *unmask_reason(struct request *rq)
+{
+	const char *h = req_header(rq, "X-Unmask-Reason");
+	if (!h)
+		return NULL;
+	size_t n = strlen(h), k = 0;
+	char *out = arena_alloc(rq->arena, n + 1);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (h[i] == '%' && i + 2 < n && (hi = hexval(h[i + 1])) >= 0 &&
+		    (lo = hexval(h[i + 2])) >= 0) {
+			out[k++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			out[k++] = h[i];
+		}
+	}
+	out[k] = '\0';
+	for (size_t i = 0; i < k;) {
+		size_t len = utf8_seq_len((const unsigned char *)out + i, k - i);
+		if (len == 0 || (unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			return NULL;
+		i += len;
+	}
+	return out;
+}
+
 int api_unmask_requested(struct request *rq, struct response *rs)
 {
 	const char *u = req_query(rq, "unmask");
@@ -181,14 +224,16 @@ int api_unmask_requested(struct request *rq, struct response *rs)
 			     "your account may not see full ID and phone numbers", NULL);
 		return -1;
 	}
-	const char *reason = req_header(rq, "X-Unmask-Reason");
+	const char *reason = unmask_reason(rq);
 	size_t n = reason ? strlen(reason) : 0;
 	if (n < 4 || n > 200) {
 		struct verrors ve;
 		verr_init(&ve, rq->arena);
 		verr_add(&ve, "X-Unmask-Reason", "reason_required",
-			 "查看完整号码须在 X-Unmask-Reason 请求头说明理由（4 到 200 字节）",
-			 "state why in the X-Unmask-Reason header (4 to 200 bytes) to see full numbers");
+			 "查看完整号码须在 X-Unmask-Reason 请求头说明理由（4 到 200 字节 UTF-8，"
+			 "非 ASCII 文字用百分号编码）",
+			 "state why in the X-Unmask-Reason header (4 to 200 bytes of UTF-8, "
+			 "percent-encoded beyond ASCII) to see full numbers");
 		resp_invalid(rq, rs, &ve);
 		return -1;
 	}
@@ -198,7 +243,7 @@ int api_unmask_requested(struct request *rq, struct response *rs)
 enum tp_rc api_audit_read(struct request *rq, const char *action, const char *type,
 			  const char *id, int unmask)
 {
-	const char *reason = unmask ? req_header(rq, "X-Unmask-Reason") : "";
+	const char *reason = unmask ? unmask_reason(rq) : "";
 	return audit_append(rq->store, &rq->actor, action, type, id, "ok", reason ? reason : "",
 			    NULL, 0);
 }

@@ -139,12 +139,8 @@ void api_announcements_object(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = objection_lodge(rq->store, id, &o, rq->ip, tp_now(), &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;

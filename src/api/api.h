@@ -152,6 +152,8 @@ void api_ledger_check(struct request *rq, struct response *rs);
 /* retroactive changes: recalculations.c */
 void api_recalculations_create(struct request *rq, struct response *rs);
 void api_adjustments_list(struct request *rq, struct response *rs);
+/* the entitlements by status, policy and period, paged by id (api/entitlements_list.c) */
+void api_entitlements_list(struct request *rq, struct response *rs);
 void api_entitlements_waive(struct request *rq, struct response *rs);
 /* reports: reports.c */
 void api_reports_payments(struct request *rq, struct response *rs);
@@ -170,7 +172,10 @@ void api_entitlements_confirm(struct request *rq, struct response *rs);
 void api_benefits_prefill(struct request *rq, struct response *rs);
 void api_entitlements_cancel(struct request *rq, struct response *rs);
 void api_budgets_put(struct request *rq, struct response *rs);
+/* the caller's notices and their read marks (notices.c) */
 void api_notices_list(struct request *rq, struct response *rs);
+void api_notices_read(struct request *rq, struct response *rs);
+void api_notices_read_all(struct request *rq, struct response *rs);
 /* bank accounts of talents and enterprises (bank_accounts.c, docs/payments-accounts.md) */
 void api_talent_bank_account_get(struct request *rq, struct response *rs);
 void api_talent_bank_account_put(struct request *rq, struct response *rs);
@@ -237,7 +242,7 @@ int api_talent_fields_allowed(struct request *rq, struct response *rs, json_t *b
 
 /*
  * ?unmask=true: 1 when the caller's account may unmask and gave a reason in the
- * X-Unmask-Reason header; 0 when not asked; -1 after answering 403 (no permission,
+ * X-Unmask-Reason header (UTF-8, percent-decoded: "%E6%A0%B8%E5%AF%B9" is 核对); 0 when not asked; -1 after answering 403 (no permission,
  * audited) or 422 (no reason).
  */
 int api_unmask_requested(struct request *rq, struct response *rs);

@@ -231,6 +231,21 @@ void api_applications_list(struct request *rq, struct response *rs)
 	    strcmp(q.beneficiary, "talent") != 0)
 		verr_add(&ve, "beneficiary", "enum", "beneficiary 应为 talent 或 enterprise",
 			 "beneficiary must be talent or enterprise");
+	const char *sort = req_query(rq, "sort");
+	static const char *const sorts[] = {[APP_NEWEST] = "-id", [APP_OLDEST] = "id",
+					    [APP_DEADLINE] = "deadline", [APP_DEADLINE_LAST] = "-deadline",
+					    [APP_UPDATED] = "-updated_at"};
+	if (sort) {
+		size_t k = 0;
+		while (k < sizeof sorts / sizeof *sorts && strcmp(sort, sorts[k]) != 0)
+			k++;
+		if (k == sizeof sorts / sizeof *sorts)
+			verr_add(&ve, "sort", "enum",
+				 "sort 应为 -id、id、deadline、-deadline 或 -updated_at 之一",
+				 "sort must be one of -id, id, deadline, -deadline, -updated_at");
+		else
+			q.order = (enum app_order)k;
+	}
 	if (tid && req_parse_id(tid, &q.talent_id) != 0)
 		verr_add(&ve, "talent_id", "format", "talent_id 应为正整数", "talent_id must be a positive integer");
 	if (q.kind && strlen(q.kind) > 40)
@@ -441,12 +456,8 @@ void api_applications_act(struct request *rq, struct response *rs)
 		resp_problem(rq, rs, 409, why.code, arena_strdup(rq->arena, zh), arena_strdup(rq->arena, en), &ae);
 		return;
 	}
-	if (rc == TP_ERR_CONFLICT && ve.n) { /* e.g. a benefit's entitlement already confirmed */
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+	if (rc != TP_OK) { /* e.g. a benefit's entitlement already confirmed: 409 with the reason */
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	if (STORE_CALL(application_get, rq->store, id, rq->arena, &out) != TP_OK) {

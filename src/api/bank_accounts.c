@@ -235,12 +235,8 @@ static void put_account(struct request *rq, struct response *rs, const char *kin
 	in.reason = reason ? reason : "";
 	/* the account itself first: a refused account does not spend a TOTP code */
 	enum tp_rc rc = bank_account_validate(rq->store, &in, rq->arena, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	if (!rq->auth) {
@@ -257,12 +253,8 @@ static void put_account(struct request *rq, struct response *rs, const char *kin
 	if (reauth_refusal(rq, rs, &lr))
 		return;
 	rc = bank_account_put(rq->store, &rq->actor, &in, now, rq->arena, &ve);
-	if (rc == TP_ERR_INVALID && ve.n) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	send_current(rq, rs, kind, id);

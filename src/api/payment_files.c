@@ -246,6 +246,62 @@ static void run_view(const struct payment_run *r, struct pay_run_view *rv);
 static void writer_failed(struct request *rq, struct response *rs, enum tp_rc rc,
 			  const struct payfile_err *err);
 
+/* One CSV being written page by page: the stream, the writer's running state, its error. */
+struct pages_out {
+	FILE *fp;
+	struct payfile_bank_pages bank;
+	struct payfile_notice_pages notice;
+	struct payfile_err err;
+};
+
+static enum tp_rc bank_page(struct pages_out *o, const struct pay_line_view *v, size_t n)
+{
+	return payfile_bank_csv_page(o->fp, &o->bank, v, n, &o->err);
+}
+
+static enum tp_rc notice_page(struct pages_out *o, const struct pay_line_view *v, size_t n)
+{
+	return payfile_notice_csv_page(o->fp, &o->notice, v, n, &o->err);
+}
+
+/*
+ * Walks run_id's lines PAGE at a time, each page in an arena freed after it: fills the views
+ * of the lines wanted (flags, announce as for wanted()) and hands them to page.  When
+ * fill_view answers the request itself, *answered is set and TP_ERR_CONFLICT returned.
+ */
+static enum tp_rc walk_pages(struct request *rq, struct response *rs, int64_t run_id, int flags,
+			     const char *announce,
+			     enum tp_rc (*page)(struct pages_out *, const struct pay_line_view *, size_t),
+			     struct pages_out *out, int *answered)
+{
+	struct titles titles = {.n = 0};
+	int64_t after = 0;
+	enum tp_rc rc = TP_OK;
+	for (int done = 0; !done && rc == TP_OK;) {
+		struct arena *a = arena_new();
+		struct pay_line *l;
+		size_t m = 0, k = 0;
+		rc = a ? payment_run_lines(rq->store, run_id, after, PAGE, a, &l, &m) : TP_ERR_NOMEM;
+		struct pay_line_view *v = rc == TP_OK ? arena_alloc(a, (m + 1) * sizeof *v) : NULL;
+		if (rc == TP_OK && !v)
+			rc = TP_ERR_NOMEM;
+		for (size_t i = 0; rc == TP_OK && i < m; i++) {
+			after = l[i].id;
+			if (!wanted(&l[i], flags, announce))
+				continue;
+			if (fill_view(rq, rs, a, flags, &titles, &l[i], &v[k++]) != 0) {
+				*answered = 1;
+				rc = TP_ERR_CONFLICT;
+			}
+		}
+		if (rc == TP_OK)
+			rc = page(out, v, k);
+		done = m < PAGE;
+		arena_free(a);
+	}
+	return rc;
+}
+
 static int bank_file_pages(struct request *rq, struct response *rs, const struct payment_run *r,
 			   char **buf, size_t *len, int64_t *count, int64_t *total)
 {
@@ -279,43 +335,20 @@ static int bank_file_pages(struct request *rq, struct response *rs, const struct
 		resp_rc(rq, rs, TP_ERR_NOMEM);
 		return -1;
 	}
-	struct payfile_err err = {0};
-	struct payfile_bank_pages pg;
-	struct titles titles = {.n = 0};
-	rc = payfile_bank_csv_begin(fp, &pg, &rv, *count, *total, NULL, &err);
-	after = 0;
+	struct pages_out out = {.fp = fp};
 	int answered = 0;
-	for (int done = 0; !done && rc == TP_OK;) {
-		struct arena *a = arena_new();
-		struct pay_line *l;
-		size_t m = 0, k = 0;
-		rc = a ? payment_run_lines(rq->store, r->id, after, PAGE, a, &l, &m) : TP_ERR_NOMEM;
-		struct pay_line_view *v = rc == TP_OK ? arena_alloc(a, (m + 1) * sizeof *v) : NULL;
-		if (rc == TP_OK && !v)
-			rc = TP_ERR_NOMEM;
-		for (size_t i = 0; rc == TP_OK && i < m; i++) {
-			after = l[i].id;
-			if (!wanted(&l[i], flags, NULL))
-				continue;
-			if (fill_view(rq, rs, a, flags, &titles, &l[i], &v[k++]) != 0) {
-				answered = 1;
-				rc = TP_ERR_CONFLICT;
-			}
-		}
-		if (rc == TP_OK)
-			rc = payfile_bank_csv_page(fp, &pg, v, k, &err);
-		done = m < PAGE;
-		arena_free(a);
-	}
+	rc = payfile_bank_csv_begin(fp, &out.bank, &rv, *count, *total, NULL, &out.err);
 	if (rc == TP_OK)
-		rc = payfile_bank_csv_end(fp, &pg, &err);
+		rc = walk_pages(rq, rs, r->id, flags, NULL, bank_page, &out, &answered);
+	if (rc == TP_OK)
+		rc = payfile_bank_csv_end(fp, &out.bank, &out.err);
 	if (fclose(fp) != 0 && rc == TP_OK)
 		rc = TP_ERR_IO;
 	if (rc != TP_OK) {
 		free(*buf);
 		*buf = NULL;
 		if (!answered)
-			writer_failed(rq, rs, rc, &err);
+			writer_failed(rq, rs, rc, &out.err);
 		return -1;
 	}
 	return 0;
@@ -404,10 +437,7 @@ void api_payment_runs_bank_file(struct request *rq, struct response *rs)
 				   r.state);
 	if (rc != TP_OK) {
 		free(buf);
-		if (rc == TP_ERR_CONFLICT && ve.n)
-			resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		else
-			resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	char *name = arena_printf(rq->arena, "bank-file-run-%lld.csv", (long long)id);
@@ -473,44 +503,21 @@ static int notice_file_pages(struct request *rq, struct response *rs, const stru
 		resp_rc(rq, rs, TP_ERR_NOMEM);
 		return -1;
 	}
-	struct payfile_err err = {0};
-	struct payfile_notice_pages pg;
-	struct titles titles = {.n = 0};
+	struct pages_out out = {.fp = fp};
 	int answered = 0;
-	int64_t after = 0;
-	rc = payfile_notice_csv_begin(fp, &pg, NULL);
-	for (int done = 0; !done && rc == TP_OK;) {
-		struct arena *a = arena_new();
-		struct pay_line *l;
-		size_t m = 0, k = 0;
-		rc = a ? payment_run_lines(rq->store, r->id, after, PAGE, a, &l, &m) : TP_ERR_NOMEM;
-		struct pay_line_view *v = rc == TP_OK ? arena_alloc(a, (m + 1) * sizeof *v) : NULL;
-		if (rc == TP_OK && !v)
-			rc = TP_ERR_NOMEM;
-		for (size_t i = 0; rc == TP_OK && i < m; i++) {
-			after = l[i].id;
-			if (!wanted(&l[i], ANNOUNCE_ONLY, announce))
-				continue;
-			if (fill_view(rq, rs, a, ANNOUNCE_ONLY, &titles, &l[i], &v[k++]) != 0) {
-				answered = 1;
-				rc = TP_ERR_CONFLICT;
-			}
-		}
-		if (rc == TP_OK)
-			rc = payfile_notice_csv_page(fp, &pg, v, k, &err);
-		done = m < PAGE;
-		arena_free(a);
-	}
-	*n = (size_t)pg.count;
-	if (rc == TP_OK && pg.count)
-		rc = payfile_notice_csv_end(fp, &pg, &err);
+	rc = payfile_notice_csv_begin(fp, &out.notice, NULL);
+	if (rc == TP_OK)
+		rc = walk_pages(rq, rs, r->id, ANNOUNCE_ONLY, announce, notice_page, &out, &answered);
+	*n = (size_t)out.notice.count;
+	if (rc == TP_OK && out.notice.count)
+		rc = payfile_notice_csv_end(fp, &out.notice, &out.err);
 	if (fclose(fp) != 0 && rc == TP_OK)
 		rc = TP_ERR_IO;
-	if (rc != TP_OK || !pg.count) {
+	if (rc != TP_OK || !out.notice.count) {
 		free(*buf);
 		*buf = NULL;
 		if (rc != TP_OK && !answered)
-			writer_failed(rq, rs, rc, &err);
+			writer_failed(rq, rs, rc, &out.err);
 		return rc == TP_OK ? 0 : -1;
 	}
 	return 0;
@@ -689,12 +696,7 @@ void api_payment_runs_bank_result_file(struct request *rq, struct response *rs)
 				       &replayed, &ve);
 	if (rc != TP_OK) {
 		payfile_result_free(rep);
-		if (rc == TP_ERR_INVALID)
-			resp_invalid(rq, rs, &ve);
-		else if (rc == TP_ERR_CONFLICT && ve.n)
-			resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		else
-			resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	/* closed accounts: over HTTP this route is `idempotent`, so the results above and these

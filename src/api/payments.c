@@ -207,6 +207,7 @@ void api_payment_runs_lines(struct request *rq, struct response *rs)
 		jw_arr_end(&w);
 		jw_kstr(&w, "status", x->status);
 		jw_kstr(&w, "bank", x->bank);
+		jw_kstr(&w, "account_name", x->account_name); /* the payee, as the bank file names them */
 		jw_kstr(&w, "account_mask", x->account_mask);
 		jw_kstr(&w, "result", x->result);
 		jw_kstr(&w, "reason", x->reason);
@@ -363,8 +364,10 @@ void api_ledger_check(struct request *rq, struct response *rs)
 	jw_kint(&w, "sum_fen", rep.sum_fen);
 	jw_kint(&w, "approved_fen", rep.approved_fen);
 	jw_kint(&w, "paid_fen", rep.paid_fen);
-	if (!rep.ok)
+	if (!rep.ok) {
 		jw_kstr(&w, "violation", rep.violation);
+		jw_kint(&w, "invariant", rep.invariant);
+	}
 	jw_obj_end(&w);
 	resp_jw(rs, 200, &w);
 }

@@ -1,7 +1,7 @@
 /*
  * payments_ent.c — entitlements on their way to payment, over HTTP (domain/payments.h):
  * POST /api/v1/entitlements/confirm and /{id}/cancel (office), PUT /api/v1/budgets/{policy}/
- * {year} (office) and GET /api/v1/notices (the caller's own: a talent's or an employer's).
+ * {year} (office).  The caller's notices: api/notices.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,16 +51,8 @@ void api_entitlements_confirm(struct request *rq, struct response *rs)
 	}
 	int64_t n = 0, skipped = 0;
 	enum tp_rc rc = entitlements_confirm(rq->store, &rq->actor, &f, &n, &skipped, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT && ve.n) {
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;
@@ -91,16 +83,8 @@ void api_entitlements_cancel(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = entitlement_cancel(rq->store, &rq->actor, id, reason, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT && ve.n) {
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;
@@ -130,12 +114,8 @@ void api_budgets_put(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = budget_set(rq->store, &rq->actor, policy, (int)year, amount, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;
@@ -146,32 +126,4 @@ void api_budgets_put(struct request *rq, struct response *rs)
 	jw_kint(&w, "amount_fen", amount);
 	jw_obj_end(&w);
 	resp_jw(rs, 200, &w);
-}
-
-void api_notices_list(struct request *rq, struct response *rs)
-{
-	struct notice *items;
-	size_t n;
-	enum tp_rc rc = notices_for(rq->store, &rq->actor, rq->arena, &items, &n);
-	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
-		return;
-	}
-	struct jw w;
-	api_items_begin(&w);
-	for (size_t i = 0; i < n; i++) {
-		jw_obj_begin(&w);
-		jw_kint(&w, "id", items[i].id);
-		jw_kstr(&w, "kind", items[i].kind);
-		jw_kint_opt(&w, "entitlement_id", items[i].entitlement_id, 0);
-		jw_kstr(&w, "policy", items[i].policy);
-		jw_kstr(&w, "period", items[i].period_key);
-		jw_kint(&w, "amount_fen", items[i].amount_fen);
-		jw_kstr(&w, "text", rq->lang == LANG_EN ? items[i].text_en : items[i].text_zh);
-		jw_kstr(&w, "text_zh", items[i].text_zh);
-		jw_kstr(&w, "text_en", items[i].text_en);
-		jw_kstr(&w, "created_at", items[i].created_at);
-		jw_obj_end(&w);
-	}
-	api_items_send(rs, &w, 0, 0, (int64_t)n);
 }

@@ -47,6 +47,11 @@ static void adjustment_write(struct jw *w, const struct adjustment *x)
 	jw_kstr(w, "old_explanation_hash", x->old_hash);
 	jw_kstr(w, "new_explanation_hash", x->new_hash);
 	jw_kstr(w, "status", x->status);
+	jw_kint(w, "offset_fen", x->offset_fen);
+	/* an open clawback's rest, to be offset by later payments (docs/payments.md) */
+	int open = x->amount_fen < 0 &&
+		   (strcmp(x->status, "pending") == 0 || strcmp(x->status, "confirmed") == 0);
+	jw_kint(w, "outstanding_fen", open ? -x->amount_fen - x->offset_fen : 0);
 	jw_kstr(w, "note", x->note);
 	jw_kstr(w, "why_zh", why_zh);
 	jw_kstr(w, "why_en", why_en);
@@ -157,16 +162,8 @@ void api_entitlements_waive(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = payments_clawback_decide(rq->store, &rq->actor, id, decision, reason, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
-	if (rc == TP_ERR_CONFLICT && ve.n) {
-		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;

@@ -203,12 +203,8 @@ void api_session_password(struct request *rq, struct response *rs)
 	struct login_result lr;
 	enum tp_rc rc =
 		auth_change_password(rq->store, rq->arena, rq->auth, cur, next, now, &lr, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	if (lr.outcome == LOGIN_INVALID) {
@@ -341,12 +337,8 @@ void api_tokens_create(struct request *rq, struct response *rs)
 	int64_t now = tp_now();
 	enum tp_rc rc =
 		auth_token_create(rq->store, rq->auth, name, (int)days, now, token, &t, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	char prefix[7];

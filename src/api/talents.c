@@ -204,12 +204,8 @@ static void answer_employment(struct request *rq, struct response *rs, enum tp_r
 			      const struct verrors *ve, const struct employment *e,
 			      unsigned status)
 {
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, ve);
 		return;
 	}
 	struct jw w;

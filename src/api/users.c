@@ -389,12 +389,8 @@ void api_settings_security_patch(struct request *rq, struct response *rs)
 	}
 	enum tp_rc rc =
 		settings_set(rq->store, &rq->actor, policy, roles, nroles, set_roles, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	settings_answer(rq, rs);

@@ -129,12 +129,8 @@ void api_calendar_put(struct request *rq, struct response *rs)
 		return;
 	}
 	enum tp_rc rc = calendar_set(rq->store, &rq->actor, rq->params[0], kind, name, &ve);
-	if (rc == TP_ERR_INVALID) {
-		resp_invalid(rq, rs, &ve);
-		return;
-	}
 	if (rc != TP_OK) {
-		resp_rc(rq, rs, rc);
+		resp_fail(rq, rs, rc, &ve);
 		return;
 	}
 	struct jw w;

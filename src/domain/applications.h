@@ -71,6 +71,15 @@ struct reminder {
 	const char *state, *role, *town, *deadline, *created_at;
 };
 
+/* The order of a listing (?sort= of the API: -id, id, deadline, -deadline, -updated_at). */
+enum app_order {
+	APP_NEWEST,        /* id descending */
+	APP_OLDEST,        /* id ascending */
+	APP_DEADLINE,      /* the current step's deadline, earliest first; none last */
+	APP_DEADLINE_LAST, /* the latest deadline first; none last */
+	APP_UPDATED,       /* last changed first */
+};
+
 struct application_query {
 	const char *kind, *state;
 	int64_t talent_id, enterprise_id; /* 0: any */
@@ -85,6 +94,7 @@ struct application_query {
 	const char *town;                 /* exactly this town (NULL: any) */
 	const char *beneficiary;          /* "enterprise": enterprises' claims only (no talent),
 					   * "talent": talents' only; NULL: both */
+	enum app_order order;             /* APP_NEWEST unless asked */
 };
 
 struct application_page {

@@ -129,16 +129,37 @@ struct ledger_posting {
 struct notice {
 	int64_t id, entitlement_id, amount_fen;
 	const char *kind, *policy, *period_key, *text_zh, *text_en, *created_at;
+	const char *read_at; /* NULL while unread (migrations/0024; store/notices.h) */
 };
 
-/* What `ledger check` found: ok, or the first violation in words. */
+/* What `ledger check` found: ok, or the first violation in words and the number of the
+ * invariant it breaks (1..6, docs/payments.md "The ledger"; the later ones are not checked). */
 struct ledger_report {
 	int ok;
+	int invariant; /* 0 when ok */
 	int64_t entries, postings, sum_fen, approved_fen, paid_fen;
 	char violation[256];
 };
 
 /* ---- entitlements ---- */
+
+/* Which entitlements GET /api/v1/entitlements lists: status (NULL: any), policy (NULL: any),
+ * period_key in [lo, hi] (the keys of a year "2026".."2026-99", or one key), id > after, at
+ * most limit, by id. */
+struct ent_list_q {
+	const char *status, *policy, *lo, *hi;
+	int64_t after;
+	int limit;
+};
+
+/* One entitlement as listed: amount_fen is meaningful for kinds cash and loan only,
+ * quantity (-1: none) for the others; adjusts 0 when it is not an adjustment. */
+struct ent_listed {
+	int64_t id, beneficiary_id, instalment, amount_fen, quantity, adjusts;
+	const char *policy, *beneficiary_kind, *item, *period_key, *kind, *status, *note,
+	    *created_at;
+	int needs_application;
+};
 
 /* Which pending entitlements to confirm: ids (n > 0), else every pending cash one of
  * policy (NULL: any) with period_key == period (NULL: any). */

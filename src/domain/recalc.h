@@ -57,6 +57,9 @@ struct adjustment {
 	int64_t amount_fen, old_fen, new_fen; /* amount = new - old */
 	const char *old_hash, *new_hash;      /* explanation hashes ("" new: no longer granted) */
 	const char *status, *note, *created_at;
+	/* a clawback: what the live lines (pending, exported, paid) offset of it so far; the
+	 * rest (-amount - offset) is outstanding.  0 for arrears. */
+	int64_t offset_fen;
 };
 
 struct arena;

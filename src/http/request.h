@@ -84,6 +84,13 @@ void resp_invalid(struct request *rq, struct response *rs, const struct verrors 
 /* Maps a store/domain result to a problem (404 not_found, 409 conflict, 500 internal ...). */
 void resp_rc(struct request *rq, struct response *rs, enum tp_rc rc);
 
+/*
+ * Answers a failed domain call that collected its reasons in ve (ve may be NULL): TP_ERR_INVALID
+ * → 422 validation_failed with the field errors (if any); TP_ERR_CONFLICT with a reason → 409 whose code
+ * and detail are the first reason's; anything else → resp_rc.  rc must not be TP_OK.
+ */
+void resp_fail(struct request *rq, struct response *rs, enum tp_rc rc, const struct verrors *ve);
+
 /* A query-string argument, or NULL when absent. */
 const char *req_query(struct request *rq, const char *name);
 

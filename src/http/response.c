@@ -152,6 +152,16 @@ void resp_rc(struct request *rq, struct response *rs, enum tp_rc rc)
 	}
 }
 
+void resp_fail(struct request *rq, struct response *rs, enum tp_rc rc, const struct verrors *ve)
+{
+	if (rc == TP_ERR_INVALID)
+		resp_invalid(rq, rs, ve);
+	else if (rc == TP_ERR_CONFLICT && ve && ve->n)
+		resp_problem(rq, rs, 409, ve->v[0].code, ve->v[0].zh, ve->v[0].en, ve);
+	else
+		resp_rc(rq, rs, rc);
+}
+
 const char *req_query(struct request *rq, const char *name)
 {
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);

@@ -190,6 +190,8 @@ const struct route routes[] = {
 
 	/* team review (团队评审, docs/team-review.md): objects are checked in the domain */
 	/* payments (docs/payments.md): every POST here takes an Idempotency-Key */
+	{"GET", "/api/v1/entitlements", PAYMENT_READERS, api_entitlements_list, BODY_NONE, 0,
+	 "Entitlements of a year or period by status and policy (?period=2026&status=pending&policy=&after=&limit=)"},
 	{"POST", "/api/v1/entitlements/confirm", ROLE_OFFICE_REVIEWER, api_entitlements_confirm,
 	 BODY_JSON, 256 * KB, "Confirm pending cash entitlements (ids, or policy / period): each beneficiary is notified", 1},
 	{"POST", "/api/v1/entitlements/{id}/cancel", ROLE_OFFICE_REVIEWER, api_entitlements_cancel,
@@ -197,7 +199,11 @@ const struct route routes[] = {
 	{"PUT", "/api/v1/budgets/{policy}/{year}", ROLE_OFFICE_REVIEWER, api_budgets_put, BODY_JSON,
 	 1 * KB, "Set a policy's yearly budget (fen)"},
 	{"GET", "/api/v1/notices", ROLE_TALENT | ROLE_EMPLOYER, api_notices_list, BODY_NONE, 0,
-	 "The caller's notices (entitlements confirmed, payments failed)"},
+	 "The caller's notices (entitlements confirmed, payments failed), read_at and the unread count (?unread=1)"},
+	{"POST", "/api/v1/notices/{id}/read", ROLE_TALENT | ROLE_EMPLOYER, api_notices_read, BODY_JSON,
+	 1 * KB, "Mark one of the caller's notices read (idempotent)"},
+	{"POST", "/api/v1/notices/read-all", ROLE_TALENT | ROLE_EMPLOYER, api_notices_read_all,
+	 BODY_JSON, 1 * KB, "Mark every notice of the caller read (idempotent)"},
 	{"GET", "/api/v1/payment-runs", PAYMENT_READERS, api_payment_runs_list, BODY_NONE, 0,
 	 "Payment runs, newest first"},
 	{"POST", "/api/v1/payment-runs", ROLE_OFFICE_REVIEWER, api_payment_runs_create, BODY_JSON,

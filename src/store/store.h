@@ -65,6 +65,8 @@ struct report_row;
 /* the office dashboard (domain/dashboard.h) */
 struct dash_count;
 struct pay_wait_row;
+struct ent_list_q;
+struct ent_listed;
 struct pay_wait_sum;
 struct entitlement_row;
 struct pol_talent_cols;
@@ -77,6 +79,7 @@ struct pay_store_ops;
 struct bank_store_ops;
 struct idem_store_ops;
 struct appr_store_ops;
+struct notice_store_ops;
 
 /* applied benefits (domain/benefits.h) */
 struct benefit_ent;
@@ -302,6 +305,9 @@ struct store_ops {
 					 struct arena *a, struct pay_wait_row **out, size_t *n);
 	enum tp_rc (*payment_waits_summary)(struct store *st, int64_t run_id, struct arena *a,
 					    struct pay_wait_sum **out, size_t *n);
+	/* domain/payments.h struct ent_list_q: the entitlements it selects, by id. */
+	enum tp_rc (*entitlements_list)(struct store *st, const struct ent_list_q *q,
+					struct arena *a, struct ent_listed **out, size_t *n);
 
 	/* ---- applications and their workflow (domain/applications.h, migrations/0009) ---- */
 	/* Inserts ap (kind, state, talent, enterprise, town, tiers, form, proposal, submitter,
@@ -438,6 +444,8 @@ struct store_ops {
 	const struct idem_store_ops *idem;
 	/* ---- the apprentice register (store/apprentices.h, migrations/0021) ---- */
 	const struct appr_store_ops *appr;
+	/* ---- notices and their read marks (store/notices.h, migrations/0024) ---- */
+	const struct notice_store_ops *notices;
 };
 
 struct store {

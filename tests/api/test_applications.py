@@ -49,8 +49,8 @@ class Identification(harness.ServerTest):
         cls.town_b = s.staff_token('townb', 'town_reviewer', '--town', TOWN)
         cls.other_town = s.staff_token('town2', 'town_reviewer', '--town', OTHER_TOWN)
         cls.talents = {}
-        for n in range(1, 10):   # talent 9 has no degree: the standard proposes nothing
-            extra = {'degree': 'master'} if n < 9 else {}
+        for n in range(1, 12):   # talent 9 has no degree: the standard proposes nothing
+            extra = {'degree': 'master'} if n != 9 else {}
             r = s.request('POST', '/api/v1/talents', test_talents.talent_body(
                 600 + n, town=TOWN, enterprise_id=cls.eid, **extra))
             assert r.status == 201, r.body
@@ -411,6 +411,50 @@ class Identification(harness.ServerTest):
         self.assertEqual((r.json['total'], r.json['items']), (0, []))
         self.assertProblem(self.as_(self.office, 'GET', '/api/v1/applications?town=' + 'x' * 101),
                            422, field='town')
+
+
+    def test_sort_orders(self):
+        """?sort= orders the whole list on the server: -id (the default), id, deadline (the
+        earliest deadline first, none last), -deadline and -updated_at; anything else is a 422
+        on sort."""
+        self.clock.set(T0 + 2 * DAY)        # Wed 09-23: six working days end in October
+        a = self.submit(10)
+        self.assertEqual(a.status, 201, a.body)
+        self.clock.set(T0)                  # Mon 09-21: ends Tue 09-29 (test_6)
+        b = self.submit(11)
+        self.assertEqual(b.status, 201, b.body)
+        a, b = a.json, b.json
+        self.assertEqual(b['deadline'], '2026-09-29')
+        self.assertGreater(a['deadline'], b['deadline'])
+        self.assertLess(a['id'], b['id'])
+
+        def order(sort):
+            q = '/api/v1/applications?per_page=200' + (f'&sort={sort}' if sort else '')
+            r = self.as_(self.office, 'GET', q)
+            self.assertEqual(r.status, 200, r.body)
+            return r.json['items'], [i['id'] for i in r.json['items'] if i['id'] in (a['id'], b['id'])]
+
+        self.assertEqual(order(None)[1], [b['id'], a['id']])
+        self.assertEqual(order('-id')[1], [b['id'], a['id']])
+        items, ids = order('id')
+        self.assertEqual(ids, [a['id'], b['id']])
+        self.assertEqual([i['id'] for i in items], sorted(i['id'] for i in items))
+        items, ids = order('deadline')
+        self.assertEqual(ids, [b['id'], a['id']])
+        dl = [i['deadline'] for i in items]
+        dated = [d for d in dl if d]
+        self.assertEqual(dated, sorted(dated))
+        self.assertEqual(dl, dated + [None] * (len(dl) - len(dated)))   # none last
+        items, ids = order('-deadline')
+        self.assertEqual(ids, [a['id'], b['id']])
+        dl = [i['deadline'] for i in items]
+        dated = [d for d in dl if d]
+        self.assertEqual(dated, sorted(dated, reverse=True))
+        self.assertEqual(dl, dated + [None] * (len(dl) - len(dated)))
+        self.assertEqual(self.act(self.employer, a['id'], 'approve', comment='属实').status, 200)
+        self.assertEqual(order('-updated_at')[1], [a['id'], b['id']])
+        self.assertProblem(self.as_(self.office, 'GET', '/api/v1/applications?sort=name'),
+                           422, field='sort')
 
 
 class Calendar(harness.ServerTest):

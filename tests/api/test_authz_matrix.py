@@ -436,6 +436,8 @@ MATRIX = {
     #      own notices.  Fixed runs: run_draft (draft) and run_approved (approved), so the
     #      transitions answer 409 (wrong state) to the role allowed and 403 to the others;
     #      creating a run (an empty one: no entitlements) and setting a budget succeed. ----
+    ('GET', '/api/v1/entitlements'): {
+        '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
     ('POST', '/api/v1/entitlements/confirm'): {
         '-':           (401, 403, 403, 403, 403, 409, 403, 403, 403, 403)},
     ('POST', '/api/v1/entitlements/{id}/cancel'): {
@@ -443,6 +445,12 @@ MATRIX = {
     ('PUT', '/api/v1/budgets/{policy}/{year}'): {
         'a-budget':    (401, 403, 403, 403, 403, 200, 403, 403, 403, 403)},
     ('GET', '/api/v1/notices'): {
+        '-':           (401, 200, 200, 403, 403, 403, 403, 403, 403, 403)},
+    # marking read: the caller's own notices only (own / another's: tests/api/test_notices_read.py);
+    # no notice has that id, so a talent or employer gets 404, like for another's notice
+    ('POST', '/api/v1/notices/{id}/read'): {
+        'missing':     (401, 404, 404, 403, 403, 403, 403, 403, 403, 403)},
+    ('POST', '/api/v1/notices/read-all'): {
         '-':           (401, 200, 200, 403, 403, 403, 403, 403, 403, 403)},
     ('GET', '/api/v1/payment-runs'): {
         '-':           (401, 403, 403, 403, 403, 200, 200, 200, 403, 403)},
@@ -1079,7 +1087,7 @@ class AuthorizationMatrix(unittest.TestCase):
             pass
         elif pattern == '/api/v1/dashboard':
             pass
-        elif pattern in ('/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
+        elif pattern in ('/api/v1/entitlements', '/api/v1/entitlements/confirm', '/api/v1/entitlements/{id}/cancel',
                          '/api/v1/entitlements/{id}/waive',
                          '/api/v1/budgets/{policy}/{year}', '/api/v1/notices',
                          '/api/v1/ledger/check', '/api/v1/recalculations',
@@ -1088,6 +1096,8 @@ class AuthorizationMatrix(unittest.TestCase):
             path, body = self.payment_cell(method, pattern, label)
             if method == 'POST':
                 headers = {'Idempotency-Key': f'mx-cell-{n}'}
+        elif pattern in ('/api/v1/notices/{id}/read', '/api/v1/notices/read-all'):
+            path, body = pattern.replace('{id}', '999999'), {}
         elif pattern.startswith('/api/v1/team-rounds') or pattern.startswith('/api/v1/teams'):
             path, body = self.team_cell(method, pattern, role, label, fresh, n)
         else:
@@ -1102,6 +1112,8 @@ class AuthorizationMatrix(unittest.TestCase):
         path = path.replace('{policy}', 'matrix-policy').replace('{year}', '2026')
         if pattern == '/api/v1/reports/payments':
             path += '?year=2026&by=town'
+        if pattern == '/api/v1/entitlements':
+            path += '?period=2026&status=pending'
         bodies = {
             '/api/v1/entitlements/confirm': {'ids': [999999]},
             '/api/v1/entitlements/{id}/cancel': {'reason': '矩阵测试'},

@@ -16,6 +16,7 @@ Expectations come from the issue and the brief, not from the program's answers:
 The server runs on a fake clock (TOTP codes are spent once per 30 s step; the 30-day rule).
 """
 import os
+import urllib.parse
 import sys
 import unittest
 import uuid
@@ -220,6 +221,18 @@ class BankAccounts(unittest.TestCase):
         self.assertEqual(r.status, 200, r.body)
         self.assertTrue(any(x['actor'] == 'ba-office' and x['reason'] == 'verify the card number'
                             for x in r.json['items']), r.json)
+        # a reason beyond ASCII comes percent-encoded (a browser cannot put UTF-8 in a header)
+        # and is audited decoded; a malformed one (not UTF-8 once decoded) is refused
+        why = '核对银行卡号'
+        r = self.call(self.office, 'GET', f'/api/v1/talents/{self.a}/bank-account?unmask=true',
+                      headers={'X-Unmask-Reason': urllib.parse.quote(why)})
+        self.assertEqual(r.status, 200, r.body)
+        r = self.call(self.auditor, 'GET',
+                      f'/api/v1/audit?action=pii.unmask&object_type=bank_account&object_id={acct}')
+        self.assertIn(why, [x['reason'] for x in r.json['items']])
+        r = self.call(self.office, 'GET', f'/api/v1/talents/{self.a}/bank-account?unmask=true',
+                      headers={'X-Unmask-Reason': '%E6%A0%B8%FF%0Aabc'})
+        self.assertProblem(r, 422, field='X-Unmask-Reason')
         # the number is sealed at rest: not in the database file in clear
         with open(self.server.db, 'rb') as f:
             self.assertNotIn(CARD.encode(), f.read())

@@ -139,6 +139,10 @@ class Payments(harness.ServerTest):
         lines = self.lines(rid)
         self.assertEqual(sorted(x['entitlement_id'] for x in lines), sorted(ids[:3] + ids[4:]))
         self.assertTrue(all(x['status'] == 'exported' for x in lines))
+        # each line names its payee as the imported account does (the page shows it)
+        payees = {'talent': test_talents.talent_body(601)['name'], 'enterprise': '付款测试公司'}
+        for x in lines:
+            self.assertEqual(x['account_name'], payees[x['beneficiary_kind']])
         # the bank: two failures (a closed account), two paid
         by_ent = {x['entitlement_id']: x['id'] for x in lines}
         results = [{'line_id': by_ent[ids[0]], 'paid': True, 'bank_ref': 'R1'},
@@ -435,6 +439,7 @@ class Payments(harness.ServerTest):
         r = self.call(self.auditor, 'GET', '/api/v1/ledger/check', None, 200)
         self.assertFalse(r.json['ok'])
         self.assertIn('does not balance', r.json['violation'])
+        self.assertEqual(r.json['invariant'], 1)  # every entry balances
         r = harness.run_cli('ledger', 'check', '--db', self.server.db)
         self.assertEqual(r.returncode, 1)
         self.assertIn('does not balance', r.stderr.decode())

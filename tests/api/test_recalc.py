@@ -186,6 +186,9 @@ class Recalc(harness.ServerTest):
         # the listing: office, finance and auditors; not talents
         r = self.call(self.auditor, 'GET', '/api/v1/adjustments?period=2026', None, 200)
         self.assertEqual([x['amount_fen'] for x in r.json['items']], [1333400, -800000, -800000])
+        # nothing offset yet: each clawback outstanding in full (arrears have neither)
+        self.assertEqual([(x['offset_fen'], x['outstanding_fen']) for x in r.json['items']],
+                         [(0, 0), (0, 800000), (0, 800000)])
         self.call(self.fin, 'GET', '/api/v1/adjustments?period=2026', None, 200)
         r = self.call(self.fin, 'GET', '/api/v1/adjustments?period=26', None)
         self.assertEqual(r.status, 422)
@@ -206,6 +209,12 @@ class Recalc(harness.ServerTest):
                          [('paid',)])
         r = self.call(self.auditor, 'GET', '/api/v1/ledger/check', None, 200)
         self.assertTrue(r.json['ok'], r.json)
+        # A's clawback offset in full (settled, nothing outstanding); B's untouched
+        adj = {x['id']: x for x in self.call(self.auditor, 'GET', '/api/v1/adjustments?period=2026',
+                                             None, 200).json['items']}
+        self.assertEqual((adj[claw_a]['status'], adj[claw_a]['offset_fen'],
+                          adj[claw_a]['outstanding_fen']), ('paid', 800000, 0))
+        self.assertEqual((adj[claw]['offset_fen'], adj[claw]['outstanding_fen']), (0, 800000))
         # staff decide: B's clawback waived; it is not written again, and an arrears row,
         # a decided or a settled clawback is not an open clawback
         r = self.call(self.office, 'POST', f'/api/v1/entitlements/{claw}/waive', {})
@@ -227,6 +236,10 @@ class Recalc(harness.ServerTest):
                                claw), [('waived', '免予追回 waived')])
         self.assertEqual(query(srv.db, "SELECT COUNT(*) FROM audit_log WHERE action = "
                                "'entitlement.waive'"), [(1,)])
+        # a waived clawback is no longer outstanding
+        adj = {x['id']: x for x in self.call(self.auditor, 'GET', '/api/v1/adjustments?period=2026',
+                                             None, 200).json['items']}
+        self.assertEqual((adj[claw]['status'], adj[claw]['outstanding_fen']), ('waived', 0))
         self.assertEqual(self.recalc()['adjustments'], 0)
         # the command line agrees: nothing left to adjust
         p = harness.run_cli('payments', 'recalc', '--db', srv.db, '--pack', self.pack,

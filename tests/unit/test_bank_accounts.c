@@ -20,6 +20,7 @@
 #include "domain/registry.h"
 #include "store/idempotency.h"
 #include "store/store.h"
+#include "testdb.h"
 
 #define T0 1795000000LL /* 2026-11-17 */
 #define DAY 86400
@@ -38,17 +39,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/tp-bank-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	unlink(f->path);
-	char err[256];
-	if (store_open(f->path, STORE_CREATE, &f->st, err, sizeof err) != TP_OK)
-		return -1;
-	int applied, version;
-	if (store_migrate(f->st, &applied, &version) != TP_OK)
+	if (testdb_create(f->path, "bank", &f->st) != 0)
 		return -1;
 	f->a = arena_new();
 	struct enterprise e = {0};
@@ -67,14 +58,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(f->st);
+	testdb_remove(f->path, f->st);
 	arena_free(f->a);
-	char p[96];
-	const char *suffix[] = {"", "-wal", "-shm", ".key"};
-	for (int i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
 	free(f);
 	return 0;
 }

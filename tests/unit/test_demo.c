@@ -26,6 +26,7 @@
 #include "domain/demo.h"
 #include "domain/registry.h"
 #include "store/store.h"
+#include "testdb.h"
 
 #define N_TALENTS 300
 #define N_ENTERPRISES 30
@@ -64,37 +65,21 @@ static char uscc_check(const char *code)
 	return alphabet[c == 31 ? 0 : c];
 }
 
-/* A temporary database: path plus its -wal/-shm companions removed at the end. */
+/* A temporary database (tests/unit/testdb.c), removed with its companions at the end. */
 struct tmpdb {
-	char path[64];
+	char path[TESTDB_PATH];
 	struct store *st;
 };
 
 static void tmpdb_open(struct tmpdb *t)
 {
-	snprintf(t->path, sizeof t->path, "/tmp/tp-test-demo-XXXXXX");
-	int fd = mkstemp(t->path);
-	assert_true(fd >= 0);
-	close(fd);
-	char err[256] = "";
-	assert_int_equal(store_open(t->path, STORE_CREATE, &t->st, err, sizeof err), TP_OK);
-	int applied = 0, version = 0;
-	assert_int_equal(store_migrate(t->st, &applied, &version), TP_OK);
-	assert_true(applied > 0);
+	assert_int_equal(testdb_create(t->path, "test-demo", &t->st), 0);
 }
 
 static void tmpdb_close(struct tmpdb *t)
 {
-	char aux[80];
-	store_close(t->st);
+	testdb_remove(t->path, t->st);
 	t->st = NULL;
-	unlink(t->path);
-	snprintf(aux, sizeof aux, "%s-wal", t->path);
-	unlink(aux);
-	snprintf(aux, sizeof aux, "%s-shm", t->path);
-	unlink(aux);
-	snprintf(aux, sizeof aux, "%s.key", t->path); /* the key file (store/sqlite/pii.c) */
-	unlink(aux);
 }
 
 static void generate(struct tmpdb *t, uint64_t seed)

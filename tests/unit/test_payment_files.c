@@ -18,6 +18,7 @@
 
 #include "domain/payment_files.h"
 #include "io/table.h"
+#include "sheets.h"
 
 #define BOM "\xEF\xBB\xBF"
 
@@ -298,34 +299,6 @@ static void test_notice_csv(void **state)
 
 /* ---- XLSX: unzip and read the XML ---- */
 
-static char *zip_entry(const char *path, const char *name)
-{
-	int err = 0;
-	zip_t *za = zip_open(path, ZIP_RDONLY, &err);
-	zip_stat_t st;
-	zip_file_t *zf;
-	char *buf;
-
-	assert_non_null(za);
-	if (zip_stat(za, name, 0, &st) != 0)
-		fail_msg("no %s in the workbook", name);
-	buf = malloc(st.size + 1);
-	assert_non_null(buf);
-	zf = zip_fopen(za, name, 0);
-	assert_non_null(zf);
-	assert_int_equal(zip_fread(zf, buf, st.size), (zip_int64_t)st.size);
-	buf[st.size] = '\0';
-	zip_fclose(zf);
-	zip_close(za);
-	return buf;
-}
-
-__attribute__((noinline)) static void has(const char *xml, const char *frag)
-{
-	if (!strstr(xml, frag))
-		fail_msg("'%s' not found in:\n%.3000s", frag, xml);
-}
-
 /* The cell r="ref" of the sheet XML: its whole <c …>…</c> text (static buffer). */
 static const char *cell(const char *xml, const char *ref)
 {
@@ -373,12 +346,7 @@ static void text_cell(const char *xml, const char *ref, const char *text)
 
 static char *tmp_path(void)
 {
-	char path[] = "/tmp/tp_test_payfile_XXXXXX";
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	close(fd);
-	return strdup(path);
+	return sheet_tmp_path("payfile");
 }
 
 static void test_list_xlsx(void **state)
@@ -395,14 +363,14 @@ static void test_list_xlsx(void **state)
 	three[2].policy_title_zh = "安家/补贴[2026]"; /* characters a sheet name may not hold */
 	assert_int_equal(payfile_list_xlsx(path, &RUN, three, 3, NULL, &e), TP_OK);
 
-	wb = zip_entry(path, "xl/workbook.xml");
+	wb = zip_entry(path, "xl/workbook.xml", NULL);
 	has(wb, "<sheet name=\"汇总\" sheetId=\"1\"");
 	has(wb, "<sheet name=\"人才津贴\" sheetId=\"2\"");
 	has(wb, "<sheet name=\"安家_补贴_2026_\" sheetId=\"3\"");
 	assert_null(strstr(wb, "sheetId=\"4\"")); /* one sheet per policy, and the summary */
 
 	/* the policy sheet: header frozen, IDs and accounts masked text, the total a formula */
-	s2 = zip_entry(path, "xl/worksheets/sheet2.xml");
+	s2 = zip_entry(path, "xl/worksheets/sheet2.xml", NULL);
 	has(s2, "state=\"frozen\"");
 	has(s2, "ySplit=\"1\"");
 	text_cell(s2, "C1", "证件号码");
@@ -422,12 +390,12 @@ static void test_list_xlsx(void **state)
 	has(cell(s2, "A2"), "<v>101</v>");
 	assert_null(strstr(s2, "r=\"A5\""));
 
-	s3 = zip_entry(path, "xl/worksheets/sheet3.xml");
+	s3 = zip_entry(path, "xl/worksheets/sheet3.xml", NULL);
 	text_cell(s3, "F2", "2026");
 	formula_cell(s3, "K3", "SUM(K2:K2)", 99, "0.99");
 
 	/* the summary: per policy count and total as formulas over the policy sheets */
-	s1 = zip_entry(path, "xl/worksheets/sheet1.xml");
+	s1 = zip_entry(path, "xl/worksheets/sheet1.xml", NULL);
 	text_cell(s1, "A2", "talent-allowance");
 	text_cell(s1, "C2", "人才津贴");
 	formula_cell(s1, "D2", "COUNT('人才津贴'!K2:K3)", 200, "2");
@@ -440,7 +408,7 @@ static void test_list_xlsx(void **state)
 	formula_cell(s1, "E4", "SUM(E2:E3)", 150100, "1501.00");
 	text_cell(s1, "B6", "7");
 
-	sty = zip_entry(path, "xl/styles.xml");
+	sty = zip_entry(path, "xl/styles.xml", NULL);
 	has(sty, "formatCode=\"¥#,##0.00\"");
 
 	/* and the project's own reader sees the cached values of the first sheet */
@@ -491,20 +459,20 @@ static void test_list_xlsx_split_and_names(void **state)
 	assert_int_equal(payfile_list_xlsx(path, &RUN, l, 7,
 					   &(struct payfile_xlsx_opts){.rows_per_sheet = 2}, &e),
 			 TP_OK);
-	wb = zip_entry(path, "xl/workbook.xml");
+	wb = zip_entry(path, "xl/workbook.xml", NULL);
 	has(wb, "name=\"人才津贴\" sheetId=\"2\"");
 	has(wb, "name=\"人才津贴(2)\" sheetId=\"3\"");
 	has(wb, "name=\"人才津贴(3)\" sheetId=\"4\"");
 	/* 31 characters of the title, then the same title cut to 28 + "(2)" */
 	has(wb, "name=\"晋江市现代产业体系高层次人才生活补贴及安家补助专项资金政策第二\" sheetId=\"5\"");
 	has(wb, "name=\"晋江市现代产业体系高层次人才生活补贴及安家补助专项资金政(2)\" sheetId=\"6\"");
-	s1 = zip_entry(path, "xl/worksheets/sheet1.xml");
+	s1 = zip_entry(path, "xl/worksheets/sheet1.xml", NULL);
 	formula_cell(s1, "D2",
 		     "COUNT('人才津贴'!K2:K3)+COUNT('人才津贴(2)'!K2:K3)+COUNT('人才津贴(3)'!K2:K2)",
 		     500, "5");
 	formula_cell(s1, "E2", "'人才津贴'!K4+'人才津贴(2)'!K4+'人才津贴(3)'!K3", 1500, "15");
 	formula_cell(s1, "E5", "SUM(E2:E4)", 1500 + 99 + 99, "16.98");
-	s4 = zip_entry(path, "xl/worksheets/sheet4.xml");
+	s4 = zip_entry(path, "xl/worksheets/sheet4.xml", NULL);
 	has(cell(s4, "A2"), "<v>5</v>"); /* the fifth line, on the third sheet */
 	formula_cell(s4, "K3", "SUM(K2:K2)", 500, "5");
 	free(wb);
@@ -512,20 +480,6 @@ static void test_list_xlsx_split_and_names(void **state)
 	free(s4);
 	unlink(path);
 	free(path);
-}
-
-/* 1 if xml is well-formed XML (expat). */
-static int well_formed(const char *xml)
-{
-	XML_Parser p = XML_ParserCreate("UTF-8");
-	int ok = XML_Parse(p, xml, (int)strlen(xml), 1) == XML_STATUS_OK;
-
-	if (!ok)
-		fprintf(stderr, "xml: %s at line %lu col %lu\n", XML_ErrorString(XML_GetErrorCode(p)),
-			(unsigned long)XML_GetCurrentLineNumber(p),
-			(unsigned long)XML_GetCurrentColumnNumber(p));
-	XML_ParserFree(p);
-	return ok;
 }
 
 /* Hostile text (markup, control characters, broken UTF-8, a huge cell) still makes
@@ -550,7 +504,7 @@ static void test_list_xlsx_hostile_text(void **state)
 	l[1].branch = big; /* past Excel's 32,767 characters a cell: cut */
 	l[1].policy_title_zh = "'''";
 	assert_int_equal(payfile_list_xlsx(path, &RUN, l, 2, NULL, &e), TP_OK);
-	x = zip_entry(path, "xl/workbook.xml");
+	x = zip_entry(path, "xl/workbook.xml", NULL);
 	has(x, "name=\"_______\" sheetId=\"2\"");
 	has(x, "name=\"政策\" sheetId=\"3\"");
 	free(x);
@@ -558,7 +512,7 @@ static void test_list_xlsx_hostile_text(void **state)
 		char name[40];
 
 		snprintf(name, sizeof(name), "xl/worksheets/sheet%d.xml", k);
-		x = zip_entry(path, name);
+		x = zip_entry(path, name, NULL);
 		assert_true(well_formed(x));
 		if (k == 3)
 			assert_null(strstr(x, big)); /* cut */
@@ -586,7 +540,7 @@ static void test_list_xlsx_wide_title(void **state)
 	l[0] = three[0];
 	l[0].policy_title_zh = title;
 	assert_int_equal(payfile_list_xlsx(path, &RUN, l, 1, NULL, &e), TP_OK);
-	wb = zip_entry(path, "xl/workbook.xml");
+	wb = zip_entry(path, "xl/workbook.xml", NULL);
 	snprintf(want, sizeof(want), "name=\"%.60s\" sheetId=\"2\"", title);
 	has(wb, want);
 	free(wb);
@@ -627,7 +581,7 @@ static void test_list_xlsx_threads(void **state)
 					   &e),
 			 TP_OK);
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		char *a = zip_entry(p1, parts[i]), *b = zip_entry(p3, parts[i]);
+		char *a = zip_entry(p1, parts[i], NULL), *b = zip_entry(p3, parts[i], NULL);
 
 		assert_string_equal(a, b);
 		free(a);
@@ -637,8 +591,8 @@ static void test_list_xlsx_threads(void **state)
 		char *a, *b;
 
 		snprintf(name, sizeof(name), "xl/worksheets/sheet%d.xml", k);
-		a = zip_entry(p1, name);
-		b = zip_entry(p3, name);
+		a = zip_entry(p1, name, NULL);
+		b = zip_entry(p3, name, NULL);
 		assert_true(strlen(a) > 1000);
 		assert_string_equal(a, b);
 		free(a);
@@ -659,7 +613,7 @@ static void test_notice_xlsx(void **state)
 	(void)state;
 	init_three();
 	assert_int_equal(payfile_notice_xlsx(path, &RUN, three, 3, &e), TP_OK);
-	s1 = zip_entry(path, "xl/worksheets/sheet1.xml");
+	s1 = zip_entry(path, "xl/worksheets/sheet1.xml", NULL);
 	text_cell(s1, "B2", "张*");
 	text_cell(s1, "B4", "欧***");
 	text_cell(s1, "C3", "350582********1234");

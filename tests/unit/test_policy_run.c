@@ -29,6 +29,7 @@
 #include "policy/policy.h"
 #include "store/apprentices.h"
 #include "store/store.h"
+#include "testdb.h"
 
 static const int YEARS[] = {2021, 2024, 2025, 2026, 2027, 2029};
 
@@ -54,17 +55,8 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	struct pol_errors *errs = NULL;
-	char err[256];
-	int applied, version;
 
-	snprintf(f->path, sizeof f->path, "/tmp/tp-prun-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	unlink(f->path);
-	if (store_open(f->path, STORE_CREATE, &f->st, err, sizeof err) != TP_OK ||
-	    store_migrate(f->st, &applied, &version) != TP_OK)
+	if (testdb_create(f->path, "prun", &f->st) != 0)
 		return -1;
 	f->pack_dir = pack_dir();
 	if (pol_pack_load(f->pack_dir, &f->pk, &errs) != 0) {
@@ -81,17 +73,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[96];
 	sqlite3_close(f->db);
-	store_close(f->st);
+	testdb_remove(f->path, f->st);
 	pol_pack_free(f->pk);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s.key", f->path);
-	unlink(p);
 	free(f);
 	return 0;
 }

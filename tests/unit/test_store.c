@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "store/store.h"
+#include "testdb.h"
 
 struct fx {
 	char path[64];
@@ -23,17 +24,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	snprintf(f->path, sizeof f->path, "/tmp/tp-store-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	unlink(f->path);
-	char err[256];
-	if (store_open(f->path, STORE_CREATE, &f->st, err, sizeof err) != TP_OK)
-		return -1;
-	int applied, version;
-	if (store_migrate(f->st, &applied, &version) != TP_OK)
+	if (testdb_create(f->path, "store", &f->st) != 0)
 		return -1;
 	f->a = arena_new();
 	*state = f;
@@ -43,16 +34,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(f->st);
+	testdb_remove(f->path, f->st);
 	arena_free(f->a);
-	char p[96];
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s.key", f->path); /* the key file (store/sqlite/pii.c) */
-	unlink(p);
 	free(f);
 	return 0;
 }

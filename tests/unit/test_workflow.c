@@ -22,6 +22,7 @@
 #include "domain/applications.h"
 #include "domain/workflow.h"
 #include "store/store.h"
+#include "testdb.h"
 
 static const char *wf_dir(void)
 {
@@ -145,16 +146,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	char err[256];
-	int applied, version;
-	snprintf(f->path, sizeof f->path, "/tmp/tp-wfcal-XXXXXX");
-	int fd = mkstemp(f->path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	unlink(f->path);
-	if (store_open(f->path, STORE_CREATE, &f->st, err, sizeof err) != TP_OK ||
-	    store_migrate(f->st, &applied, &version) != TP_OK)
+	if (testdb_create(f->path, "wfcal", &f->st) != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -163,15 +155,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[80];
-	store_close(f->st);
-	unlink(f->path);
-	snprintf(p, sizeof p, "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", f->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s.key", f->path);
-	unlink(p);
+	testdb_remove(f->path, f->st);
 	free(f);
 	return 0;
 }

@@ -270,9 +270,17 @@ enum tp_rc sq_application_list(struct store *st, const struct application_query 
 	}
 	out->total = sqlite3_column_int64(q, 0);
 	sqlite3_reset(q);
+	static const char *const order_sql[] = {
+	    [APP_NEWEST] = "a.id DESC",
+	    [APP_OLDEST] = "a.id",
+	    [APP_DEADLINE] = "a.deadline IS NULL, a.deadline, a.id",
+	    [APP_DEADLINE_LAST] = "a.deadline IS NULL, a.deadline DESC, a.id DESC",
+	    [APP_UPDATED] = "a.updated_at DESC, a.id DESC",
+	};
+	unsigned o = (unsigned)aq->order < sizeof order_sql / sizeof *order_sql ? aq->order : APP_NEWEST;
 	snprintf(sql, sizeof sql,
-		 "SELECT " A_COLS A_FROM " WHERE 1%s ORDER BY a.id DESC LIMIT %d OFFSET %lld", w.sql,
-		 per, (long long)(page - 1) * per);
+		 "SELECT " A_COLS A_FROM " WHERE 1%s ORDER BY %s LIMIT %d OFFSET %lld", w.sql,
+		 order_sql[o], per, (long long)(page - 1) * per);
 	if (!(q = sq_prepare_text(s, sql)))
 		return TP_ERR_DB;
 	w_bind(&w, q, 1);

@@ -108,17 +108,9 @@ enum tp_rc sq_cert_list(struct store *st, int64_t talent_id, struct arena *a,
 	struct certificate *items = NULL;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (k == cap) {
-			size_t ncap = cap ? 2 * cap : 4;
-			struct certificate *more = arena_alloc(a, ncap * sizeof *more);
-			if (!more) {
-				sqlite3_reset(q);
-				return TP_ERR_NOMEM;
-			}
-			if (k)
-				memcpy(more, items, k * sizeof *more);
-			items = more;
-			cap = ncap;
+		if (k == cap && !(items = sq_grow(a, items, &cap, k, sizeof *items, 4))) {
+			sqlite3_reset(q);
+			return TP_ERR_NOMEM;
 		}
 		read_cert(q, a, &items[k++]);
 	}

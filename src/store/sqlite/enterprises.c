@@ -267,17 +267,9 @@ enum tp_rc sq_employment_list(struct store *st, int64_t talent_id, struct arena 
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			struct employment *nv = arena_alloc(a, ncap * sizeof(*nv));
-			if (!nv) {
-				sqlite3_reset(q);
-				return TP_ERR_NOMEM;
-			}
-			if (cap)
-				memcpy(nv, *out, cap * sizeof(*nv));
-			*out = nv;
-			cap = ncap;
+		if (*n == cap && !(*out = sq_grow(a, *out, &cap, *n, sizeof(**out), 4))) {
+			sqlite3_reset(q);
+			return TP_ERR_NOMEM;
 		}
 		sq_read_employment(q, 0, a, talent_id, &(*out)[(*n)++]);
 	}

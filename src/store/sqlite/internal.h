@@ -267,6 +267,10 @@ enum tp_rc sq_payment_waits_list(struct store *st, int64_t run_id, int64_t after
 				 struct arena *a, struct pay_wait_row **out, size_t *n);
 enum tp_rc sq_payment_waits_summary(struct store *st, int64_t run_id, struct arena *a,
 				    struct pay_wait_sum **out, size_t *n);
+struct ent_list_q;
+struct ent_listed;
+enum tp_rc sq_entitlements_list(struct store *st, const struct ent_list_q *q, struct arena *a,
+				struct ent_listed **out, size_t *n);
 enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct arena *a,
 			       struct adjustment **out, size_t *n);
 enum tp_rc sq_entitlements_recalc(struct store *st, int year, const struct entitlement_row *rows,
@@ -323,6 +327,7 @@ extern const struct pay_store_ops sq_pay_ops;
 extern const struct bank_store_ops sq_bank_ops;   /* bank_accounts.c */
 extern const struct idem_store_ops sq_idem_ops;   /* idempotency.c */
 extern const struct appr_store_ops sq_appr_ops;   /* apprentices.c */
+extern const struct notice_store_ops sq_notice_ops; /* notices.c */
 /* evidence files of applications (files.c) */
 enum tp_rc sq_app_file_insert(struct store *st, struct app_file *f);
 enum tp_rc sq_app_file_list(struct store *st, int64_t application_id, struct arena *a,

@@ -806,6 +806,7 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 	rc = ints(s, "SELECT entry_id, SUM(amount_fen) FROM ledger_postings GROUP BY entry_id "
 		     "HAVING SUM(amount_fen) <> 0 ORDER BY entry_id LIMIT 1", v, 2, &row);
 	if (rc == TP_OK && row) {
+		rep->invariant = 1;
 		snprintf(rep->violation, sizeof rep->violation,
 			 "entry %lld does not balance: its postings sum to %lld fen",
 			 (long long)v[0], (long long)v[1]);
@@ -816,12 +817,14 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 				v, 1, &row)
 			 : rc;
 	if (rc == TP_OK && row) {
+		rep->invariant = 1;
 		snprintf(rep->violation, sizeof rep->violation, "entry %lld has no postings",
 			 (long long)v[0]);
 		return TP_OK;
 	}
 	/* 2. the sum of all accounts is zero */
 	if (rc == TP_OK && rep->sum_fen != 0) {
+		rep->invariant = 2;
 		snprintf(rep->violation, sizeof rep->violation,
 			 "the accounts sum to %lld fen, not 0", (long long)rep->sum_fen);
 		return TP_OK;
@@ -844,6 +847,7 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 			   v, 4, &row)
 		 : rc;
 	if (rc == TP_OK && row) {
+		rep->invariant = 3;
 		snprintf(rep->violation, sizeof rep->violation,
 			 "entitlement %lld: paid %lld fen exceeds approved %lld fen (entitled %lld)",
 			 (long long)v[0], (long long)v[1], (long long)v[2], (long long)v[3]);
@@ -857,6 +861,7 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 			   v, 2, &row)
 		 : rc;
 	if (rc == TP_OK && row) {
+		rep->invariant = 4;
 		snprintf(rep->violation, sizeof rep->violation,
 			 "entitlement key of line %lld paid %lld times", (long long)v[0],
 			 (long long)v[1]);
@@ -873,6 +878,7 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 			   v, 1, &row)
 		 : rc;
 	if (rc == TP_OK && row) {
+		rep->invariant = 5;
 		snprintf(rep->violation, sizeof rep->violation,
 			 "line %lld: its postings to paid do not match its status (booked once when paid, never otherwise)", (long long)v[0]);
 		return TP_OK;
@@ -887,6 +893,7 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 			   v, 1, &row)
 		 : rc;
 	if (rc == TP_OK && row) {
+		rep->invariant = 6;
 		snprintf(rep->violation, sizeof rep->violation,
 			 "line %lld: its offset is not the sum of its parts, or exceeds the line",
 			 (long long)v[0]);
@@ -901,6 +908,7 @@ static enum tp_rc ledger_check_sq(struct store *st, struct ledger_report *rep)
 			   v, 3, &row)
 		 : rc;
 	if (rc == TP_OK && row) {
+		rep->invariant = 6;
 		snprintf(rep->violation, sizeof rep->violation,
 			 "clawback %lld: offset %lld fen, more than its %lld fen", (long long)v[0],
 			 (long long)v[1], (long long)v[2]);
@@ -1106,6 +1114,7 @@ static enum tp_rc notices_list(struct store *st, const char *kind, int64_t id, s
 		x->text_zh = sq_col_text(q, 6, a);
 		x->text_en = sq_col_text(q, 7, a);
 		x->created_at = sq_col_text(q, 8, a);
+		x->read_at = NULL; /* not read here: store/notices.h lists with it */
 	}
 	*out = items;
 	return sq_end_rows(s, q, rc, oom);

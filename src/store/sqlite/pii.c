@@ -348,17 +348,9 @@ enum tp_rc sq_pii_key_counts(struct store *st, struct arena *a, struct pii_key_c
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct pii_key_count *nv = arena_alloc(a, ncap * sizeof(*nv));
-			if (!nv) {
-				sqlite3_reset(q);
-				return TP_ERR_NOMEM;
-			}
-			if (*n)
-				memcpy(nv, *out, *n * sizeof(*nv));
-			*out = nv;
-			cap = ncap;
+		if (*n == cap && !(*out = sq_grow(a, *out, &cap, *n, sizeof(**out), 8))) {
+			sqlite3_reset(q);
+			return TP_ERR_NOMEM;
 		}
 		const unsigned char *k = sqlite3_column_blob(q, 0);
 		uint32_t id = 0;

@@ -160,7 +160,10 @@ enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct aren
 	sqlite3_stmt *q = sq_prepare(
 	    s, "SELECT id, adjusts, adjustment, policy, beneficiary_kind, beneficiary_id, item, "
 	       "period_key, instalment, amount_fen, old_fen, new_fen, old_hash, explanation_hash, "
-	       "status, COALESCE(pay_note, ''), created_at FROM entitlements WHERE adjusts IS NOT NULL "
+	       "status, COALESCE(pay_note, ''), created_at, CASE WHEN amount_fen < 0 THEN "
+	       "(SELECT COALESCE(SUM(o.amount_fen), 0) FROM payment_offsets o JOIN payment_lines l "
+	       "ON l.id = o.line_id WHERE o.clawback_id = entitlements.id AND l.status <> 'failed' "
+	       "AND l.status <> 'cancelled') ELSE 0 END FROM entitlements WHERE adjusts IS NOT NULL "
 	       "AND period_key >= ?1 AND period_key <= ?2 ORDER BY id LIMIT 10000");
 	if (!q)
 		return TP_ERR_DB;
@@ -191,6 +194,7 @@ enum tp_rc sq_adjustments_list(struct store *st, const char *period, struct aren
 		x->status = sq_col_text(q, 14, a);
 		x->note = sq_col_text(q, 15, a);
 		x->created_at = sq_col_text(q, 16, a);
+		x->offset_fen = sqlite3_column_int64(q, 17);
 	}
 	*out = v;
 	if (!v) {

@@ -488,6 +488,7 @@ static const struct store_ops sqlite_ops = {
 	.dashboard_counts = sq_dashboard_counts,
 	.payment_waits_list = sq_payment_waits_list,
 	.payment_waits_summary = sq_payment_waits_summary,
+	.entitlements_list = sq_entitlements_list,
 	.adjustment_decide = sq_adjustment_decide,
 	.benefit_confirm = sq_benefit_confirm,
 	.application_insert = sq_application_insert,
@@ -521,6 +522,7 @@ static const struct store_ops sqlite_ops = {
 	.bank = &sq_bank_ops,
 	.idem = &sq_idem_ops,
 	.appr = &sq_appr_ops,
+	.notices = &sq_notice_ops,
 	/* certificates and talent codes (certificates.c, pii.c) */
 	.keyring = sq_keyring,
 	.cert_insert = sq_cert_insert,
@@ -639,20 +641,13 @@ enum tp_rc sq_ref_list(struct store *st, enum ref_kind kind, struct arena *a,
 	sqlite3_stmt *q = sq_prepare(s, ref_sql[kind]);
 	if (!q)
 		return TP_ERR_DB;
-	size_t cap = 32;
-	struct ref_item *items = arena_alloc(a, cap * sizeof(*items));
+	size_t cap = 0;
+	struct ref_item *items = sq_grow(a, NULL, &cap, 0, sizeof(*items), 32);
 	*n = 0;
 	int rc = SQLITE_DONE;
 	while (items && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct ref_item *more = arena_alloc(a, 2 * cap * sizeof(*items));
-			if (more)
-				memcpy(more, items, cap * sizeof(*items));
-			items = more;
-			cap *= 2;
-			if (!items)
-				break;
-		}
+		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof(*items), 32)))
+			break;
 		struct ref_item *it = &items[(*n)++];
 		it->code = sq_col_text(q, 0, a);
 		it->name_zh = sq_col_text(q, 1, a);

@@ -239,14 +239,7 @@ enum tp_rc sq_talent_update(struct store *st, struct talent *t)
 /* Grows an arena array of `size`-byte items to hold n + 1; NULL when out of memory. */
 static void *grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
 {
-	if (n < *cap)
-		return items;
-	size_t ncap = *cap ? *cap * 2 : 4;
-	void *nv = arena_alloc(a, ncap * size);
-	if (nv && n)
-		memcpy(nv, items, n * size);
-	*cap = ncap;
-	return nv;
+	return n < *cap ? items : sq_grow(a, items, cap, n, size, 4);
 }
 
 /*

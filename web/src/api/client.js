@@ -31,6 +31,7 @@ export async function api(method, path, body, opts = {}) {
   const init = { method, headers, credentials: 'same-origin' }
   if (method !== 'GET' && method !== 'HEAD' && auth.csrf) headers['X-CSRF-Token'] = auth.csrf
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey
+  if (opts.headers) Object.assign(headers, opts.headers)
   if (body instanceof FormData || body instanceof Blob || body instanceof ArrayBuffer) {
     init.body = body
     if (opts.contentType) headers['Content-Type'] = opts.contentType

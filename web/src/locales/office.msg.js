@@ -1,4 +1,4 @@
-// Office work beyond the review queues: registrations, team review, self-identification audit,
+// Office work beyond the review queues: registrations, team review, self-identification audit and qualification,
 // certificates, the working-day calendar, API tokens, security settings.
 export default {
   'zh-CN': {
@@ -53,6 +53,14 @@ export default {
         justification: '推荐理由', validity: '有效期', nominated: '推荐时间', audit: '审核',
         auditNote: '审核意见', revoke: '撤销', revokeTitle: '撤销 {name} 的自主认定', auditTitle: '审核 {name} 的自主认定',
         revokeHint: '撤销后名额释放，补贴停止，该人才当年不能再被推荐。',
+      },
+      sq: {
+        title: '自主认定资格', hint: '认定企业在某一年度具备自主认定资格；各类名额按企业规模取默认值，可逐类调整。企业须符合全部资格条件。',
+        enterprise: '企业', year: '年度', qualify: '认定资格', done: '已认定资格',
+        standing: '{name} {y} 年度自主认定', qualified: '已具备资格', notQualified: '未取得资格',
+        notQualifiedHint: '该企业 {y} 年度尚未取得自主认定资格，名额均为 0。', by: '{by} 于 {at} 认定',
+        quota: '名额', used: '已用', remaining: '剩余', setQuota: '调整名额', newQuota: '{c}新名额',
+        entDetail: '查看企业详情', nominations: '查看该企业的推荐', manage: '资格与名额',
       },
       cert: {
         title: '证书管理', detail: '证书详情', idNumber: '身份证号', basisPh: '如：泉州市高层次人才（第三层次）认定', search: '查找人才', searchPh: '姓名开头或完整身份证号',
@@ -139,6 +147,14 @@ export default {
         justification: 'Justification', validity: 'Valid', nominated: 'Nominated', audit: 'Audit',
         auditNote: 'Audit note', revoke: 'Revoke', revokeTitle: 'Revoke the nomination of {name}', auditTitle: 'Audit the nomination of {name}',
         revokeHint: 'The slot is freed, the subsidy stops, and the talent cannot be nominated again this year.',
+      },
+      sq: {
+        title: 'Self-identification qualification', hint: 'Qualify an enterprise for self-identification in a year; the quota of each category starts from the enterprise\'s size and can be changed one by one. The enterprise must meet every criterion.',
+        enterprise: 'Enterprise', year: 'Year', qualify: 'Qualify', done: 'Qualified',
+        standing: 'Self-identification of {name} in {y}', qualified: 'Qualified', notQualified: 'Not qualified',
+        notQualifiedHint: 'The enterprise is not qualified in {y}; its quotas are 0.', by: 'Qualified by {by} at {at}',
+        quota: 'Quota', used: 'Used', remaining: 'Remaining', setQuota: 'Change the quota', newQuota: 'New quota of {c}',
+        entDetail: 'Enterprise details', nominations: 'Its nominations', manage: 'Qualification and quotas',
       },
       cert: {
         title: 'Certificates', detail: 'Certificate', idNumber: 'ID number', basisPh: 'e.g. Quanzhou high-level talent (tier 3)', search: 'Find a talent', searchPh: 'Start of a name or a full ID number',

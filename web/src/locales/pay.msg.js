@@ -1,5 +1,6 @@
 // Messages of the money pages: payment runs, their files and bank results, confirmation of
-// pending entitlements, payment reports (docs/payments.md, docs/payment-files.md).
+// pending entitlements, payment reports, recalculation, adjustments, the ledger check and
+// reminders of overdue steps (docs/payments.md, docs/payment-files.md).
 export default {
   'zh-CN': {
     pay: {
@@ -45,6 +46,41 @@ export default {
       // reports
       by: '分组', byPolicy: '按政策', byMonth: '按月份', byTown: '按镇街', byIndustry: '按产业链',
       key: '分组', entitlements: '笔数', monthYear: '年度/一次性', none: '（未登记）',
+      // cancelling one entitlement (confirm page, adjustments)
+      cancelEnt: '取消待遇', cancelEntTitle: '取消待遇 #{id}', cancelEntHint: '取消后该待遇不再发放（已在发放批次中的除外），操作记入审计日志。',
+      cancelById: '按编号取消待遇', entId: '待遇编号', entIdBad: '请输入待遇编号（正整数）', reason: '理由', reasonHint: '必填，至多 500 字节',
+      reasonNeeded: '请填写理由', needsApp: '须经申请审批', more: '加载更多', confirmOneAsk: '确认待遇 #{id}（{amount}）？确认后进入发放队列并通知受益人。', cancelled: '待遇 #{id} 已取消', pendingList: '待确认的待遇', pendingNone: '该政策没有待确认的待遇',
+      // recalculation
+      recalc: '追溯重算', recalcIntro: '按现行政策包和当前数据重新计算一个年度已确认或已发放的现金待遇：应得增加的生成"补发"，减少的生成"追回"。补发须确认后发放；追回从受益人以后的发放中抵扣，或由办公室决定免予追回、另行追缴。',
+      recalcYear: '重算年度', recalcRun: '开始重算', recalcAsk: '将按现行政策包和当前数据重算 {year} 年已确认和已发放的现金待遇，为每项差额生成一条补发或追回记录（待确认）。重算不会修改已发放的金额；同样的数据再次重算不会重复生成。继续吗？',
+      recalcDone: '重算完成：生成 {n} 条调整', recalcNone: '重算完成：与已确认金额一致，没有需要调整的待遇',
+      compared: '比对的待遇', adjustmentsN: '生成调整', arrearsN: '补发笔数', arrearsFen: '补发金额', clawbacksN: '追回笔数', clawbackFen: '追回金额',
+      pack: '政策包', resultTitle: '重算结果', createdTitle: '本次生成的调整', toAdjustments: '查看全部调整记录 →',
+      // adjustments
+      adjustments: '补发与追回', adjIntro: '追溯重算生成的调整：补发确认后随下次发放支付；追回自动从受益人以后的发放中抵扣（已全部抵扣为"已结清"），也可免予追回或另行追缴。',
+      adjKind: { arrears: '补发', clawback: '追回' }, kindFilter: '类型', statusFilter: '状态', all: '全部',
+      adjId: '编号', adjusts: '原待遇', oldFen: '原应得', newFen: '现应得', amount: '调整金额', why: '说明', note: '处理理由', noteIs: '处理理由：{n}', createdAt: '生成时间',
+      adjStatus: { pending: '待确认', confirmed: '已确认', paid: '已发放', settled: '已抵扣结清', cancelled: '已取消', waived: '免予追回', collect_separately: '另行追缴' },
+      waive: '免予追回', collect: '另行追缴', offsetFen: '已抵扣 {m}', outstandingFen: '待抵扣 {m}', confirmOne: '确认补发',
+      waiveTitle: '免予追回 #{id}', collectTitle: '另行追缴 #{id}',
+      waiveHint: '免予追回：该追回款不再从受益人的发放中抵扣，也不再追缴。已在进行中的发放批次里抵扣的部分不变。',
+      collectHint: '另行追缴：该追回款由办公室在平台外追缴，不再从受益人的发放中抵扣。已在进行中的发放批次里抵扣的部分不变。',
+      decided: '#{id}：{s}', adjNone: '该年度没有调整记录', adjTotal: '共 {n} 条，补发 {a}，追回 {c}',
+      // ledger check
+      ledger: '账务核对', ledgerIntro: '核对资金台账（复式记账，只增不改）的不变式：每项都应为"正常"。发现问题时列出第一处违反。',
+      ledgerRun: '重新核对', ledgerOk: '全部正常', ledgerBad: '发现问题', entries: '记账凭证', postings: '分录', sumFen: '全部科目合计',
+      approvedFen: '已审批（预算支出）', paidOut: '已支付', invOk: '正常', invBad: '违反', invUnchecked: '未核对（前一项已违反）', invariant: '不变式', result: '结果',
+      inv: {
+        1: '每张凭证借贷平衡，且都有分录', 2: '全部科目合计为零',
+        3: '每项待遇：已支付不超过已审批，也不超过应得金额；追回款的回收与预算退回一致',
+        4: '同一待遇不会被支付两次', 5: '每笔已发放明细在"已支付"科目中记账一次，其余明细不记',
+        6: '每笔明细的抵扣额等于其抵扣明细之和且不超过明细金额；抵扣不超过追回款金额',
+      },
+      checkedAt: '核对时间',
+      // reminders
+      reminders: '超期提醒', remIntro: '超过办理时限的审核环节（按工作日计算）。点击申请编号去办理。',
+      remApp: '申请', remState: '环节', remRole: '办理角色', remTown: '镇（街道）', remDeadline: '办理时限', remCreated: '提醒时间',
+      overdue: '已超期', remNone: '没有超期的审核环节', remRoleFilter: '办理角色', remRoleName: { applicant: '申请人' },
     },
   },
   en: {
@@ -89,6 +125,36 @@ export default {
       confirmIds: 'Confirm by id', ids: 'Entitlement ids', idsHint: 'Separated by commas or spaces', idsBad: 'Enter positive whole numbers',
       by: 'Group by', byPolicy: 'Policy', byMonth: 'Month', byTown: 'Town', byIndustry: 'Industry chain',
       key: 'Group', entitlements: 'Entitlements', monthYear: 'Yearly / once', none: '(none)',
+      cancelEnt: 'Cancel', cancelEntTitle: 'Cancel entitlement #{id}', cancelEntHint: 'A cancelled entitlement is not paid (unless it is already in a payment run); the action is audited.',
+      cancelById: 'Cancel an entitlement by id', entId: 'Entitlement id', entIdBad: 'Enter an entitlement id (a positive whole number)', reason: 'Reason', reasonHint: 'Required, at most 500 bytes',
+      reasonNeeded: 'Enter a reason', needsApp: 'Needs an approved application', more: 'Load more', confirmOneAsk: 'Confirm entitlement #{id} ({amount})? It enters the payment queue and the beneficiary is notified.', cancelled: 'Entitlement #{id} cancelled', pendingList: 'Pending entitlements', pendingNone: 'Nothing pending for this policy',
+      recalc: 'Recalculate', recalcIntro: 'Evaluates a year again with the current policy pack and data and compares it with the confirmed and paid cash entitlements: more owed gives arrears, less owed a clawback. Arrears are paid once confirmed; a clawback is offset against the beneficiary\'s later payments, unless the office waives it or collects it separately.',
+      recalcYear: 'Year to recalculate', recalcRun: 'Recalculate', recalcAsk: 'Recalculate the confirmed and paid cash entitlements of {year} with the current policy pack and data, writing one arrears or clawback (pending) per difference? Nothing already paid is changed, and recalculating the same data again writes nothing.',
+      recalcDone: 'Recalculated: {n} adjustments written', recalcNone: 'Recalculated: every amount is as confirmed, nothing to adjust',
+      compared: 'Compared', adjustmentsN: 'Adjustments', arrearsN: 'Arrears', arrearsFen: 'Arrears amount', clawbacksN: 'Clawbacks', clawbackFen: 'Clawback amount',
+      pack: 'Policy pack', resultTitle: 'Result', createdTitle: 'Adjustments written now', toAdjustments: 'All adjustments →',
+      adjustments: 'Arrears and clawbacks', adjIntro: 'Adjustments written by recalculations: arrears are paid by the next run once confirmed; a clawback is offset against the beneficiary\'s later payments ("settled" once recovered in full), or waived, or collected separately.',
+      adjKind: { arrears: 'Arrears', clawback: 'Clawback' }, kindFilter: 'Kind', statusFilter: 'Status', all: 'All',
+      adjId: 'Id', adjusts: 'Adjusts', oldFen: 'Owed before', newFen: 'Owed now', amount: 'Adjustment', why: 'Why', note: 'Reason of the decision', noteIs: 'Reason: {n}', createdAt: 'Written',
+      adjStatus: { pending: 'Pending', confirmed: 'Confirmed', paid: 'Paid', settled: 'Settled by offsets', cancelled: 'Cancelled', waived: 'Waived', collect_separately: 'Collected separately' },
+      waive: 'Waive', collect: 'Collect separately', offsetFen: '{m} offset', outstandingFen: '{m} outstanding', confirmOne: 'Confirm arrears',
+      waiveTitle: 'Waive clawback #{id}', collectTitle: 'Collect clawback #{id} separately',
+      waiveHint: 'Waive: the clawback is no longer offset against the beneficiary\'s payments nor collected. What lines of a run under way already offset stays with them.',
+      collectHint: 'Collect separately: the office collects the clawback outside the platform; it is no longer offset against the beneficiary\'s payments. What lines of a run under way already offset stays with them.',
+      decided: '#{id}: {s}', adjNone: 'No adjustments in this year', adjTotal: '{n} adjustments, arrears {a}, clawbacks {c}',
+      ledger: 'Ledger check', ledgerIntro: 'Checks the invariants of the payments ledger (double entry, append-only): each should read OK. When one fails, its first violation is named.',
+      ledgerRun: 'Check again', ledgerOk: 'All OK', ledgerBad: 'Problem found', entries: 'Entries', postings: 'Postings', sumFen: 'Sum of all accounts',
+      approvedFen: 'Approved (out of budgets)', paidOut: 'Paid out', invOk: 'OK', invBad: 'Violated', invUnchecked: 'Not checked (an earlier one failed)', invariant: 'Invariant', result: 'Result',
+      inv: {
+        1: 'Every entry balances and has postings', 2: 'All accounts sum to zero',
+        3: 'Per entitlement: paid at most approved and at most its amount; a clawback\'s recovery equals what its budget got back',
+        4: 'No entitlement is paid twice', 5: 'Every paid line is booked to paid exactly once, no other line is',
+        6: 'Every line\'s offset is the sum of its parts and at most its amount; offsets never exceed a clawback',
+      },
+      checkedAt: 'Checked at',
+      reminders: 'Overdue reminders', remIntro: 'Review steps past their deadline (working days). Open an application to handle it.',
+      remApp: 'Application', remState: 'Step', remRole: 'Acting role', remTown: 'Town', remDeadline: 'Deadline', remCreated: 'Reminded at',
+      overdue: 'Overdue', remNone: 'No overdue review steps', remRoleFilter: 'Acting role', remRoleName: { applicant: 'Applicant' },
     },
   },
 }

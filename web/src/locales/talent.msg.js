@@ -60,6 +60,11 @@ export default {
       accountType: '账户类型', personalCard: '个人银行卡', currentPassword: '当前登录密码', totp: '动态口令（已绑定时填写）',
       change: '修改收款账户', add: '登记收款账户', hold: '账户刚变更，{d} 前的发放暂缓，待人才办核实。',
       bankSaved: '收款账户已保存', status: '状态', accountStatus: { current: '使用中', replaced: '已更换', invalid: '无效' },
+      // my contact details (the talent keeps them current: PATCH /talents/{id} phone, email)
+      editProfile: '修改联系方式', editProfileIntro: '手机号码和电子邮箱由您本人维护，人才办和用人单位通过它们联系您。姓名、身份证号、人才层次等登记信息如有错误，请联系人才办更正。',
+      email: '电子邮箱', phoneNow: '当前号码：{p}（为保护隐私部分隐藏）', phoneKeep: '不修改请留空', phonePh: '11 位手机号或区号-号码',
+      emailPh: "name{'@'}example.com", profileSaved: '联系方式已保存', nothingChanged: '没有需要保存的修改', stale: '资料已在别处修改，已重新载入，请再试一次',
+      contact: '联系方式', back: '返回我的首页',
     },
   },
   en: {
@@ -119,6 +124,10 @@ export default {
       accountType: 'Type', personalCard: 'Personal card', currentPassword: 'Your current password', totp: 'One-time code (if enrolled)',
       change: 'Change the account', add: 'Register an account', hold: 'The account changed recently: payments wait until {d} for the office to check.',
       bankSaved: 'Bank account saved', status: 'Status', accountStatus: { current: 'In use', replaced: 'Replaced', invalid: 'Invalid' },
+      editProfile: 'Edit my contact details', editProfileIntro: 'You keep your mobile number and e-mail current; the talent office and your employer reach you through them. If your name, ID number or tier is wrong, ask the talent office to correct it.',
+      email: 'E-mail', phoneNow: 'Now: {p} (partly hidden for your privacy)', phoneKeep: 'Leave empty to keep it', phonePh: '11-digit mobile, or area code-number',
+      emailPh: "name{'@'}example.com", profileSaved: 'Contact details saved', nothingChanged: 'Nothing to save', stale: 'Your record changed elsewhere and was reloaded: please try again',
+      contact: 'Contact', back: 'Back to my home',
     },
   },
 }

@@ -1,5 +1,5 @@
 // Office work beyond the review queues: registrations, team review (experts score here),
-// self-identification audit, certificates, the working-day calendar; API tokens for everyone
+// self-identification audit and qualification (quotas), certificates, the working-day calendar; API tokens for everyone
 // and the security settings for admins.
 const O = ['office_reviewer']
 const ANY = ['talent', 'employer', 'liaison', 'town_reviewer', 'office_reviewer', 'finance', 'auditor', 'admin', 'expert']
@@ -9,6 +9,7 @@ export default [
   { path: 'office/team-rounds', component: page('TeamRounds'), meta: { title: 'office.round.title', roles: O, menu: true, icon: 'Trophy' } },
   { path: 'office/team-rounds/:id(\\d+)', component: page('TeamRound'), meta: { title: 'office.round.detail', roles: O } },
   { path: 'office/self-identifications', component: page('SelfIds'), meta: { title: 'office.selfid.title', roles: O, menu: true, icon: 'Checked' } },
+  { path: 'office/self-identification/qualifications', component: page('SelfIdQualify'), meta: { title: 'office.sq.title', roles: O, menu: true, icon: 'Finished' } },
   { path: 'office/certificates', component: page('Certificates'), meta: { title: 'office.cert.title', roles: O, menu: true, icon: 'Medal' } },
   { path: 'office/certificates/:id(\\d+)', component: page('Certificate'), meta: { title: 'office.cert.detail', roles: O } },
   { path: 'office/calendar', component: page('Calendar'), meta: { title: 'office.cal.title', roles: ['office_reviewer', 'admin'], menu: true, icon: 'Calendar' } },

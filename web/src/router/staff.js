@@ -9,6 +9,7 @@ export default [
   { path: 'office/talents', component: () => import('../pages/staff/Talents.vue'), meta: { title: 'staff.talents', roles: REGISTRY, menu: true, icon: 'UserFilled' } },
   { path: 'office/talents/:id(\\d+)', component: () => import('../pages/staff/TalentDetail.vue'), meta: { title: 'staff.talent', roles: REGISTRY } },
   { path: 'office/enterprises', component: () => import('../pages/staff/Enterprises.vue'), meta: { title: 'staff.enterprises', roles: REGISTRY, menu: true, icon: 'OfficeBuilding' } },
+  { path: 'office/enterprises/:id(\\d+)', component: () => import('../pages/staff/EnterpriseDetail.vue'), meta: { title: 'staff.enterprise1', roles: REGISTRY } },
   { path: 'office/audit', component: () => import('../pages/staff/Audit.vue'), meta: { title: 'staff.audit', roles: ['auditor'], menu: true, icon: 'Notebook' } },
   { path: 'office/users', component: () => import('../pages/staff/Users.vue'), meta: { title: 'staff.users', roles: ['admin'], menu: true, icon: 'User' } },
   { path: 'account', component: () => import('../pages/Account.vue'), meta: { title: 'account.title', roles: [], menu: false } },

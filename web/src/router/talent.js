@@ -6,5 +6,7 @@ export default [
   { path: 'me/apply-benefit', component: () => import('../pages/talent/ApplyBenefit.vue'), meta: { title: 'talent.applyBenefit', roles: T } },
   { path: 'me/applications', component: () => import('../pages/talent/MyApplications.vue'), meta: { title: 'talent.applications', roles: T, menu: true, icon: 'List' } },
   { path: 'me/applications/:id', component: () => import('../pages/talent/ApplicationDetail.vue'), meta: { title: 'talent.application', roles: T } },
+  { path: 'me/profile', component: () => import('../pages/talent/Profile.vue'), meta: { title: 'talent.editProfile', roles: T } },
+  { path: 'me/notices', component: () => import('../pages/Notices.vue'), meta: { title: 'inbox.title', roles: T, menu: true, icon: 'Bell' } },
   { path: 'me/bank-account', component: () => import('../pages/talent/BankAccount.vue'), meta: { title: 'talent.bank', roles: T, menu: true, icon: 'CreditCard' } },
 ]
