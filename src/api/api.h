@@ -186,6 +186,11 @@ void api_enterprise_bank_account_put(struct request *rq, struct response *rs);
 void api_enterprise_bank_account_confirm(struct request *rq, struct response *rs);
 void api_enterprise_bank_account_history(struct request *rq, struct response *rs);
 
+/* the apprentice register of an enterprise (apprentices.c, migrations/0021) */
+void api_apprentices_list(struct request *rq, struct response *rs);
+void api_apprentices_create(struct request *rq, struct response *rs);
+void api_apprentices_patch(struct request *rq, struct response *rs);
+
 /* Shared by list handlers: reads ?page=&per_page= and the registry filters into q.
  * Returns 0, or -1 after adding field errors to ve. */
 int api_read_query(struct request *rq, struct registry_query *q, struct verrors *ve);

@@ -51,7 +51,8 @@ void api_application_write(struct request *rq, struct jw *w, const struct applic
 	jw_kstr(w, "state", a->state);
 	state_title(w, wf, a->state, rq->lang == LANG_EN);
 	jw_kstr(w, "acting_role", s && !s->final ? s->role : NULL);
-	jw_kint(w, "talent_id", a->talent_id);
+	jw_kstr(w, "beneficiary_kind", a->talent_id ? "talent" : "enterprise");
+	jw_kint_opt(w, "talent_id", a->talent_id, 0); /* null: an enterprise's claim */
 	jw_kstr(w, "talent_name", a->talent_name);
 	jw_kstr(w, "id_number", a->talent_id_mask);
 	jw_kint_opt(w, "enterprise_id", a->enterprise_id, 0);
@@ -122,24 +123,36 @@ static const char *form_text(json_t *form, struct arena *ar)
 void api_applications_submit(struct request *rq, struct response *rs)
 {
 	static const char *const fields[] = {"kind", "talent_id", "claimed_tier", "form",
-					     "policy", "period", "item", NULL};
+					     "policy", "period", "item", "enterprise_id", NULL};
 	struct verrors ve;
 	verr_init(&ve, rq->arena);
 	struct application ap;
 	memset(&ap, 0, sizeof ap);
-	int64_t tid = 0, tier = 0;
+	int64_t tid = 0, tier = 0, eid = 0;
 	const char *kind = NULL;
 	jsonx_no_unknown(rq->json, fields, &ve);
 	jsonx_str(rq->json, "kind", 40, 1, &ve, &kind);
 	jsonx_int(rq->json, "talent_id", 1, INT64_MAX, 0, &ve, &tid);
 	jsonx_int(rq->json, "claimed_tier", 1, 7, 0, &ve, &tier);
+	/* an enterprise's claim (enterprise policies, e.g. apprentice-training): no talent */
+	jsonx_int(rq->json, "enterprise_id", 1, INT64_MAX, 0, &ve, &eid);
 	jsonx_str(rq->json, "policy", 64, 0, &ve, &ap.policy);
 	jsonx_str(rq->json, "period", 4, 0, &ve, &ap.period);
 	jsonx_str(rq->json, "item", 15, 0, &ve, &ap.item);
 	json_t *form = json_object_get(rq->json, "form");
 	if (form && !json_is_object(form))
 		verr_add(&ve, "form", "type", "form 应为对象", "form must be an object");
-	if (rq->actor.role == ROLE_TALENT) {
+	if (eid && (tid || rq->actor.role == ROLE_TALENT)) {
+		verr_add(&ve, "enterprise_id", "not_allowed",
+			 "企业待遇由企业（用人单位或人才办代为）申请，不同时指明人才",
+			 "an enterprise's benefit is claimed by its employer (or the office for it), "
+			 "naming no talent");
+	} else if (eid && (!kind || strcmp(kind, "benefit") != 0)) {
+		verr_add(&ve, "enterprise_id", "not_allowed", "只有待遇申请（kind benefit）可以由企业申请",
+			 "only a benefit application (kind benefit) is an enterprise's");
+	} else if (eid) {
+		/* the enterprise is checked against the caller by the domain (404) */
+	} else if (rq->actor.role == ROLE_TALENT) {
 		if (tid && tid != rq->actor.talent_id)
 			verr_add(&ve, "talent_id", "not_allowed", "只能为本人申请",
 				 "a talent applies only for themself");
@@ -151,12 +164,21 @@ void api_applications_submit(struct request *rq, struct response *rs)
 		verr_add(&ve, "talent_id", "required", "须指明为哪位人才申请",
 			 "talent_id is required (the talent applied for)");
 	}
+	if (rq->actor.role == ROLE_OFFICE_REVIEWER && !eid) {
+		/* the office files an enterprise's claim for it, nothing else */
+		resp_problem(rq, rs, 403, "forbidden",
+			     "人才办只能代企业提交企业待遇申请（enterprise_id）",
+			     "an office reviewer submits only an enterprise's claim (enterprise_id)",
+			     NULL);
+		return;
+	}
 	if (ve.n) {
 		resp_invalid(rq, rs, &ve);
 		return;
 	}
 	ap.kind = kind;
 	ap.talent_id = tid;
+	ap.enterprise_id = eid;
 	ap.claimed_tier = (int)tier;
 	ap.form = form ? form_text(form, rq->arena) : "{}";
 	enum tp_rc rc = application_submit(rq->store, &rq->actor, &ap, tp_now(), &ve);
@@ -165,7 +187,7 @@ void api_applications_submit(struct request *rq, struct response *rs)
 		return;
 	}
 	if (rc == TP_ERR_CONFLICT && ve.n) {
-		resp_problem(rq, rs, 409, "open_application", ve.v[0].zh, ve.v[0].en, &ve);
+		resp_problem(rq, rs, 409, ve.v[0].code, ve.v[0].zh, ve.v[0].en, &ve);
 		return;
 	}
 	if (rc == TP_ERR_CONFLICT) {
@@ -174,7 +196,7 @@ void api_applications_submit(struct request *rq, struct response *rs)
 		return;
 	}
 	if (rc == TP_ERR_NOT_FOUND) {
-		api_hidden(rq, rs, "talent", tid);
+		api_hidden(rq, rs, eid ? "enterprise" : "talent", eid ? eid : tid);
 		return;
 	}
 	if (rc != TP_OK || (rc = STORE_CALL(application_get, rq->store, ap.id, rq->arena, &ap)) != TP_OK) {
@@ -204,6 +226,11 @@ void api_applications_list(struct request *rq, struct response *rs)
 	q.state = req_query(rq, "state");
 	q.town = rqy.town; /* within the scope set below: another town of a town reviewer is empty */
 	const char *tid = req_query(rq, "talent_id"), *overdue = req_query(rq, "overdue");
+	q.beneficiary = req_query(rq, "beneficiary");
+	if (q.beneficiary && strcmp(q.beneficiary, "enterprise") != 0 &&
+	    strcmp(q.beneficiary, "talent") != 0)
+		verr_add(&ve, "beneficiary", "enum", "beneficiary 应为 talent 或 enterprise",
+			 "beneficiary must be talent or enterprise");
 	const char *sort = req_query(rq, "sort");
 	static const char *const sorts[] = {[APP_NEWEST] = "-id", [APP_OLDEST] = "id",
 					    [APP_DEADLINE] = "deadline", [APP_DEADLINE_LAST] = "-deadline",
@@ -345,7 +372,8 @@ void api_applications_get(struct request *rq, struct response *rs)
 		int mine = 0;
 		if (role && strcmp(role, "applicant") == 0)
 			mine = (rq->actor.role == ROLE_TALENT && rq->actor.talent_id == a.talent_id) ||
-			       (rq->actor.role == ROLE_EMPLOYER && strcmp(a.submitted_role, "employer") == 0);
+			       (rq->actor.role == ROLE_EMPLOYER &&
+				(!a.talent_id || strcmp(a.submitted_role, "employer") == 0));
 		else if (role && role_name(rq->actor.role))
 			mine = strcmp(role, role_name(rq->actor.role)) == 0 &&
 			       rq->actor.role != ROLE_LIAISON;

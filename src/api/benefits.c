@@ -6,11 +6,15 @@
  *
  * A talent sees their own; an employer those of its staff; the office anyone's.  A
  * talent the caller may not see is 404 (audited), as for a missing one.
+ * &enterprise_id=N instead of talent_id: an enterprise's claim (enterprise policies such as
+ * apprentice-training, item the apprentice's id) — the employer its own enterprise, the
+ * office any (404 otherwise).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/registry.h"
 #include "domain/benefits.h"
 #include "store/store.h"
 
@@ -20,7 +24,8 @@ void api_benefits_prefill(struct request *rq, struct response *rs)
 	verr_init(&ve, rq->arena);
 	const char *policy = req_query(rq, "policy"), *period = req_query(rq, "period");
 	const char *item = req_query(rq, "item"), *tids = req_query(rq, "talent_id");
-	int64_t tid = 0;
+	const char *eids = req_query(rq, "enterprise_id");
+	int64_t tid = 0, eid = 0;
 	if (!policy || !*policy || strlen(policy) > 64)
 		verr_add(&ve, "policy", "required", "须指明政策编号（1 到 64 字节）",
 			 "policy is required (1..64 bytes)");
@@ -29,7 +34,13 @@ void api_benefits_prefill(struct request *rq, struct response *rs)
 	if (tids && req_parse_id(tids, &tid) != 0)
 		verr_add(&ve, "talent_id", "format", "talent_id 应为正整数",
 			 "talent_id must be a positive integer");
-	if (rq->actor.role == ROLE_TALENT) {
+	if (eids && (req_parse_id(eids, &eid) != 0 || tids || rq->actor.role == ROLE_TALENT)) {
+		verr_add(&ve, "enterprise_id", "format",
+			 "enterprise_id 应为正整数，且不与 talent_id 同时指明（人才不可查看）",
+			 "enterprise_id must be a positive integer, without talent_id (not for talents)");
+	} else if (eid) {
+		/* checked below */
+	} else if (rq->actor.role == ROLE_TALENT) {
 		if (tid && tid != rq->actor.talent_id)
 			verr_add(&ve, "talent_id", "not_allowed", "只能查看本人的申请预填",
 				 "a talent sees only their own prefill");
@@ -46,14 +57,29 @@ void api_benefits_prefill(struct request *rq, struct response *rs)
 		return;
 	}
 	struct talent t;
-	enum tp_rc rc = STORE_CALL(talent_get, rq->store, tid, rq->arena, &t);
-	if (rc == TP_ERR_NOT_FOUND || (rc == TP_OK && !api_talent_visible(rq, &t))) {
-		api_hidden(rq, rs, "talent", tid);
-		return;
-	}
+	struct enterprise e;
+	enum tp_rc rc;
 	const char *doc = NULL;
-	if (rc == TP_OK)
-		rc = benefit_prefill(rq->store, &t, policy, period, item, rq->arena, &doc, &ve);
+	if (eid) {
+		rc = STORE_CALL(enterprise_get, rq->store, eid, rq->arena, &e);
+		if (rc == TP_ERR_NOT_FOUND ||
+		    (rc == TP_OK && (rq->actor.role == ROLE_EMPLOYER ? rq->actor.enterprise_id != eid
+								      : !api_enterprise_visible(rq, &e)))) {
+			api_hidden(rq, rs, "enterprise", eid);
+			return;
+		}
+		if (rc == TP_OK)
+			rc = benefit_prefill_enterprise(rq->store, eid, policy, period, item, rq->arena,
+							&doc, &ve);
+	} else {
+		rc = STORE_CALL(talent_get, rq->store, tid, rq->arena, &t);
+		if (rc == TP_ERR_NOT_FOUND || (rc == TP_OK && !api_talent_visible(rq, &t))) {
+			api_hidden(rq, rs, "talent", tid);
+			return;
+		}
+		if (rc == TP_OK)
+			rc = benefit_prefill(rq->store, &t, policy, period, item, rq->arena, &doc, &ve);
+	}
 	if (rc == TP_ERR_INVALID) {
 		resp_invalid(rq, rs, &ve);
 		return;

@@ -108,10 +108,11 @@ static int may_act(const struct actor *who, const struct application *a, const c
 		return 1;
 	if (strcmp(role, "applicant") == 0) {
 		if (who->role == ROLE_TALENT)
-			return who->talent_id == a->talent_id;
+			return a->talent_id && who->talent_id == a->talent_id;
+		/* the employer applied, or it is the enterprise's own claim (whoever filed it) */
 		if (who->role == ROLE_EMPLOYER)
-			return strcmp(a->submitted_role, "employer") == 0 &&
-			       who->enterprise_id == a->enterprise_id;
+			return (!a->talent_id || strcmp(a->submitted_role, "employer") == 0) &&
+			       who->enterprise_id && who->enterprise_id == a->enterprise_id;
 		return 0;
 	}
 	if (strcmp(role, role_name(who->role) ? role_name(who->role) : "") != 0)
@@ -122,7 +123,7 @@ static int may_act(const struct actor *who, const struct application *a, const c
 	case ROLE_TOWN_REVIEWER:
 		return has_town(who, a->town);
 	case ROLE_TALENT:
-		return who->talent_id == a->talent_id;
+		return a->talent_id && who->talent_id == a->talent_id;
 	default:
 		return 1;
 	}
@@ -135,7 +136,8 @@ static const char *start_state(const struct workflow *w, const struct applicatio
 		const char *when = w->start[i].when;
 		if (!when)
 			return w->start[i].to;
-		if (strcmp(when, "employer_confirms") == 0 && a->enterprise_id &&
+		/* a talent's application only: an enterprise's claim is the employer's own */
+		if (strcmp(when, "employer_confirms") == 0 && a->talent_id && a->enterprise_id &&
 		    strcmp(a->submitted_role, "employer") != 0)
 			return w->start[i].to;
 	}
@@ -221,6 +223,56 @@ static enum tp_rc record(struct store *st, const struct actor *who, struct appli
 	return rc;
 }
 
+/* application_submit() of an enterprise's claim (ap->talent_id 0, ap->enterprise_id the
+ * beneficiary): a benefit application only, by the enterprise's employer or the office. */
+static enum tp_rc submit_enterprise(struct store *st, const struct actor *who,
+				    const struct workflow *w, struct application *ap, int64_t now,
+				    struct verrors *ve)
+{
+	struct arena *ar = ve->arena;
+	if (!is_benefit(ap) || !ap->enterprise_id) {
+		verr_add(ve, "talent_id", "required", "须指明为哪位人才申请（企业只能申请企业待遇）",
+			 "talent_id is required (an enterprise applies for enterprise benefits only)");
+		return TP_ERR_INVALID;
+	}
+	if (ap->claimed_tier) {
+		verr_add(ve, "claimed_tier", "not_allowed", "待遇申请不申报层次",
+			 "a benefit application claims no tier");
+		return TP_ERR_INVALID;
+	}
+	enum tp_rc rc = store_begin(st);
+	if (rc != TP_OK)
+		return rc;
+	struct enterprise e;
+	rc = STORE_CALL(enterprise_get, st, ap->enterprise_id, ar, &e);
+	if (rc == TP_OK &&
+	    !((who->role == ROLE_EMPLOYER && who->enterprise_id == e.id) ||
+	      who->role == ROLE_SYSTEM || who->role == ROLE_OFFICE_REVIEWER))
+		rc = TP_ERR_NOT_FOUND;
+	if (rc == TP_OK) {
+		ap->town = e.town;
+		ap->submitted_by = who->user_id;
+		ap->submitted_role = role_name(who->role) ? role_name(who->role) : "system";
+		rc = prepare(st, ap, NULL, now, ve);
+	}
+	if (rc == TP_OK) {
+		ap->step = 0;
+		rc = enter(st, w, ap, start_state(w, ap), now, ar);
+		ap->closed_at = NULL;
+	}
+	if (rc == TP_OK) {
+		rc = STORE_CALL(application_insert, st, ap);
+		if (rc == TP_ERR_CONFLICT)
+			verr_add(ve, "item", "open_application",
+				 "该企业已有一份同一政策、年度和项目办理中的申请",
+				 "the enterprise already has an open application for this policy, "
+				 "period and item");
+	}
+	if (rc == TP_OK)
+		rc = record(st, who, ap, "submit", NULL, "", NULL, now, ar);
+	return store_end(st, rc);
+}
+
 enum tp_rc application_submit(struct store *st, const struct actor *who,
 			      struct application *ap, int64_t now, struct verrors *ve)
 {
@@ -235,6 +287,8 @@ enum tp_rc application_submit(struct store *st, const struct actor *who,
 			 "claimed_tier must be 1..7");
 	if (ve->n)
 		return TP_ERR_INVALID;
+	if (!ap->talent_id)
+		return submit_enterprise(st, who, w, ap, now, ve);
 	enum tp_rc rc = store_begin(st);
 	if (rc != TP_OK)
 		return rc;
@@ -417,8 +471,9 @@ enum tp_rc application_act(struct store *st, const struct actor *who, int64_t id
 	if (rc == TP_OK && strcmp(rq->action, "resubmit") == 0) {
 		/* the corrected application is checked like a new one, and proposed again */
 		struct talent tal;
-		rc = STORE_CALL(talent_get, st, a.talent_id, ar, &tal);
-		if (rc == TP_OK)
+		if (!a.talent_id) /* an enterprise's claim */
+			rc = prepare(st, &a, NULL, now, ve);
+		else if ((rc = STORE_CALL(talent_get, st, a.talent_id, ar, &tal)) == TP_OK)
 			rc = prepare(st, &a, &tal, now, ve);
 	}
 	if (rc == TP_OK && t->when && strcmp(t->when, "announcement_clear") == 0) {

@@ -24,7 +24,8 @@ struct arena;
 struct application {
 	int64_t id, version;
 	const char *kind, *state;
-	int64_t talent_id, enterprise_id; /* enterprise 0: none */
+	int64_t talent_id, enterprise_id; /* enterprise 0: none; talent 0: an enterprise's
+					   * benefit application (the enterprise the beneficiary) */
 	const char *town;                 /* NULL: none */
 	int claimed_tier, proposed_tier, final_tier; /* 0: none */
 	const char *tier_reason;
@@ -91,6 +92,8 @@ struct application_query {
 	int nstates;
 	int page, per_page;
 	const char *town;                 /* exactly this town (NULL: any) */
+	const char *beneficiary;          /* "enterprise": enterprises' claims only (no talent),
+					   * "talent": talents' only; NULL: both */
 	enum app_order order;             /* APP_NEWEST unless asked */
 };
 
@@ -142,6 +145,11 @@ int application_visible(struct store *st, const struct actor *who, const struct 
  * Submits a new application of kind ap->kind for ap->talent_id with ap->form and
  * ap->claimed_tier (0: take the proposal).  who is the talent themself or an employer of
  * the talent; the town, employer, proposal, start state and deadline are filled in here.
+ * ap->talent_id 0: an enterprise's claim — a benefit application of ap->enterprise_id for
+ * an enterprise policy (domain/benefits.h), by its employer or the office; no employer
+ * confirmation step, the employer acts as the applicant (withdraw, resubmit);
+ * TP_ERR_NOT_FOUND when the enterprise is not the caller's, TP_ERR_CONFLICT (ve) when it
+ * has an open claim of the key or the entitlement was approved already.
  * TP_ERR_INVALID with field errors in ve; TP_ERR_NOT_FOUND when the talent is not the
  * caller's; TP_ERR_CONFLICT when the talent already has an open application of the kind.
  */

@@ -14,11 +14,13 @@
 #include "core/arena.h"
 #include "core/jsonx.h"
 #include "domain/applications.h"
+#include "domain/apprentices.h"
 #include "domain/audit.h"
 #include "domain/policy_facts.h"
 #include "domain/registry.h"
 #include "domain/self_identification.h"
 #include "policy/policy.h"
+#include "store/apprentices.h"
 #include "store/store.h"
 
 static const struct pol_pack *g_pack;
@@ -150,10 +152,10 @@ static int period_year(const char *p)
 	return y >= 2000 && y <= 2100 ? y : 0;
 }
 
-/* Checks the policy: known, apply channel, the person's.  On success *info is the
- * policy's description (decref). */
-static int check_policy(const struct pol_pack *pk, const char *policy, struct verrors *ve,
-			json_t **info)
+/* Checks the policy: known, apply channel, the person's (the enterprise's when
+ * enterprise).  On success *info is the policy's description (decref). */
+static int check_policy(const struct pol_pack *pk, const char *policy, int enterprise,
+			struct verrors *ve, json_t **info)
 {
 	*info = NULL;
 	int idx = policy ? pol_pack_find(pk, policy) : -1;
@@ -171,10 +173,15 @@ static int check_policy(const struct pol_pack *pk, const char *policy, struct ve
 			  "“%s”是免申即享政策：符合条件即自动发放，无需申请",
 			  "'%s' is a proactive policy (免申即享): it is paid to everyone eligible "
 			  "without an application", policy);
-	} else if (!ben || strncmp(ben, "person", 6) != 0) {
+	} else if (!enterprise && (!ben || strncmp(ben, "person", 6) != 0)) {
 		verr_addf(ve, "policy", "enterprise_policy",
-			  "“%s”的受益对象是企业，暂不支持在线申请", "'%s' benefits an enterprise: "
-			  "enterprise benefit applications are not supported yet", policy);
+			  "“%s”的受益对象是企业，须由企业申请（enterprise_id）",
+			  "'%s' benefits an enterprise: the enterprise applies for it (enterprise_id)",
+			  policy);
+	} else if (enterprise && (!ben || strncmp(ben, "enterprise", 10) != 0)) {
+		verr_addf(ve, "policy", "person_policy",
+			  "“%s”的受益对象是个人，须为人才申请（talent_id）",
+			  "'%s' benefits a person: apply for it for a talent (talent_id)", policy);
 	}
 	if (ve->n) {
 		json_decref(d);
@@ -240,11 +247,53 @@ static void refuse_pick(const struct benefit_pick *pk, const char *policy, const
 	}
 }
 
+/* The facts document of enterprise eid: its apprentices (domain/policy_facts.h).  When
+ * item names one of them, *ap points at it (NULL when it names none). */
+static enum tp_rc enterprise_facts(struct store *st, int64_t eid, const char *item,
+				   struct arena *a, json_t **doc, const struct apprentice **ap)
+{
+	struct apprentice *list;
+	size_t n;
+	*doc = NULL;
+	*ap = NULL;
+	enum tp_rc rc = st->ops->appr->list(st, eid, a, &list, &n);
+	if (rc != TP_OK)
+		return rc;
+	for (size_t i = 0; item && i < n; i++) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)list[i].id);
+		if (strcmp(id, item) == 0)
+			*ap = &list[i];
+	}
+	*doc = policy_facts_from_enterprise(eid, list, n);
+	return *doc ? TP_OK : TP_ERR_NOMEM;
+}
+
+static enum tp_rc prefill(struct store *st, const struct talent *t, int64_t eid,
+			  const char *policy, const char *period, const char *item,
+			  struct arena *a, const char **json, struct verrors *ve);
+
 enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char *policy,
 			   const char *period, const char *item, struct arena *a, const char **json,
 			   struct verrors *ve)
 {
+	return prefill(st, t, 0, policy, period, item, a, json, ve);
+}
+
+enum tp_rc benefit_prefill_enterprise(struct store *st, int64_t enterprise_id,
+				      const char *policy, const char *period, const char *item,
+				      struct arena *a, const char **json, struct verrors *ve)
+{
+	return prefill(st, NULL, enterprise_id, policy, period, item, a, json, ve);
+}
+
+/* The prefill of t (eid 0) or of enterprise eid (t NULL). */
+static enum tp_rc prefill(struct store *st, const struct talent *t, int64_t eid,
+			  const char *policy, const char *period, const char *item,
+			  struct arena *a, const char **json, struct verrors *ve)
+{
 	const struct pol_pack *pk = g_pack;
+	int ent = t == NULL;
 	*json = NULL;
 	if (!pk)
 		return TP_ERR_UNSUPPORTED;
@@ -256,7 +305,7 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 		verr_add(ve, "item", "format", "项目编号为 1 到 15 字节，如 c1",
 			 "item is 1..15 bytes, such as c1");
 	json_t *info = NULL;
-	if (check_policy(pk, policy, ve, &info) != 0 || ve->n) {
+	if (check_policy(pk, policy, ent, ve, &info) != 0 || ve->n) {
 		json_decref(info);
 		return ve->n ? TP_ERR_INVALID : TP_ERR_NOMEM;
 	}
@@ -271,7 +320,20 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 	struct pol_facts *f = NULL;
 	char *text = NULL;
 	struct benefit_pick pick = {0};
-	enum tp_rc rc = facts_of(st, t, year, a, &doc);
+	const struct apprentice *ap = NULL;
+	enum tp_rc rc = ent ? enterprise_facts(st, eid, item, a, &doc, &ap)
+			    : facts_of(st, t, year, a, &doc);
+	if (rc == TP_OK && ent && item && !ap) {
+		verr_addf(ve, "item", "unknown_item", "本企业没有编号为 %s 的学徒",
+			  "the enterprise has no apprentice %s", item);
+		rc = TP_ERR_INVALID;
+	} else if (rc == TP_OK && ent && ap && !ap->enrolled_on) {
+		verr_addf(ve, "enrolled_on", "required",
+			  "学徒 %s（%s）尚未登记入学日期：补贴按入学日期计算，须先在学徒登记中填写",
+			  "apprentice %s (%s) has no enrolment date: the subsidy is due from it; "
+			  "record enrolled_on in the apprentice register first", item, ap->name);
+		rc = TP_ERR_INVALID;
+	}
 	char err[512];
 	if (rc == TP_OK && !(f = pol_facts_from_json(pk, doc, err, sizeof err))) {
 		verr_addf(ve, "facts", "bad_fact", "平台记录的信息有误，须先更正：%s",
@@ -292,7 +354,8 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 	}
 	if (rc == TP_OK) {
 		struct hashes h = {policy, pick.entitlements, 0};
-		if (pol_eval_each(pk, f, year, POL_FOR_PERSON, 1, hash_one, &h) != 0 || h.fail)
+		if (pol_eval_each(pk, f, year, ent ? POL_FOR_ENTERPRISE : POL_FOR_PERSON, 1, hash_one,
+				  &h) != 0 || h.fail)
 			rc = TP_ERR_NOMEM;
 	}
 	if (rc == TP_OK) {
@@ -337,6 +400,34 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 	return rc;
 }
 
+/* An enterprise's claim: refused (CONFLICT, ve naming item) when an entitlement of the
+ * proposal was confirmed, paid or cancelled already — claimed and approved before. */
+static enum tp_rc claimable(struct store *st, const struct application *ap, const char *json,
+			    struct verrors *ve)
+{
+	json_t *p = json_loads(json, 0, NULL);
+	size_t i;
+	json_t *g;
+	enum tp_rc rc = p ? TP_OK : TP_ERR_NOMEM;
+	json_array_foreach(json_object_get(p, "entitlements"), i, g) {
+		const char *key = jstr(g, "period");
+		int inst = (int)json_integer_value(json_object_get(g, "instalment"));
+		rc = st->ops->appr->entitlement_open(st, ap->policy, ap->enterprise_id,
+						     jstr(g, "item") ? jstr(g, "item") : "",
+						     key ? key : "", inst);
+		if (rc == TP_ERR_CONFLICT)
+			verr_addf(ve, "item", "already_claimed",
+				  "该补贴（%s，%s，第 %d 期）已批准、发放或取消，不能再次申请",
+				  "this subsidy (%s, %s, instalment %d) was approved, paid or "
+				  "cancelled already: it cannot be claimed again",
+				  ap->policy, key ? key : "", inst);
+		if (rc != TP_OK)
+			break;
+	}
+	json_decref(p);
+	return rc;
+}
+
 enum tp_rc benefit_prepare(struct store *st, struct application *ap, const struct talent *t,
 			   struct verrors *ve)
 {
@@ -369,8 +460,13 @@ enum tp_rc benefit_prepare(struct store *st, struct application *ap, const struc
 	if (ve->n)
 		return TP_ERR_INVALID;
 	const char *json;
-	enum tp_rc rc = benefit_prefill(st, t, ap->policy, ap->period,
-					ap->item && *ap->item ? ap->item : NULL, a, &json, ve);
+	const char *item = ap->item && *ap->item ? ap->item : NULL;
+	enum tp_rc rc = ap->talent_id || t
+				? benefit_prefill(st, t, ap->policy, ap->period, item, a, &json, ve)
+				: benefit_prefill_enterprise(st, ap->enterprise_id, ap->policy,
+							     ap->period, item, a, &json, ve);
+	if (rc == TP_OK && !ap->talent_id)
+		rc = claimable(st, ap, json, ve);
 	if (rc == TP_OK)
 		ap->proposal = json;
 	if (rc == TP_ERR_UNSUPPORTED) {
@@ -406,8 +502,8 @@ enum tp_rc benefit_grant(struct store *st, const struct actor *who, struct appli
 		struct benefit_ent e = {0};
 		json_t *amt = json_object_get(g, "amount_fen");
 		e.policy = ap->policy;
-		e.beneficiary_kind = "talent";
-		e.beneficiary_id = ap->talent_id;
+		e.beneficiary_kind = ap->talent_id ? "talent" : "enterprise";
+		e.beneficiary_id = ap->talent_id ? ap->talent_id : ap->enterprise_id;
 		e.item = jstr(g, "item") ? jstr(g, "item") : ap->item ? ap->item : "";
 		e.period_key = jstr(g, "period");
 		e.instalment = (int)json_integer_value(json_object_get(g, "instalment"));

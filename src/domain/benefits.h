@@ -30,7 +30,7 @@ void benefit_set_pack(const struct pol_pack *pk);
 
 /* One entitlement of an approved application, as the store confirms it. */
 struct benefit_ent {
-	const char *policy, *beneficiary_kind; /* "talent" */
+	const char *policy, *beneficiary_kind; /* "talent" | "enterprise" */
 	int64_t beneficiary_id;
 	const char *item;       /* "" when the policy is not per item */
 	const char *period_key; /* "2026" (year and once policies) or "2026-03" */
@@ -90,14 +90,29 @@ enum tp_rc benefit_prefill(struct store *st, const struct talent *t, const char 
 			   const char *period, const char *item, struct arena *a, const char **json,
 			   struct verrors *ve);
 
-/* Fills ap->proposal (benefit_prefill()) for ap->policy, ap->period, ap->item; the form
- * may carry a "statement" (≤ 2000 bytes) and nothing else.  TP_ERR_INVALID with ve. */
+/*
+ * The prefill of an enterprise's claim (its beneficiary is the enterprise: policy
+ * apprentice-training, item the apprentice's id), over the facts
+ * policy_facts_from_enterprise() makes of its apprentice register; as benefit_prefill().
+ * Beyond its refusals (a person policy: field policy, code person_policy): item naming no
+ * apprentice of the enterprise (unknown_item), an apprentice without an enrolment date
+ * (field enrolled_on, required).
+ */
+enum tp_rc benefit_prefill_enterprise(struct store *st, int64_t enterprise_id,
+				      const char *policy, const char *period, const char *item,
+				      struct arena *a, const char **json, struct verrors *ve);
+
+/* Fills ap->proposal (benefit_prefill(), or benefit_prefill_enterprise() when
+ * ap->talent_id is 0: an enterprise's claim, t NULL) for ap->policy, ap->period, ap->item;
+ * the form may carry a "statement" (≤ 2000 bytes) and nothing else.  TP_ERR_INVALID with
+ * ve; an enterprise's claim of an entitlement confirmed, paid or cancelled already:
+ * TP_ERR_CONFLICT with ve (field item, code already_claimed). */
 enum tp_rc benefit_prepare(struct store *st, struct application *ap, const struct talent *t,
 			   struct verrors *ve);
 
 /*
  * The office approved ap: confirms every entitlement of its proposal (the key: policy,
- * talent, item, period, instalment) for ap — the pending row a policy run wrote takes the
+ * talent — the enterprise when ap->talent_id is 0 —, item, period, instalment) for ap — the pending row a policy run wrote takes the
  * approved amount, or a confirmed row is written when there is none — with a notice to
  * the talent and the audit record "entitlement.confirm_application", inside the caller's
  * transaction.  TP_ERR_CONFLICT with ve when a row of the key has moved on already

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "domain/apprentices.h"
 #include "domain/self_identification.h"
 
 /* Sets key to a new value unless it is NULL; returns -1 only when out of memory. */
@@ -190,4 +191,41 @@ int policy_facts_put_self_identified(json_t *doc, const struct self_identificati
 	put_str(o, "from", n->from, &oom);
 	put_str(o, "to", n->to, &oom);
 	return oom ? -1 : 0;
+}
+
+json_t *policy_facts_from_enterprise(int64_t enterprise_id, const struct apprentice *ap,
+				     size_t n)
+{
+	int oom = 0;
+	char id[24];
+	json_t *doc = json_object(), *e = json_object(), *list = json_array();
+	if (!doc || !e || !list) {
+		json_decref(doc);
+		json_decref(e);
+		json_decref(list);
+		return NULL;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)enterprise_id);
+	put(e, "id", json_string(id), &oom);
+	for (size_t i = 0; i < n && !oom; i++) {
+		json_t *o = json_object();
+		if (!o) {
+			oom = 1;
+			break;
+		}
+		snprintf(id, sizeof id, "%lld", (long long)ap[i].id);
+		put(o, "id", json_string(id), &oom);
+		put_str(o, "level", ap[i].level, &oom);
+		put_str(o, "enrolled_on", ap[i].enrolled_on, &oom);
+		put_str(o, "completed_on", ap[i].completed_on, &oom);
+		if (json_array_append_new(list, o) != 0)
+			oom = 1;
+	}
+	put_nonempty(e, "apprentices", list, &oom);
+	put(doc, "enterprise", e, &oom);
+	if (oom) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
 }

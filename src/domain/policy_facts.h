@@ -11,6 +11,8 @@
 #define TP_DOMAIN_POLICY_FACTS_H
 
 #include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "domain/registry.h"
 
@@ -23,7 +25,8 @@
  *   home_purchase       the members recorded (area in m² from cm²), absent when none is;
  *   startup             likewise;
  *   children            [{"id": "c1", "birth_date": …}, …] numbered from 1 in stored order;
- *   enterprise          only when the talent has a current employer (no apprentices).
+ *   enterprise          only when the talent has a current employer ({id} alone: its
+ *                       apprentices are the enterprise's facts, policy_facts_from_enterprise()).
  * self_identified is not in struct talent: policy_facts_put_self_identified() adds it.
  * Returns a new reference (caller decrefs), or NULL when out of memory.
  */
@@ -36,5 +39,16 @@ struct self_identification;
  * year evaluated).  n NULL adds nothing.  0, or -1 when out of memory.
  */
 int policy_facts_put_self_identified(json_t *doc, const struct self_identification *n);
+
+struct apprentice;
+/*
+ * Builds {"enterprise": {"id": "<id>", "apprentices": [...]}} for an enterprise and its
+ * apprentices (domain/apprentices.h, in id order): each {"id": "<apprentice id>", "level",
+ * "enrolled_on", "completed_on"}, a date member absent when not recorded; "apprentices"
+ * absent when there is none.  No person.  The same facts `policy run` fills from columns
+ * (src/policy/columns.c).  A new reference, or NULL when out of memory.
+ */
+json_t *policy_facts_from_enterprise(int64_t enterprise_id, const struct apprentice *ap,
+				     size_t n);
 
 #endif

@@ -25,8 +25,9 @@
  * stored talent (policy_facts.h says what each member is and when it is absent; children
  * are items "c1", "c2", … in stored order), filled from columns instead of JSON by
  * src/policy/columns.c — tests/unit/test_policy_run.c checks the two agree.  Person
- * policies are evaluated per talent (person + employer); enterprise policies once per
- * enterprise ({id} only: apprentices are not recorded yet), never per employee.
+ * policies are evaluated per talent (person + employer {id}); enterprise policies once per
+ * enterprise ({id, apprentices}: policy_facts_from_enterprise(), the register of
+ * migrations/0021, an apprentice's id its item), never per employee.
  * A talent whose stored facts the pack refuses (a bad fact, as `policy eval` exits 2 for)
  * is skipped and counted; the first few are named in the result.
  */

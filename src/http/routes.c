@@ -143,9 +143,9 @@ const struct route routes[] = {
 
 	/* applications (人才认定 first) through their workflow (workflows/NAME.yaml) */
 	{"GET", "/api/v1/applications", APPLICATION_READERS, api_applications_list, BODY_NONE, 0,
-	 "Applications the caller may see (?kind=&state=&overdue=true&talent_id=)"},
-	{"POST", "/api/v1/applications", ROLE_TALENT | ROLE_EMPLOYER, api_applications_submit,
-	 BODY_JSON, 64 * KB, "Submit an application (a talent for themself, an employer for its staff)"},
+	 "Applications the caller may see (?kind=&state=&overdue=true&talent_id=&beneficiary=)"},
+	{"POST", "/api/v1/applications", ROLE_TALENT | ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER, api_applications_submit,
+	 BODY_JSON, 64 * KB, "Submit an application (a talent for themself, an employer for its staff or itself)"},
 	{"POST", "/api/v1/identification/proposal", APPLICATION_ACTORS, api_identification_proposal,
 	 BODY_JSON, 8 * KB,
 	 "The tier the identification standard proposes for a talent, and why (nothing is stored)"},
@@ -332,6 +332,16 @@ const struct route routes[] = {
 	 "Confirm a recent change of an enterprise's bank account (releases the payment hold)"},
 	{"GET", "/api/v1/enterprises/{id}/bank-account/history", ROLE_OFFICE_REVIEWER | ROLE_FINANCE,
 	 api_enterprise_bank_account_history, BODY_NONE, 0, "Every bank account an enterprise had, newest first"},
+
+	/* the apprentice register (企业新型学徒制; policy apprentice-training) */
+	{"GET", "/api/v1/enterprises/{id}/apprentices", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_apprentices_list, BODY_NONE, 0, "An enterprise's apprentices (ID numbers masked)"},
+	{"POST", "/api/v1/enterprises/{id}/apprentices", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_apprentices_create, BODY_JSON, 4 * KB,
+	 "Register an apprentice: name, id_number, level, enrolled_on, completed_on"},
+	{"PATCH", "/api/v1/enterprises/{id}/apprentices/{apprentice_id}", ROLE_EMPLOYER | ROLE_OFFICE_REVIEWER,
+	 api_apprentices_patch, BODY_JSON, 4 * KB,
+	 "Fix an apprentice's name, level or dates, or record the completion date"},
 
 	{"GET", "/api/v1/audit", ROLE_AUDITOR, api_audit_list, BODY_NONE, 0, "The audit log (auditors only)"},
 	{"GET", "/api/v1/audit/export", ROLE_AUDITOR, api_audit_export, BODY_NONE, 0,

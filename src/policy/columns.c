@@ -15,7 +15,11 @@
  *   enterprise         {id: the employer's id in decimal} when there is an employer
  *   self_identified    {category, enterprise, from, to} when si_category is 1.. (the
  *                      active self-identification of the year the store loaded)
- *   enterprise.apprentices: never (the registry does not record them)
+ *   enterprise.apprentices  only for an enterprise's own row (pol_filler_enterprise):
+ *                      [{id, level, enrolled_on, completed_on}, …] in the order loaded (id
+ *                      order), a date absent when not recorded; absent when there is none.
+ *                      A talent's employer is {id} alone (enterprise policies are evaluated
+ *                      once per enterprise, never per employee).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -76,14 +80,38 @@ void pol_talent_cols_release(struct pol_talent_cols *c)
 
 int pol_enterprise_cols_alloc(struct pol_enterprise_cols *c, size_t n)
 {
+	memset(c, 0, sizeof(*c));
 	c->n = n;
 	c->id = calloc(n + 1, sizeof(*c->id));
-	return c->id ? 0 : -1;
+	c->appr_off = calloc(n + 1, sizeof(*c->appr_off));
+	if (c->id && c->appr_off)
+		return 0;
+	pol_enterprise_cols_release(c);
+	return -1;
+}
+
+int pol_enterprise_cols_alloc_apprentices(struct pol_enterprise_cols *c, size_t na)
+{
+	free(c->appr_id);
+	free(c->appr_level);
+	free(c->appr_enrolled);
+	free(c->appr_completed);
+	c->napprentices = na;
+	c->appr_id = calloc(na + 1, sizeof(*c->appr_id));
+	c->appr_level = calloc(na + 1, sizeof(*c->appr_level));
+	c->appr_enrolled = calloc(na + 1, sizeof(*c->appr_enrolled));
+	c->appr_completed = calloc(na + 1, sizeof(*c->appr_completed));
+	return c->appr_id && c->appr_level && c->appr_enrolled && c->appr_completed ? 0 : -1;
 }
 
 void pol_enterprise_cols_release(struct pol_enterprise_cols *c)
 {
 	free(c->id);
+	free(c->appr_off);
+	free(c->appr_id);
+	free(c->appr_level);
+	free(c->appr_enrolled);
+	free(c->appr_completed);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -124,6 +152,11 @@ enum col {
 	C_SI_ENTERPRISE,
 	C_SI_FROM,
 	C_SI_TO,
+	C_APPRENTICES,
+	C_AP_ID,
+	C_AP_LEVEL,
+	C_AP_ENROLLED,
+	C_AP_COMPLETED,
 };
 
 struct binding {
@@ -182,7 +215,18 @@ static const struct binding CHILD[] = {
     {"birth_date", C_CHILD_BIRTH, PT_DATE},
     {NULL, C_NONE, PT_ERR},
 };
-static const struct binding ENTERPRISE[] = {{"id", C_ENT_ID, PT_STR}, {NULL, C_NONE, PT_ERR}};
+static const struct binding ENTERPRISE[] = {{"id", C_ENT_ID, PT_STR},
+                                            {"apprentices", C_APPRENTICES, PT_LIST},
+                                            {NULL, C_NONE, PT_ERR}};
+static const struct binding APPRENTICE[] = {
+    {"id", C_AP_ID, PT_STR},
+    {"level", C_AP_LEVEL, PT_ENUM},
+    {"enrolled_on", C_AP_ENROLLED, PT_DATE},
+    {"completed_on", C_AP_COMPLETED, PT_DATE},
+    {NULL, C_NONE, PT_ERR},
+};
+/* appr_level k (1..) is the value named APPR_LEVELS[k - 1] */
+static const char *const APPR_LEVELS[] = {"intermediate", "advanced"};
 
 /* A record of the schema bound to columns: codes[i] is what field i is filled from. */
 struct rbind {
@@ -196,15 +240,17 @@ struct pol_filler {
 	const struct pol_talent_cols *tc;
 	const struct pol_enterprise_cols *ec;
 	struct pol_facts facts;
-	struct rbind person, tier, home, startup, child, ent, si;
+	struct rbind person, tier, home, startup, child, ent, si, appr;
 	int degree_ord[32]; /* degree_names[k] → the enum's ordinal, -1 none */
-	size_t maxy, maxc;
+	int level_ord[2];   /* APPR_LEVELS[k] → the enum's ordinal, -1 none */
+	size_t maxy, maxc, maxa;
 	/* the by_year values and the children list, reused row after row */
 	struct pkeyed days, insured;
 	struct plist *ins_lists;
 	struct pval *ins_months; /* 12 per year */
-	struct plist children;
+	struct plist children, apprentices;
 	char (*child_ids)[24];
+	char (*appr_ids)[24];
 	char pid[24], eid[24], sid[24];
 };
 
@@ -242,6 +288,21 @@ static int bind_field(struct pol_filler *f, const struct binding *b, const struc
 		if (!ok || t->of->k != PT_REC)
 			return fail(err, errlen, sub, "expected a list of records");
 		return bind_rec(f, &f->child, t->of, CHILD, sub, err, errlen);
+	case C_APPRENTICES:
+		if (!ok || t->of->k != PT_REC)
+			return fail(err, errlen, sub, "expected a list of records");
+		return bind_rec(f, &f->appr, t->of, APPRENTICE, sub, err, errlen);
+	case C_AP_LEVEL:
+		if (ok) {
+			const struct penum *e = &f->pk->enums[t->enum_id];
+			for (int k = 0; k < 2; k++) {
+				f->level_ord[k] = -1;
+				for (int j = 0; j < e->n; j++)
+					if (strcmp(e->values[j], APPR_LEVELS[k]) == 0)
+						f->level_ord[k] = j;
+			}
+		}
+		break;
 	case C_DAYS:
 		ok = ok && t->of->k == PT_INT;
 		break;
@@ -310,6 +371,7 @@ struct pol_filler *pol_filler_new(const struct pol_pack *pk, const struct pol_ta
 	f->ec = ec;
 	for (int k = 0; k < 32; k++)
 		f->degree_ord[k] = -1;
+	f->level_ord[0] = f->level_ord[1] = -1;
 	if (bind_rec(f, &f->person, pk->root_t[0], PERSON, "person", err, errlen) ||
 	    bind_rec(f, &f->ent, pk->root_t[1], ENTERPRISE, "enterprise", err, errlen)) {
 		pol_filler_free(f);
@@ -317,6 +379,7 @@ struct pol_filler *pol_filler_new(const struct pol_pack *pk, const struct pol_ta
 	}
 	f->maxy = max_rows(tc->year_off, tc->n);
 	f->maxc = max_rows(tc->child_off, tc->n);
+	f->maxa = ec && ec->appr_off ? max_rows(ec->appr_off, ec->n) : 0;
 	ok = (f->person.slots = calloc((size_t)f->person.rec->n + 1, sizeof(struct pval))) != NULL;
 	ok &= (f->ent.slots = calloc((size_t)f->ent.rec->n + 1, sizeof(struct pval))) != NULL;
 	if (f->tier.rec)
@@ -333,6 +396,11 @@ struct pol_filler *pol_filler_new(const struct pol_pack *pk, const struct pol_ta
 	if (f->child.rec)
 		ok &= (f->child.slots = calloc(((size_t)f->child.rec->n + 1) * (f->maxc + 1),
 		                               sizeof(struct pval))) != NULL;
+	if (f->appr.rec)
+		ok &= (f->appr.slots = calloc(((size_t)f->appr.rec->n + 1) * (f->maxa + 1),
+		                              sizeof(struct pval))) != NULL;
+	ok &= (f->apprentices.v = calloc(f->maxa + 1, sizeof(struct pval))) != NULL;
+	ok &= (f->appr_ids = calloc(f->maxa + 1, sizeof(*f->appr_ids))) != NULL;
 	ok &= (f->days.keys = calloc(f->maxy + 1, sizeof(int64_t))) != NULL;
 	ok &= (f->days.v = calloc(f->maxy + 1, sizeof(struct pval))) != NULL;
 	ok &= (f->insured.keys = calloc(f->maxy + 1, sizeof(int64_t))) != NULL;
@@ -354,7 +422,7 @@ void pol_filler_free(struct pol_filler *f)
 	if (!f)
 		return;
 	struct rbind *rbs[] = {&f->person, &f->tier, &f->home, &f->startup, &f->child, &f->ent,
-	                       &f->si};
+	                       &f->si, &f->appr};
 	for (size_t i = 0; i < sizeof(rbs) / sizeof(rbs[0]); i++) {
 		free(rbs[i]->codes);
 		free(rbs[i]->slots);
@@ -367,6 +435,8 @@ void pol_filler_free(struct pol_filler *f)
 	free(f->ins_months);
 	free(f->children.v);
 	free(f->child_ids);
+	free(f->apprentices.v);
+	free(f->appr_ids);
 	free(f);
 }
 
@@ -381,7 +451,9 @@ struct row {
 	char *err;
 	size_t errlen;
 	int named;
+	size_t e; /* the enterprise row (its apprentices), or NO_ROW for a talent's employer */
 };
+#define NO_ROW ((size_t)-1)
 
 /* Formats a field's path into buf when the row is being named; else leaves it empty. */
 __attribute__((format(printf, 4, 5))) static void name(const struct row *r, char *buf, size_t len,
@@ -633,6 +705,41 @@ static int field(struct row *r, enum col c, const struct ptype *t, struct pval *
 		return date(r, v, tc->si_from[i], path);
 	case C_SI_TO:
 		return date(r, v, tc->si_to[i], path);
+	case C_APPRENTICES: {
+		const struct pol_enterprise_cols *ec = f->ec;
+		struct plist *l = &f->apprentices;
+		l->n = 0;
+		if (r->e == NO_ROW || !ec || !ec->appr_off)
+			return 0;
+		for (size_t a = ec->appr_off[r->e]; a < ec->appr_off[r->e + 1]; a++) {
+			name(r, sub, sizeof(sub), "%.80s[%zu]", path, l->n);
+			if (record(r, &f->appr, &l->v[l->n], sub, a))
+				return -1;
+			l->n++;
+		}
+		if (l->n)
+			*v = (struct pval){0, l, 1};
+		return 0;
+	}
+	case C_AP_ID:
+		str(v, f->appr_ids[k - f->ec->appr_off[r->e]], "", f->ec->appr_id[k]);
+		return 0;
+	case C_AP_LEVEL: {
+		int lv = f->ec->appr_level[k];
+		if (lv == 0)
+			return 0;
+		if (lv > 2 || f->level_ord[lv - 1] < 0) {
+			snprintf(r->err, r->errlen, "%s: not one of the values of %s", path,
+			         f->pk->enums[t->enum_id].name);
+			return -1;
+		}
+		*v = (struct pval){f->level_ord[lv - 1], NULL, 1};
+		return 0;
+	}
+	case C_AP_ENROLLED:
+		return date(r, v, f->ec->appr_enrolled[k], path);
+	case C_AP_COMPLETED:
+		return date(r, v, f->ec->appr_completed[k], path);
 	}
 	return 0;
 }
@@ -646,6 +753,8 @@ static int record(struct row *r, struct rbind *rb, struct pval *out, const char 
 
 	if (rb == &r->f->child)
 		slots += (k - r->f->tc->child_off[r->i]) * (size_t)(rec->n + 1);
+	else if (rb == &r->f->appr)
+		slots += (k - r->f->ec->appr_off[r->e]) * (size_t)(rec->n + 1);
 	for (int j = 0; j < rec->n; j++) {
 		name(r, sub, sizeof(sub), "%.60s.%s", path, rec->names[j]);
 		if (field(r, (enum col)rb->codes[j], rec->types[j], &slots[j], sub, k))
@@ -669,6 +778,12 @@ static int enterprise(struct row *r, int64_t id)
 		f->ent.slots[j] = NONE;
 		if (f->ent.codes[j] == C_ENT_ID)
 			str(&f->ent.slots[j], f->eid, "", id);
+		if (f->ent.codes[j] == C_APPRENTICES) {
+			char sub[96];
+			name(r, sub, sizeof(sub), "enterprise.%s", rec->names[j]);
+			if (field(r, C_APPRENTICES, rec->types[j], &f->ent.slots[j], sub, 0))
+				return -1;
+		}
 		if (!f->ent.slots[j].present && rec->required[j]) {
 			snprintf(r->err, r->errlen, "enterprise.%s: required", rec->names[j]);
 			return -1;
@@ -692,7 +807,7 @@ static int talent(struct row *r)
 
 const struct pol_facts *pol_filler_talent(struct pol_filler *f, size_t i, char *err, size_t errlen)
 {
-	struct row r = {f, i, err, errlen, 0};
+	struct row r = {f, i, err, errlen, 0, NO_ROW};
 
 	if (i >= f->tc->n) {
 		f->facts.root[0] = f->facts.root[1] = NONE;
@@ -710,7 +825,7 @@ const struct pol_facts *pol_filler_talent(struct pol_filler *f, size_t i, char *
 const struct pol_facts *pol_filler_enterprise(struct pol_filler *f, size_t i, char *err,
                                               size_t errlen)
 {
-	struct row r = {f, 0, err, errlen, 1};
+	struct row r = {f, 0, err, errlen, 1, i};
 
 	f->facts.root[0] = f->facts.root[1] = NONE;
 	if (!f->ec || i >= f->ec->n) {

@@ -144,10 +144,19 @@ struct pol_talent_cols {
 	char degree_names[32][24];
 };
 
-/* Enterprises as columns: enterprise.id only (apprentices are not recorded yet). */
+/* Enterprises as columns: enterprise.id and enterprise.apprentices (the register of
+ * migrations/0021).  The apprentices of enterprise i are rows appr_off[i] ..
+ * appr_off[i + 1] - 1, in the order listed (id order).  appr_off is zeroed by
+ * pol_enterprise_cols_alloc() (no apprentices); pol_enterprise_cols_alloc_apprentices()
+ * adds the apprentice rows. */
 struct pol_enterprise_cols {
-	size_t n;
+	size_t n, napprentices;
 	int64_t *id;
+	size_t *appr_off;                /* n + 1 */
+	int64_t *appr_id;                /* the item id, written in decimal */
+	uint8_t *appr_level;             /* 0 none, 1 "intermediate", 2 "advanced" (the names of
+	                                    enum apprentice_level) */
+	int32_t *appr_enrolled, *appr_completed; /* days, POL_COL_NONE / POL_COL_BAD */
 };
 
 /* Allocates every array for n talents, nyears year rows and nchildren child rows (zeroed;
@@ -155,6 +164,8 @@ struct pol_enterprise_cols {
 int pol_talent_cols_alloc(struct pol_talent_cols *c, size_t n, size_t nyears, size_t nchildren);
 void pol_talent_cols_release(struct pol_talent_cols *c);
 int pol_enterprise_cols_alloc(struct pol_enterprise_cols *c, size_t n);
+/* Allocates napprentices apprentice rows (zeroed) for c; 0, or -1 when out of memory. */
+int pol_enterprise_cols_alloc_apprentices(struct pol_enterprise_cols *c, size_t napprentices);
 void pol_enterprise_cols_release(struct pol_enterprise_cols *c);
 
 /*

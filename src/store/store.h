@@ -78,6 +78,7 @@ struct pay_store_ops;
 /* bank accounts (store/bank_accounts.h) and Idempotency-Key responses (store/idempotency.h) */
 struct bank_store_ops;
 struct idem_store_ops;
+struct appr_store_ops;
 struct notice_store_ops;
 
 /* applied benefits (domain/benefits.h) */
@@ -116,10 +117,10 @@ struct pii_key_count {
 /* Where a rotation (pii_rekey) stands; start from all zeros. */
 struct pii_rekey_pos {
 	int table;     /* 0 talents, 1 enterprises, 2 users (TOTP secrets), 3 bank accounts,
-	                  PII_REKEY_DONE at the end */
+	                  4 apprentices, PII_REKEY_DONE at the end */
 	int64_t after; /* the last row id done in that table */
 };
-#define PII_REKEY_DONE 4
+#define PII_REKEY_DONE 5
 
 struct store_ops {
 	const char *name; /* "sqlite" */
@@ -441,6 +442,8 @@ struct store_ops {
 	const struct bank_store_ops *bank;
 	/* ---- Idempotency-Key responses (store/idempotency.h, migrations/0016) ---- */
 	const struct idem_store_ops *idem;
+	/* ---- the apprentice register (store/apprentices.h, migrations/0021) ---- */
+	const struct appr_store_ops *appr;
 	/* ---- notices and their read marks (store/notices.h, migrations/0024) ---- */
 	const struct notice_store_ops *notices;
 };

@@ -257,6 +257,18 @@ MATRIX = {
         'own':         (401, 403, 403, 403, 403, 200, 200, 403, 403, 403),
         'other':       (401, 403, 403, 403, 403, 200, 200, 403, 403, 403)},
 
+    # ---- the apprentice register: the employer for its own enterprise, office reviewers
+    #      for any (POST sends {} so the data stays stable: 422 for the allowed callers) ----
+    ('GET', '/api/v1/enterprises/{id}/apprentices'): {
+        'own':         (401, 403, 200, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 200, 403, 403, 403, 403)},
+    ('POST', '/api/v1/enterprises/{id}/apprentices'): {
+        'own':         (401, 403, 422, 403, 403, 422, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 422, 403, 403, 403, 403)},
+    ('PATCH', '/api/v1/enterprises/{id}/apprentices/{apprentice_id}'): {
+        'own':         (401, 403, 200, 403, 403, 200, 403, 403, 403, 403),
+        'other':       (401, 403, 404, 403, 403, 200, 403, 403, 403, 403)},
+
     # ---- imports (office reviewers, and employers for their own staff; imports have no
     #      owner: 'own' was uploaded by the office reviewer, 'other' by the operator with
     #      `talentport import`) and exports ----
@@ -768,6 +780,13 @@ class AuthorizationMatrix(unittest.TestCase):
                         'account_number': number, 'current_password': harness.PASSWORD,
                         'reason': '矩阵测试开户'},
                        headers={'Idempotency-Key': f'mx-setup-{kind}-{bid}'}, expect=200)
+        # an apprentice of A and one of B
+        cls.appr_own, cls.appr_other = (
+            cls.office('POST', f'/api/v1/enterprises/{e["id"]}/apprentices',
+                       {'name': f'矩阵学徒{k}', 'id_number': test_talents.make_id(900 + k),
+                        'level': 'intermediate', 'enrolled_on': '2026-03-01'},
+                       expect=201).json['id']
+            for k, e in enumerate((cls.ent_a, cls.ent_b)))
         # objects for the admin routes: a second liaison to link and unlink, a bystander
         cls.liaison2 = cls.new_user('liaison', towns=[cls.t1])
         cls.bystander = cls.new_user('finance')
@@ -980,6 +999,14 @@ class AuthorizationMatrix(unittest.TestCase):
                 headers = {'Idempotency-Key': f'mx-cell-{n}'}
             elif method == 'POST':
                 body = {}
+        elif pattern == '/api/v1/enterprises/{id}/apprentices':
+            path = f'/api/v1/enterprises/{eid}/apprentices'
+            if method == 'POST':
+                body = {}
+        elif pattern == '/api/v1/enterprises/{id}/apprentices/{apprentice_id}':
+            ap = own_or(self.appr_own, self.appr_other)
+            path = f'/api/v1/enterprises/{eid}/apprentices/{ap}'
+            body = {'name': f'学徒{n}'}
         elif pattern == '/api/v1/imports/talents':
             raw, ctype = b'', 'text/csv'
         elif pattern in ('/api/v1/imports/{id}', '/api/v1/imports/{id}/report'):

@@ -21,11 +21,13 @@
 #include <unistd.h>
 
 #include "core/arena.h"
+#include "domain/apprentices.h"
 #include "domain/demo.h"
 #include "domain/policy_facts.h"
 #include "domain/policy_run.h"
 #include "domain/self_identification.h"
 #include "policy/policy.h"
+#include "store/apprentices.h"
 #include "store/store.h"
 #include "testdb.h"
 
@@ -651,6 +653,98 @@ static void columns_match_json_self_identified(void **state)
 	}
 }
 
+/* sums the cash of apprentice-training a pol_eval_each() hands out */
+static int sum_appr(void *arg, const struct pol_entitlement *e)
+{
+	if (strcmp(e->policy, "apprentice-training") == 0 && !e->excluded && e->money)
+		*(int64_t *)arg += e->amount;
+	return 0;
+}
+
+/*
+ * enterprise.apprentices (migrations/0021): the columns an enterprise row gets equal the
+ * facts document policy_facts_from_enterprise() makes of its register, and the amounts
+ * are default-pack.md's (intermediate 5000, advanced 6000 元; half in the enrolment year,
+ * the rest in the completion year once completed).
+ */
+static void enterprise_columns_match_json(void **state)
+{
+	struct fx *f = *state;
+	struct enterprise e[3];
+	static const char *const codes[3] = {"91350582MA2Y000021", "91350582MA2Y000039",
+	                                     "91350582MA2Y000047"};
+	for (int i = 0; i < 3; i++) {
+		memset(&e[i], 0, sizeof e[i]);
+		e[i].name = "学徒测试企业";
+		e[i].credit_code = codes[i];
+		e[i].town = "350582102";
+		assert_int_equal(STORE_CALL(enterprise_insert, f->st, &e[i]), TP_OK);
+	}
+	/* 0: intermediate 2026-03-01..2027-06-30, advanced from 2026-09-01, advanced with no
+	 * enrolment date; 1: none; 2: intermediate 2025-12-31..2026-01-15 */
+	struct apprentice ap[4] = {
+	    {.enterprise_id = e[0].id, .name = "甲", .id_number = "350582200501011232",
+	     .level = "intermediate", .enrolled_on = "2026-03-01", .completed_on = "2027-06-30"},
+	    {.enterprise_id = e[0].id, .name = "乙", .id_number = "350582200501021234",
+	     .level = "advanced", .enrolled_on = "2026-09-01"},
+	    {.enterprise_id = e[0].id, .name = "丙", .id_number = "350582200501031236",
+	     .level = "advanced"},
+	    {.enterprise_id = e[2].id, .name = "丁", .id_number = "350582200501041238",
+	     .level = "intermediate", .enrolled_on = "2025-12-31", .completed_on = "2026-01-15"},
+	};
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(f->st->ops->appr->insert(f->st, &ap[i]), TP_OK);
+	/* by hand: 2025: 250000 (丁 1); 2026: 250000 (甲 1) + 300000 (乙 1) + 250000 (丁 2);
+	 * 2027: 250000 (甲 2) */
+	static const int years[3] = {2025, 2026, 2027};
+	static const int64_t want[3] = {250000, 800000, 250000};
+
+	struct pol_talent_cols tc;
+	struct pol_enterprise_cols ec;
+	char err[256], jerr[256];
+	assert_int_equal(STORE_CALL(policy_facts_load, f->st, &tc, &ec), TP_OK);
+	assert_int_equal(ec.n, 3);
+	assert_int_equal(ec.napprentices, 4);
+	struct pol_filler *fl = pol_filler_new(f->pk, &tc, &ec, err, sizeof err);
+	assert_non_null(fl);
+	int64_t got[3] = {0, 0, 0};
+	for (size_t i = 0; i < ec.n; i++) {
+		struct arena *a = arena_new();
+		struct apprentice *list;
+		size_t n;
+		assert_int_equal(f->st->ops->appr->list(f->st, ec.id[i], a, &list, &n), TP_OK);
+		json_t *doc = policy_facts_from_enterprise(ec.id[i], list, n);
+		assert_non_null(doc);
+		struct pol_facts *jf = pol_facts_from_json(f->pk, doc, jerr, sizeof jerr);
+		json_decref(doc);
+		const struct pol_facts *cf = pol_filler_enterprise(fl, i, err, sizeof err);
+		assert_non_null(jf);
+		assert_non_null(cf);
+		for (int y = 0; y < 3; y++) {
+			char *ca = pol_eval_json(f->pk, cf, years[y], 1);
+			char *ja = pol_eval_json(f->pk, jf, years[y], 1);
+			if (strcmp(ca, ja) != 0) {
+				fprintf(stderr, "enterprise %lld, %d:\ncolumns %.800s\njson    %.800s\n",
+				        (long long)ec.id[i], years[y], ca, ja);
+				fail();
+			}
+			assert_int_equal(pol_eval_each(f->pk, cf, years[y], POL_FOR_ENTERPRISE, 0,
+			                               sum_appr, &got[y]),
+			                 0);
+			free(ca);
+			free(ja);
+		}
+		pol_facts_free(jf);
+		arena_free(a);
+	}
+	for (int y = 0; y < 3; y++)
+		assert_int_equal(got[y], want[y]);
+	/* a talent's employer is {id} alone: no apprentice-training per employee */
+	pol_filler_free(fl);
+	pol_talent_cols_release(&tc);
+	pol_enterprise_cols_release(&ec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +755,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(filler_binds_by_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bad_pack_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(columns_match_json_self_identified, setup, teardown),
+	    cmocka_unit_test_setup_teardown(enterprise_columns_match_json, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,7 @@
 	"(SELECT count(*) FROM objections o WHERE o.application_id = a.id AND o.status = 'open'), " \
 	"a.policy, a.period, a.item"
 #define A_FROM                                                                                  \
-	" FROM applications a JOIN talents t ON t.id = a.talent_id"                                \
+	" FROM applications a LEFT JOIN talents t ON t.id = a.talent_id"                                \
 	" LEFT JOIN enterprises e ON e.id = a.enterprise_id"
 
 static void read_app(sqlite3_stmt *q, struct arena *a, struct application *o)
@@ -29,7 +29,7 @@ static void read_app(sqlite3_stmt *q, struct arena *a, struct application *o)
 	o->version = sqlite3_column_int64(q, c++);
 	o->kind = sq_col_text(q, c++, a);
 	o->state = sq_col_text(q, c++, a);
-	o->talent_id = sqlite3_column_int64(q, c++);
+	o->talent_id = sq_col_int(q, c++, 0); /* NULL: an enterprise's benefit application */
 	o->enterprise_id = sq_col_int(q, c++, 0);
 	o->town = sq_col_text(q, c++, a);
 	o->claimed_tier = (int)sq_col_int(q, c++, 0);
@@ -70,7 +70,7 @@ enum tp_rc sq_application_insert(struct store *st, struct application *ap)
 		return TP_ERR_DB;
 	sq_bind_text(q, 1, ap->kind);
 	sq_bind_text(q, 2, ap->state);
-	sqlite3_bind_int64(q, 3, ap->talent_id);
+	sq_bind_int_opt(q, 3, ap->talent_id, 0); /* 0: an enterprise's claim (0022) */
 	sq_bind_int_opt(q, 4, ap->enterprise_id, 0);
 	sq_bind_text(q, 5, ap->town);
 	sq_bind_int_opt(q, 6, ap->claimed_tier, 0);
@@ -224,6 +224,9 @@ enum tp_rc sq_application_list(struct store *st, const struct application_query 
 		w_int(&w, "a.talent_id = ?", aq->talent_id);
 	if (aq->enterprise_id)
 		w_int(&w, "a.enterprise_id = ?", aq->enterprise_id);
+	if (aq->beneficiary)
+		w_add(&w, strcmp(aq->beneficiary, "enterprise") == 0 ? "a.talent_id IS NULL"
+								     : "a.talent_id IS NOT NULL");
 	if (aq->liaison_id && aq->ntowns) {
 		/* a liaison: their towns, or talents linked to them */
 		char cond[512];

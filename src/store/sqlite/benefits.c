@@ -9,7 +9,7 @@
 #include "domain/benefits.h"
 #include "store/sqlite/internal.h"
 
-/* The one-talent policy_runs row the rows an approval writes hang off (run_id NOT NULL). */
+/* The one-talent (one-enterprise) policy_runs row the rows an approval writes hang off (run_id NOT NULL). */
 static enum tp_rc approval_run(struct sq_store *s, const struct benefit_ent *e, int64_t app_id,
 			       const char *at, int64_t *run_id)
 {
@@ -20,7 +20,7 @@ static enum tp_rc approval_run(struct sq_store *s, const struct benefit_ent *e, 
 	sqlite3_stmt *q = sq_prepare(
 	    s, "INSERT INTO policy_runs (period, pack_id, pack_hash, started_at, finished_at, "
 	       "talents, enterprises, skipped, entitlements, kept, total_fen, status) "
-	       "VALUES (?, ?, ?, ?, ?, 1, 0, 0, 0, 0, 0, 'done')");
+	       "VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 'done')");
 	if (!q)
 		return TP_ERR_DB;
 	sqlite3_bind_int(q, 1, e->year);
@@ -28,6 +28,9 @@ static enum tp_rc approval_run(struct sq_store *s, const struct benefit_ent *e, 
 	sq_bind_text(q, 3, hash);
 	sq_bind_text(q, 4, at);
 	sq_bind_text(q, 5, at);
+	int ent = strcmp(e->beneficiary_kind, "enterprise") == 0; /* an enterprise's claim */
+	sqlite3_bind_int(q, 6, !ent);
+	sqlite3_bind_int(q, 7, ent);
 	enum tp_rc rc = sq_step_done(s, q);
 	if (rc == TP_OK)
 		*run_id = sqlite3_last_insert_rowid(s->db);

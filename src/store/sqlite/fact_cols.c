@@ -70,12 +70,14 @@ static int degree_col(struct pol_talent_cols *tc, sqlite3_stmt *q, int i, uint8_
 	return 0;
 }
 
-static enum tp_rc counts(struct sq_store *s, size_t *n, size_t *ny, size_t *nc, size_t *ne)
+static enum tp_rc counts(struct sq_store *s, size_t *n, size_t *ny, size_t *nc, size_t *ne,
+                         size_t *na)
 {
 	sqlite3_stmt *q = sq_prepare(s, "SELECT (SELECT count(*) FROM talents), "
 	                                "(SELECT count(*) FROM talent_years), "
 	                                "(SELECT count(*) FROM talent_children), "
-	                                "(SELECT count(*) FROM enterprises)");
+	                                "(SELECT count(*) FROM enterprises), "
+	                                "(SELECT count(*) FROM apprentices)");
 	if (!q)
 		return TP_ERR_DB;
 	int rc = sqlite3_step(q);
@@ -84,6 +86,7 @@ static enum tp_rc counts(struct sq_store *s, size_t *n, size_t *ny, size_t *nc, 
 		*ny = (size_t)sqlite3_column_int64(q, 1);
 		*nc = (size_t)sqlite3_column_int64(q, 2);
 		*ne = (size_t)sqlite3_column_int64(q, 3);
+		*na = (size_t)sqlite3_column_int64(q, 4);
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW ? TP_OK : sq_rc(s, rc);
@@ -213,6 +216,42 @@ static enum tp_rc enterprises(struct sq_store *s, struct pol_enterprise_cols *ec
 	return TP_OK;
 }
 
+/* enterprise.apprentices (migrations/0021): every apprentice in enterprise-id, id order,
+ * grouped on its enterprise's row (ec->id is in id order). */
+static enum tp_rc apprentices(struct sq_store *s, struct pol_enterprise_cols *ec)
+{
+	sqlite3_stmt *q = sq_prepare(s, "SELECT enterprise_id, id, level, enrolled_on, "
+	                                "completed_on FROM apprentices "
+	                                "ORDER BY enterprise_id, id");
+	size_t k = 0, e = 0;
+	int rc;
+
+	if (!q)
+		return TP_ERR_DB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && k < ec->napprentices) {
+		int64_t eid = sqlite3_column_int64(q, 0);
+		while (e < ec->n && ec->id[e] < eid)
+			ec->appr_off[++e] = k;
+		if (e == ec->n || ec->id[e] != eid)
+			continue;
+		const char *lv = (const char *)sqlite3_column_text(q, 2);
+		ec->appr_id[k] = sqlite3_column_int64(q, 1);
+		ec->appr_level[k] = !lv ? 0 : strcmp(lv, "intermediate") == 0 ? 1
+		                            : strcmp(lv, "advanced") == 0 ? 2 : 3;
+		ec->appr_enrolled[k] = day_col(q, 3);
+		ec->appr_completed[k] = day_col(q, 4);
+		k++;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return TP_ERR_INTERNAL; /* more rows than counted: not one snapshot */
+	if (rc != SQLITE_DONE)
+		return sq_rc(s, rc);
+	while (e < ec->n)
+		ec->appr_off[++e] = k;
+	return TP_OK;
+}
+
 /*
  * person.self_identified: the active nominations of year (0: every year, the latest
  * winning) in talent-id order, each put on its talent's row (migrations/0012).
@@ -247,12 +286,13 @@ static enum tp_rc self_identified(struct sq_store *s, struct pol_talent_cols *tc
 static enum tp_rc load(struct sq_store *s, struct pol_talent_cols *tc,
                        struct pol_enterprise_cols *ec, int year)
 {
-	size_t n = 0, ny = 0, nc = 0, ne = 0;
-	enum tp_rc r = counts(s, &n, &ny, &nc, &ne);
+	size_t n = 0, ny = 0, nc = 0, ne = 0, na = 0;
+	enum tp_rc r = counts(s, &n, &ny, &nc, &ne, &na);
 
 	if (r != TP_OK)
 		return r;
-	if (pol_talent_cols_alloc(tc, n, ny, nc) || pol_enterprise_cols_alloc(ec, ne))
+	if (pol_talent_cols_alloc(tc, n, ny, nc) || pol_enterprise_cols_alloc(ec, ne) ||
+	    pol_enterprise_cols_alloc_apprentices(ec, na))
 		return TP_ERR_NOMEM;
 	if ((r = talents(s, tc)) == TP_OK)
 		r = grouped(
@@ -267,6 +307,8 @@ static enum tp_rc load(struct sq_store *s, struct pol_talent_cols *tc,
 		            nc, tc->child_off, put_child);
 	if (r == TP_OK)
 		r = enterprises(s, ec);
+	if (r == TP_OK)
+		r = apprentices(s, ec);
 	if (r == TP_OK)
 		r = self_identified(s, tc, year);
 	return r;

@@ -332,6 +332,7 @@ extern const struct team_store_ops sq_team_ops;
 extern const struct pay_store_ops sq_pay_ops;
 extern const struct bank_store_ops sq_bank_ops;   /* bank_accounts.c */
 extern const struct idem_store_ops sq_idem_ops;   /* idempotency.c */
+extern const struct appr_store_ops sq_appr_ops;   /* apprentices.c */
 extern const struct notice_store_ops sq_notice_ops; /* notices.c */
 /* evidence files of applications (files.c) */
 enum tp_rc sq_app_file_insert(struct store *st, struct app_file *f);

@@ -340,7 +340,8 @@ enum tp_rc sq_pii_key_counts(struct store *st, struct arena *a, struct pii_key_c
 	       "talents WHERE phone_enc IS NOT NULL UNION ALL SELECT substr(contact_phone_enc, "
 	       "2, 4) FROM enterprises WHERE contact_phone_enc IS NOT NULL UNION ALL SELECT "
 	       "substr(totp_secret, 2, 4) FROM users WHERE totp_secret IS NOT NULL UNION ALL "
-	       "SELECT substr(number_enc, 2, 4) FROM bank_accounts) "
+	       "SELECT substr(number_enc, 2, 4) FROM bank_accounts UNION ALL SELECT "
+	       "substr(id_number_enc, 2, 4) FROM apprentices) "
 	       "GROUP BY k ORDER BY k");
 	if (!q)
 		return TP_ERR_DB;
@@ -389,6 +390,9 @@ static const struct rekey_table {
     {"SELECT id, number_enc, NULL FROM bank_accounts WHERE id > ? ORDER BY id LIMIT ?",
      "UPDATE bank_accounts SET number_enc = ?1 WHERE id = ?3",
      {"bank_accounts.number", NULL}},
+    {"SELECT id, id_number_enc, NULL FROM apprentices WHERE id > ? ORDER BY id LIMIT ?",
+     "UPDATE apprentices SET id_number_enc = ?1 WHERE id = ?3",
+     {"apprentices.id_number", NULL}},
 };
 
 struct rekey_row {

@@ -521,6 +521,7 @@ static const struct store_ops sqlite_ops = {
 	.pay = &sq_pay_ops,
 	.bank = &sq_bank_ops,
 	.idem = &sq_idem_ops,
+	.appr = &sq_appr_ops,
 	.notices = &sq_notice_ops,
 	/* certificates and talent codes (certificates.c, pii.c) */
 	.keyring = sq_keyring,
