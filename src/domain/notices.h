@@ -1,7 +1,7 @@
 /*
  * domain/notices.h — the notices a talent or an employer reads (entitlements confirmed,
  * payments paid or failed: written by the payments code, migrations/0014) and marks read
- * (migrations/0024).  Every function works on the caller's own notices only: a talent's
+ * (migrations/0023).  Every function works on the caller's own notices only: a talent's
  * are their talent record's, an employer's its enterprise's; anyone else has none.
  */
 #ifndef TP_DOMAIN_NOTICES_H

@@ -129,7 +129,7 @@ struct ledger_posting {
 struct notice {
 	int64_t id, entitlement_id, amount_fen;
 	const char *kind, *policy, *period_key, *text_zh, *text_en, *created_at;
-	const char *read_at; /* NULL while unread (migrations/0024; store/notices.h) */
+	const char *read_at; /* NULL while unread (migrations/0023; store/notices.h) */
 };
 
 /* What `ledger check` found: ok, or the first violation in words and the number of the

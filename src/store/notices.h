@@ -1,6 +1,6 @@
 /*
  * store/notices.h — storage of the notices a beneficiary reads and marks read
- * (domain/notices.h, migrations/0014 and 0024), hung off struct store_ops (`notices`).
+ * (domain/notices.h, migrations/0014 and 0023), hung off struct store_ops (`notices`).
  * Same rules as store.h.  A beneficiary is (kind, id): ("talent", talent id) or
  * ("enterprise", enterprise id).
  */

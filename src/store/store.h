@@ -444,7 +444,7 @@ struct store_ops {
 	const struct idem_store_ops *idem;
 	/* ---- the apprentice register (store/apprentices.h, migrations/0021) ---- */
 	const struct appr_store_ops *appr;
-	/* ---- notices and their read marks (store/notices.h, migrations/0024) ---- */
+	/* ---- notices and their read marks (store/notices.h, migrations/0023) ---- */
 	const struct notice_store_ops *notices;
 };
 

@@ -1,4 +1,4 @@
-"""Notices marked read (issue 7: the notices bell; migrations/0024, src/api/notices.c).
+"""Notices marked read (issue 7: the notices bell; migrations/0023, src/api/notices.c).
 
 A notice is written by real activity: the office confirms a pending entitlement and its
 beneficiary (a talent, or an enterprise for its employer) is told.  From the rules:

@@ -1,6 +1,6 @@
 /*
  * notices.c — notices in the SQLite backend (store/notices.h): the beneficiary's list with
- * read_at, the unread count and marking read (migrations/0024_notices_read.sql).
+ * read_at, the unread count and marking read (migrations/0023_notices_read.sql).
  */
 #include <sqlite3.h>
 
