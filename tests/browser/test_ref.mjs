@@ -14,7 +14,7 @@
 // column 所在镇街 holds the town's name).  The demo links talents 1-20 to the liaison
 // (src/cli/demo.c), so the test links one above 20.
 import { readFileSync } from 'node:fs'
-import { startServer, openBrowser, login, shot, checkA11y, assert } from './harness.mjs'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
 
 /** Opens an el-select by the id of its input and picks the option whose text matches. */
 async function pick(page, id, name) {
@@ -80,6 +80,7 @@ export const tests = {
     const table = page.locator('[data-test=industries]')
     await table.getByText('集成电路', { exact: true }).waitFor()          // a chain of the seeded table
     await checkA11y(page, 'industries')
+    await checkKeyboard(page, 'industries')
     await shot(page, 'ref-industries')
     const before = (await industries(office)).length
 
