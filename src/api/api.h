@@ -53,6 +53,7 @@ void api_users_create(struct request *rq, struct response *rs);
 void api_users_get(struct request *rq, struct response *rs);
 void api_users_patch(struct request *rq, struct response *rs);
 void api_users_password_reset(struct request *rq, struct response *rs);
+void api_users_talents_list(struct request *rq, struct response *rs);
 void api_users_link_talent(struct request *rq, struct response *rs);
 void api_users_unlink_talent(struct request *rq, struct response *rs);
 void api_settings_security_get(struct request *rq, struct response *rs);

@@ -313,6 +313,64 @@ static void link(struct request *rq, struct response *rs, int on)
 	resp_bytes(rs, 204, NULL, "", 0);
 }
 
+/* A talent's name as the admin sees it: the first character (the surname), then one '*'
+ * per further character, at most three — the admin never reads the registry's personal data
+ * (docs/security.md), this is only enough to tell two linked talents apart. */
+static const char *name_masked(struct arena *a, const char *name)
+{
+	if (!name || !*name)
+		return "";
+	size_t first = 1;
+	while (name[first] && ((unsigned char)name[first] & 0xC0) == 0x80)
+		first++;
+	int more = 0;
+	for (const char *p = name + first; *p; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80)
+			more++;
+	if (more > 3)
+		more = 3;
+	return arena_printf(a, "%.*s%.*s", (int)first, name, more, "***");
+}
+
+void api_users_talents_list(struct request *rq, struct response *rs)
+{
+	struct verrors ve;
+	verr_init(&ve, rq->arena);
+	struct user u;
+	if (user_param(rq, rs, &u) != 0)
+		return;
+	struct registry_query q;
+	if (api_read_query(rq, &q, &ve) != 0) {
+		resp_invalid(rq, rs, &ve);
+		return;
+	}
+	if (u.role != ROLE_LIAISON) {
+		verr_add(&ve, "id", "not_liaison", "只有帮办专员账号可以关联人才",
+			 "only liaison accounts are linked to talents");
+		resp_invalid(rq, rs, &ve);
+		return;
+	}
+	/* the links only: no search over names, no other filter */
+	struct registry_query only = {.liaison_id = u.id, .page = q.page, .per_page = q.per_page};
+	struct talent_page page = {0};
+	enum tp_rc rc = STORE_CALL(talent_list, rq->store, &only, rq->arena, &page);
+	if (rc != TP_OK) {
+		resp_rc(rq, rs, rc);
+		return;
+	}
+	struct jw w;
+	api_items_begin(&w);
+	for (size_t i = 0; i < page.n; i++) {
+		const char *nm = name_masked(rq->arena, page.items[i].name);
+		jw_obj_begin(&w);
+		jw_kint(&w, "talent_id", page.items[i].id);
+		jw_kstr(&w, "name_masked", nm ? nm : "");
+		jw_kstr(&w, "town", page.items[i].town);
+		jw_obj_end(&w);
+	}
+	api_items_send(rs, &w, only.page, only.per_page, page.total);
+}
+
 void api_users_link_talent(struct request *rq, struct response *rs)
 {
 	link(rq, rs, 1);

@@ -60,6 +60,8 @@ const struct route routes[] = {
 	 "Change an account: name, department, towns, unmask, disabled"},
 	{"POST", "/api/v1/users/{id}/password-reset", ROLE_ADMIN, api_users_password_reset,
 	 BODY_JSON, 1 * KB, "Reset an account's password, second factor and lock"},
+	{"GET", "/api/v1/users/{id}/talents", ROLE_ADMIN, api_users_talents_list, BODY_NONE, 0,
+	 "The talents linked to a liaison (numbers, towns and masked names)"},
 	{"POST", "/api/v1/users/{id}/talents", ROLE_ADMIN, api_users_link_talent, BODY_JSON,
 	 1 * KB, "Link a talent to a liaison"},
 	{"DELETE", "/api/v1/users/{id}/talents/{talent_id}", ROLE_ADMIN, api_users_unlink_talent,

@@ -117,6 +117,9 @@ MATRIX = {
         'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
     ('POST', '/api/v1/users/{id}/password-reset'): {
         'other':       (401, 403, 403, 403, 403, 403, 403, 403, 200, 403)},
+    ('GET', '/api/v1/users/{id}/talents'): {
+        'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 200, 403),
+        'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422, 403)},
     ('POST', '/api/v1/users/{id}/talents'): {
         'liaison':     (401, 403, 403, 403, 403, 403, 403, 403, 204, 403),
         'not-liaison': (401, 403, 403, 403, 403, 403, 403, 403, 422, 403)},
@@ -911,7 +914,7 @@ class AuthorizationMatrix(unittest.TestCase):
         elif pattern == '/api/v1/users/{id}/talents':
             uid = self.liaison2 if label == 'liaison' else self.user_ids['talent']
             path = f'/api/v1/users/{uid}/talents'
-            body = {'talent_id': self.own['id']}
+            body = {'talent_id': self.own['id']} if method == 'POST' else None
         elif pattern == '/api/v1/users/{id}/talents/{talent_id}':
             uid = self.liaison2 if label == 'liaison' else self.user_ids['talent']
             path = f'/api/v1/users/{uid}/talents/{self.own["id"]}'

@@ -74,6 +74,12 @@ export default {
         tierN: '第{n}层次', supersededBy: '已被证书 #{n} 替代', application: '认定申请',
         ask: { suspend: '暂停证书', reinstate: '恢复证书', revoke: '撤销证书（不可恢复）' },
       },
+      ind: {
+        title: '产业代码表', hint: '“4341”现代产业体系：产业大类及其下属产业链（两级）。人才与企业的所属行业从此表选择。',
+        add: '新增产业代码', addUnder: '新增下级', editTitle: '修改产业代码 {code}', code: '代码', codePh: '大写字母、数字或下划线，如 AI',
+        nameZh: '中文名称', nameEn: '英文名称', level: '层级', group: '产业大类', chain: '产业链', parent: '所属大类',
+        noParent: '无（作为产业大类）', in4341: '属于4341', notIn: '否', sort: '排序',
+      },
       cal: {
         title: '工作日历', month: '月历', hint: '法定节假日与调休工作日，用于计算办理时限；未列出的日期按周一至周五上班。',
         holiday: '节假日', workday: '调休上班', off: '休', on: '班', yearList: '{y} 年节假日与调休',
@@ -167,6 +173,12 @@ export default {
         renew: 'Renew', upgrade: 'Upgrade', newTier: 'New tier', choose: 'Pick a talent to see their certificates',
         tierN: 'Tier {n}', supersededBy: 'Superseded by certificate #{n}', application: 'Application',
         ask: { suspend: 'Suspend the certificate', reinstate: 'Reinstate the certificate', revoke: 'Revoke the certificate (final)' },
+      },
+      ind: {
+        title: 'Industry codes', hint: 'The "4341" modern industrial system: groups and the industry chains under them (two levels). Talents and enterprises pick their industry from this table.',
+        add: 'Add an industry code', addUnder: 'Add under it', editTitle: 'Change industry code {code}', code: 'Code', codePh: 'capital letters, digits or _, e.g. AI',
+        nameZh: 'Chinese name', nameEn: 'English name', level: 'Level', group: 'Group', chain: 'Industry chain', parent: 'Group',
+        noParent: 'None (a group itself)', in4341: 'In 4341', notIn: 'No', sort: 'Order',
       },
       cal: {
         title: 'Working-day calendar', month: 'Month', hint: 'Public holidays and adjusted working days (调休), used for deadlines; other days follow Monday to Friday.',

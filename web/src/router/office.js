@@ -12,6 +12,7 @@ export default [
   { path: 'office/self-identification/qualifications', component: page('SelfIdQualify'), meta: { title: 'office.sq.title', roles: O, menu: true, icon: 'Finished' } },
   { path: 'office/certificates', component: page('Certificates'), meta: { title: 'office.cert.title', roles: O, menu: true, icon: 'Medal' } },
   { path: 'office/certificates/:id(\\d+)', component: page('Certificate'), meta: { title: 'office.cert.detail', roles: O } },
+  { path: 'office/industries', component: page('Industries'), meta: { title: 'office.ind.title', roles: ['office_reviewer', 'admin'], menu: true, icon: 'Collection' } },
   { path: 'office/calendar', component: page('Calendar'), meta: { title: 'office.cal.title', roles: ['office_reviewer', 'admin'], menu: true, icon: 'Calendar' } },
   { path: 'expert/rounds', component: page('ExpertRounds'), meta: { title: 'office.expert.title', roles: ['expert'], menu: true, icon: 'EditPen' } },
   { path: 'expert/teams/:id(\\d+)', component: page('ExpertTeam'), meta: { title: 'office.expert.team', roles: ['expert'] } },
