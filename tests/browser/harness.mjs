@@ -251,6 +251,40 @@ export async function checkKeyboard(page, where, selector = 'main button:not([di
   assert.ok(seen.size >= want, `${where}: the keyboard reaches every action (${seen.size}/${want})`)
 }
 
+/** Opens an el-select by the id of its input and picks the option whose text matches. */
+export async function pick(page, id, name) {
+  await page.locator('.el-select', { has: page.locator('#' + id) }).click()
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: name }).first().click()
+  await listsClosed(page)
+}
+
+/** Types query into the remote-search select with this input id and picks the option that has
+ *  name; waits until the select shows it. */
+export async function pickRemote(page, id, query, name) {
+  await page.locator('.el-select', { has: page.locator('#' + id) }).click()
+  await page.locator('#' + id).fill(query)
+  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: name }).first().click()
+  await listsClosed(page)
+  await page.locator('.el-select', { has: page.locator('#' + id) }).filter({ hasText: name }).waitFor()
+}
+
+/**
+ * Waits for every select's list to finish closing: while one fades out it lies over the next
+ * field.  A remote list re-rendered under the click can stay open: after a second a click on
+ * the dialog's (or page's) title closes it, as a person would.
+ */
+export async function listsClosed(page) {
+  const open = () => page.evaluate(() => [...document.querySelectorAll('.el-select-dropdown')].some((d) => d.getClientRects().length > 0))
+  for (let i = 0; i < 100 && (await open()); i++) {
+    if (i === 10) await page.locator('.el-dialog__title:visible, h1:visible').first().click().catch(() => {})
+    await page.waitForTimeout(100)
+  }
+  assert.ok(!(await open()), 'the select lists close')
+}
+
+/** The inline error of the form item holding the field with this id. */
+export const fieldError = (page, id) => page.locator('.el-form-item', { has: page.locator('#' + id) }).locator('.el-form-item__error')
+
 /** True when the page is wider than the viewport (horizontal scrolling). */
 export async function scrollsSideways(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)

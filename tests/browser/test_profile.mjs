@@ -9,7 +9,7 @@
 // one confirmed entitlement → one notice), never copied from the page.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, PASSWORD } from './harness.mjs'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, PASSWORD, fieldError } from './harness.mjs'
 
 const YEAR = String(new Date().getFullYear())
 
@@ -23,7 +23,6 @@ function sql(db, query, params = []) {
 const money = (fen) => '¥' + new Intl.NumberFormat('zh-CN').format(Math.trunc(fen / 100)) + '.' + String(fen % 100).padStart(2, '0')
 /** How the platform masks a mobile number (src/core/idcard.c phone_mask): 139****5678. */
 const maskMobile = (p) => p.slice(0, 3) + '****' + p.slice(-4)
-const errorOf = (page, id) => page.locator('.el-form-item', { has: page.locator('#' + id) }).locator('.el-form-item__error')
 
 export async function before() {
   const s = await startServer()
@@ -61,8 +60,8 @@ export const tests = {
       // a bad number: the server's rule shown beside the phone field, nothing stored
       await page.locator('#pf-phone').fill('12345')
       await page.locator('[data-test=profile-save]').click()
-      await errorOf(page, 'pf-phone').waitFor()
-      assert.match(await errorOf(page, 'pf-phone').innerText(), /电话号码格式不正确/)
+      await fieldError(page, 'pf-phone').waitFor()
+      assert.match(await fieldError(page, 'pf-phone').innerText(), /电话号码格式不正确/)
       assert.equal(await page.locator('.el-alert--error').count(), 0, 'the error stands beside its field, not in a banner')
       const still = await talent.call('GET', `/api/v1/talents/${tid}`)
       assert.deepEqual([still.phone, still.version], [before.phone, before.version], 'a refused change stores nothing')
@@ -74,7 +73,7 @@ export const tests = {
       await page.locator('#pf-phone').fill(good)
       await page.locator('[data-test=profile-save]').click()
       await page.locator('[data-test=contact-phone]').filter({ hasText: maskMobile(good) }).waitFor()
-      await errorOf(page, 'pf-phone').waitFor({ state: 'hidden', timeout: 5000 })   // the error went away
+      await fieldError(page, 'pf-phone').waitFor({ state: 'hidden', timeout: 5000 })   // the error went away
       const after = await talent.call('GET', `/api/v1/talents/${tid}`)
       assert.equal(after.phone, maskMobile(good))
       assert.equal(after.version, before.version + 1)
@@ -159,7 +158,7 @@ export const tests = {
       // a wrong password: refused beside the field, nothing stored
       await page.locator('#ebank-password').fill('not-my-password')
       await page.locator('[data-test=bank-save]').click()
-      await errorOf(page, 'ebank-password').waitFor()
+      await fieldError(page, 'ebank-password').waitFor()
       await assert.rejects(emp.call('GET', `/api/v1/enterprises/${eid}/bank-account`), (e) => e.status === 404)
 
       await page.locator('#ebank-password').fill(PASSWORD)

@@ -14,20 +14,7 @@
 // column 所在镇街 holds the town's name).  The demo links talents 1-20 to the liaison
 // (src/cli/demo.c), so the test links one above 20.
 import { readFileSync } from 'node:fs'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
-
-/** Opens an el-select by the id of its input and picks the option whose text matches. */
-async function pick(page, id, name) {
-  await page.locator('.el-select', { has: page.locator('#' + id) }).click()
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: name }).first().click()
-  await listsClosed(page)
-}
-
-/** Waits for every select's list to finish closing: while one fades out it lies over the next field. */
-const listsClosed = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.getClientRects().length > 0))
-
-/** The inline error of the form item holding the field with this id. */
-const fieldError = (page, id) => page.locator('.el-form-item', { has: page.locator('#' + id) }).locator('.el-form-item__error')
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, pick, listsClosed, fieldError } from './harness.mjs'
 
 /** RFC 4180 CSV → rows of cells (quoted cells may hold commas, quotes and newlines). */
 function parseCsv(text) {

@@ -15,7 +15,7 @@
 // "v<version>|name|town|industry|tier|enterprise|degree|title" (src/domain/talents.c).
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, PASSWORD } from './harness.mjs'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, PASSWORD, pick, pickRemote, listsClosed, fieldError } from './harness.mjs'
 
 const TODAY = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
 const zhDate = (d) => { const [y, m, day] = d.split('-'); return `${+y}年${+m}月${+day}日` }
@@ -54,19 +54,6 @@ function blake2b256(s) {
   return execFileSync('python3', ['-c', 'import hashlib,sys;print(hashlib.blake2b(sys.argv[1].encode(),digest_size=32).hexdigest())', s],
     { encoding: 'utf8' }).trim()
 }
-
-/** Opens an el-select by the id of its input and picks the option whose text matches. */
-async function pick(page, id, name) {
-  await page.locator('.el-select', { has: page.locator('#' + id) }).click()
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: name }).first().click()
-  await listsClosed(page)
-}
-
-/** Waits for every select's list to finish closing: while one fades out it lies over the next field. */
-const listsClosed = (page) => page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.getClientRects().length > 0))
-
-/** The inline error of the form item holding the field with this id. */
-const fieldError = (page, id) => page.locator('.el-form-item', { has: page.locator('#' + id) }).locator('.el-form-item__error')
 
 export async function before() {
   const s = await startServer({ talents: 120, enterprises: 20 })
@@ -230,10 +217,7 @@ export const tests = {
     const dlg = page.locator('.el-dialog[data-test=emp-form]')
     await dlg.waitFor()
     // the enterprise by remote search (GET /enterprises?q=)
-    await page.locator('.el-select', { has: page.locator('#em-ent') }).click()
-    await page.locator('#em-ent').fill(ent.name.slice(0, 4))
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: ent.name }).first().click()
-    await listsClosed(page)
+    await pickRemote(page, 'em-ent', ent.name.slice(0, 4), ent.name)
     await page.locator('#em-pos').fill('研发工程师')
     await page.locator('#em-salary').fill('240000')
     await checkA11y(page, 'employment form')

@@ -2,7 +2,7 @@
 // enterprise for a year and sees its standing; a refused qualification shows its error beside
 // the field and changes nothing.  The quotas are worked out from docs/self-identification.md
 // ("self_id_quota_defaults": the yearly quota per category copied from the enterprise's size).
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, pickRemote } from './harness.mjs'
 
 // docs/self-identification.md, the [design] table: size → quota of 一类, 二类, 三类
 const DEFAULT_QUOTA = { micro: [0, 1, 2], small: [0, 2, 4], medium: [1, 3, 6], large: [2, 5, 10] }
@@ -22,11 +22,7 @@ export async function after({ s, desk }) {
 }
 
 /** Picks an enterprise in the remote-search select by the start of its name. */
-async function pickEnterprise(page, ent) {
-  await page.locator('.el-select', { has: page.locator('#sq-ent') }).click()
-  await page.locator('#sq-ent').fill(ent.name.slice(0, 4))
-  await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: ent.name }).first().click()
-}
+const pickEnterprise = (page, ent) => pickRemote(page, 'sq-ent', ent.name.slice(0, 4), ent.name)
 
 const standing = (office, id, year) => office.call('GET', `/api/v1/enterprises/${id}/self-identification?year=${year}`)
 
