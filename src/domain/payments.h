@@ -186,10 +186,6 @@ enum tp_rc entitlements_auto_confirm(struct store *st, const struct actor *who,
 enum tp_rc entitlement_cancel(struct store *st, const struct actor *who, int64_t id,
 			      const char *reason, struct verrors *ve);
 
-/* The caller's notices (talent: their record, employer: their enterprise), newest first. */
-enum tp_rc notices_for(struct store *st, const struct actor *who, struct arena *a,
-		       struct notice **out, size_t *n);
-
 /* Sets a policy's budget for a year (office). Audited with the old and new amounts. */
 enum tp_rc budget_set(struct store *st, const struct actor *who, const char *policy, int year,
 		      int64_t amount_fen, struct verrors *ve);

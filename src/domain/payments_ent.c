@@ -123,18 +123,6 @@ enum tp_rc entitlement_cancel(struct store *st, const struct actor *who, int64_t
 	return rc;
 }
 
-enum tp_rc notices_for(struct store *st, const struct actor *who, struct arena *a,
-		       struct notice **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	if (who->role == ROLE_TALENT && who->talent_id)
-		return PAY_CALL(notices_list, st, "talent", who->talent_id, a, out, n);
-	if (who->role == ROLE_EMPLOYER && who->enterprise_id)
-		return PAY_CALL(notices_list, st, "enterprise", who->enterprise_id, a, out, n);
-	return TP_OK; /* staff are told nothing here */
-}
-
 enum tp_rc budget_set(struct store *st, const struct actor *who, const char *policy, int year,
 		      int64_t amount_fen, struct verrors *ve)
 {

@@ -123,8 +123,6 @@ struct pay_store_ops {
 	enum tp_rc (*ent_cancel)(struct store *st, int64_t id, const char *reason);
 	enum tp_rc (*notice_insert)(struct store *st, const char *kind, int64_t line_id,
 				    const char *text_zh, const char *text_en, const char *at);
-	enum tp_rc (*notices_list)(struct store *st, const char *kind, int64_t id,
-				   struct arena *a, struct notice **out, size_t *n);
 	/* *old gets the previous amount (-1 when none). */
 	enum tp_rc (*budget_put)(struct store *st, const char *policy, int year, int64_t amount,
 				 const char *by, const char *at, int64_t *old);

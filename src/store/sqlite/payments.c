@@ -1083,43 +1083,6 @@ static enum tp_rc notice_insert(struct store *st, const char *kind, int64_t line
 	return sq_step_done(s, q);
 }
 
-static enum tp_rc notices_list(struct store *st, const char *kind, int64_t id, struct arena *a,
-			       struct notice **out, size_t *n)
-{
-	struct sq_store *s = sq(st);
-	sqlite3_stmt *q = sq_prepare(
-	    s, "SELECT id, entitlement_id, amount_fen, kind, policy, period_key, text_zh, text_en, "
-	       "created_at FROM notices WHERE beneficiary_kind = ? AND beneficiary_id = ? "
-	       "ORDER BY id DESC LIMIT 200");
-	if (!q)
-		return TP_ERR_DB;
-	sq_bind_text(q, 1, kind);
-	sqlite3_bind_int64(q, 2, id);
-	size_t cap = 0;
-	struct notice *items = NULL;
-	int rc, oom = 0;
-	*n = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap && !(items = sq_grow(a, items, &cap, *n, sizeof *items, 64))) {
-			oom = 1;
-			break;
-		}
-		struct notice *x = &items[(*n)++];
-		x->id = sqlite3_column_int64(q, 0);
-		x->entitlement_id = sq_col_int(q, 1, 0);
-		x->amount_fen = sq_col_int(q, 2, 0);
-		x->kind = sq_col_text(q, 3, a);
-		x->policy = sq_col_text(q, 4, a);
-		x->period_key = sq_col_text(q, 5, a);
-		x->text_zh = sq_col_text(q, 6, a);
-		x->text_en = sq_col_text(q, 7, a);
-		x->created_at = sq_col_text(q, 8, a);
-		x->read_at = NULL; /* not read here: store/notices.h lists with it */
-	}
-	*out = items;
-	return sq_end_rows(s, q, rc, oom);
-}
-
 static enum tp_rc budget_put(struct store *st, const char *policy, int year, int64_t amount,
 			     const char *by, const char *at, int64_t *old)
 {
@@ -1184,6 +1147,5 @@ const struct pay_store_ops sq_pay_ops = {
 	.ent_confirm = ent_confirm,
 	.ent_cancel = ent_cancel,
 	.notice_insert = notice_insert,
-	.notices_list = notices_list,
 	.budget_put = budget_put,
 };
