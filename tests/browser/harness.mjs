@@ -251,6 +251,20 @@ export async function checkKeyboard(page, where, selector = 'main button:not([di
   assert.ok(seen.size >= want, `${where}: the keyboard reaches every action (${seen.size}/${want})`)
 }
 
+/** Logs the test's browser (ctx.desk) in afresh as user on ctx.s — cookies cleared first —
+ *  and returns the page. */
+export async function loginAs(ctx, user) {
+  await ctx.desk.context.clearCookies()
+  await login(ctx.desk.page, ctx.s, user, await ctx.s.account(user))
+  return ctx.desk.page
+}
+
+/** The usual `after` of a test file: closes its browser (ctx.desk) and stops its server. */
+export async function closeAll({ s, desk }) {
+  await desk.browser.close()
+  await s.stop()
+}
+
 /** Opens an el-select by the id of its input and picks the option whose text matches. */
 export async function pick(page, id, name) {
   await page.locator('.el-select', { has: page.locator('#' + id) }).click()

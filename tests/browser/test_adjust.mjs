@@ -13,7 +13,7 @@
 //      clawback 60000 − 80000 = −20000 元 = −2000000 fen.
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
-import { startServer, makeClock, openBrowser, login, shot, checkA11y, checkKeyboard, assert, BIN, ROOT } from './harness.mjs'
+import { startServer, makeClock, openBrowser, shot, checkA11y, checkKeyboard, assert, BIN, ROOT, loginAs } from './harness.mjs'
 
 const YEAR = new Date().getFullYear()
 const POLICY = 'talent-allowance'
@@ -77,13 +77,8 @@ export async function after({ s, clock, desk }) {
   clock.close()
 }
 
-async function as(ctx, user) {
-  const { page, context } = ctx.desk
-  ctx.clock.tick()
-  await context.clearCookies()
-  await login(page, ctx.s, user, await ctx.s.account(user))
-  return page
-}
+/** Logs in as user a tick later on the test clock (a TOTP code is never reused). */
+const as = (ctx, user) => { ctx.clock.tick(); return loginAs(ctx, user) }
 
 export const tests = {
   async 'the office recalculates the year: arrears for A, a clawback for B; waives the clawback with a reason'(ctx) {

@@ -9,7 +9,7 @@
 // completion year once completed_on is set): an intermediate apprentice enrolled
 // 2026-03-01 → 2026 instalment 1 = ¥2,500.00; completed 2027-06-30 → 2027 instalment 2 =
 // 5000 − 2500 = ¥2,500.00.
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
+import { startServer, openBrowser, shot, checkA11y, checkKeyboard, assert, loginAs, closeAll } from './harness.mjs'
 
 const NAME = '浏览器学徒甲'
 
@@ -31,17 +31,9 @@ export async function before() {
   return { s, desk, employer, office, eid }
 }
 
-export async function after({ s, desk }) {
-  await desk.browser.close()
-  await s.stop()
-}
+export { closeAll as after }
 
-async function as(ctx, user) {
-  const { s, desk } = ctx
-  await desk.context.clearCookies()
-  await login(desk.page, s, user, await s.account(user))
-  return desk.page
-}
+const as = loginAs
 
 /** Picks a date in an Element Plus date picker by typing it. */
 async function typeDate(page, id, value) {

@@ -5,7 +5,7 @@
 // sees the certificate with its QR → the public checker, opened from the QR, says it is valid.
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { startServer, makeClock, openBrowser, login, shot, assert, ROOT } from './harness.mjs'
+import { startServer, makeClock, openBrowser, login, shot, assert, ROOT, loginAs } from './harness.mjs'
 
 const jsQR = createRequire(join(ROOT, 'web', 'package.json'))('jsqr')
 const DAY = 86400
@@ -31,12 +31,8 @@ export async function after({ s, clock, desk, phone }) {
 }
 
 /** The desktop browser, signed in afresh as user. */
-async function as({ s, desk, clock }, user) {
-  clock.tick()
-  await desk.context.clearCookies()
-  await login(desk.page, s, user, await s.account(user))
-  return desk.page
-}
+/** Logs in as user a tick later on the test clock (a TOTP code is never reused). */
+const as = (ctx, user) => { ctx.clock.tick(); return loginAs(ctx, user) }
 
 async function stateOf({ s }, id) {
   return (await (await s.api('office')).call('GET', `/api/v1/applications/${id}`)).application

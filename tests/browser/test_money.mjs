@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, BIN, ROOT, PASSWORD } from './harness.mjs'
+import { startServer, openBrowser, shot, checkA11y, checkKeyboard, assert, BIN, ROOT, PASSWORD, loginAs, closeAll } from './harness.mjs'
 
 const YEAR = String(new Date().getFullYear())
 const MONTH = `${YEAR}-${String(new Date().getMonth() + 1).padStart(2, '0')}`
@@ -39,12 +39,7 @@ function luhnCard(seq) {
 const yuan = (fen) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
 const money = (fen) => '¥' + new Intl.NumberFormat('zh-CN').format(Math.trunc(fen / 100)) + '.' + String(fen % 100).padStart(2, '0')
 
-async function as(ctx, user) {
-  const { page, context } = ctx.desk
-  await context.clearCookies()
-  await login(page, ctx.s, user, await ctx.s.account(user))
-  return page
-}
+const as = loginAs
 
 async function runState(page, zh) {
   await page.locator('[data-test=pay-state]').filter({ hasText: zh }).waitFor()
@@ -72,10 +67,7 @@ export async function before() {
   return { s, desk, pending, paid, run: null, lines: null }
 }
 
-export async function after({ s, desk }) {
-  await desk.browser.close()
-  await s.stop()
-}
+export { closeAll as after }
 
 export const tests = {
   async 'the office confirms the pending allowances in bulk and builds a run'(ctx) {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
-import { startServer, apiSession, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT, PASSWORD } from './harness.mjs'
+import { startServer, apiSession, openBrowser, login, shot, checkA11y, checkKeyboard, scrollsSideways, assert, ROOT, PASSWORD, loginAs, closeAll } from './harness.mjs'
 
 const jsQR = createRequire(join(ROOT, 'web', 'package.json'))('jsqr')
 
@@ -18,17 +18,10 @@ export async function before() {
   return ctx
 }
 
-export async function after({ s, desk }) {
-  await desk.browser.close()
-  await s.stop()
-}
+export { closeAll as after }
 
 /** Logs the browser out (cookies gone) and in as `user`. */
-async function as(ctx, user) {
-  const { s, desk } = ctx
-  await desk.context.clearCookies()
-  await login(desk.page, s, user, await s.account(user))
-}
+const as = loginAs
 
 /** Clicks the primary button of an open ElMessageBox (确定). */
 async function confirmBox(page) {

@@ -14,7 +14,7 @@
 // column 所在镇街 holds the town's name).  The demo links talents 1-20 to the liaison
 // (src/cli/demo.c), so the test links one above 20.
 import { readFileSync } from 'node:fs'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, pick, listsClosed, fieldError } from './harness.mjs'
+import { startServer, openBrowser, shot, checkA11y, checkKeyboard, assert, pick, listsClosed, fieldError, loginAs, closeAll } from './harness.mjs'
 
 /** RFC 4180 CSV → rows of cells (quoted cells may hold commas, quotes and newlines). */
 function parseCsv(text) {
@@ -45,17 +45,9 @@ export async function before() {
   return { s, desk, office }
 }
 
-export async function after({ s, desk }) {
-  await desk.browser.close()
-  await s.stop()
-}
+export { closeAll as after }
 
-async function as(ctx, user) {
-  const { s, desk } = ctx
-  await desk.context.clearCookies()
-  await login(desk.page, s, user, await s.account(user))
-  return desk.page
-}
+const as = loginAs
 
 const industries = async (api) => (await api.call('GET', '/api/v1/reference/industries')).items
 

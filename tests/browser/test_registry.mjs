@@ -15,7 +15,7 @@
 // "v<version>|name|town|industry|tier|enterprise|degree|title" (src/domain/talents.c).
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, PASSWORD, pick, pickRemote, listsClosed, fieldError } from './harness.mjs'
+import { startServer, openBrowser, shot, checkA11y, checkKeyboard, assert, PASSWORD, pick, pickRemote, listsClosed, fieldError, loginAs, closeAll } from './harness.mjs'
 
 const TODAY = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
 const zhDate = (d) => { const [y, m, day] = d.split('-'); return `${+y}年${+m}月${+day}日` }
@@ -68,17 +68,9 @@ export async function before() {
   return { s, desk, office, towns, degrees, sizes, ents, talents, created: null }
 }
 
-export async function after({ s, desk }) {
-  await desk.browser.close()
-  await s.stop()
-}
+export { closeAll as after }
 
-async function as(ctx, user) {
-  const { s, desk } = ctx
-  await desk.context.clearCookies()
-  await login(desk.page, s, user, await s.account(user))
-  return desk.page
-}
+const as = loginAs
 
 export const tests = {
   async 'the office registers a talent: a wrong ID number is refused beside its field, a good one is listed masked'(ctx) {

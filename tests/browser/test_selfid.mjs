@@ -2,7 +2,7 @@
 // enterprise for a year and sees its standing; a refused qualification shows its error beside
 // the field and changes nothing.  The quotas are worked out from docs/self-identification.md
 // ("self_id_quota_defaults": the yearly quota per category copied from the enterprise's size).
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, pickRemote } from './harness.mjs'
+import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert, pickRemote, closeAll } from './harness.mjs'
 
 // docs/self-identification.md, the [design] table: size → quota of 一类, 二类, 三类
 const DEFAULT_QUOTA = { micro: [0, 1, 2], small: [0, 2, 4], medium: [1, 3, 6], large: [2, 5, 10] }
@@ -16,10 +16,7 @@ export async function before() {
   return { s, desk, office }
 }
 
-export async function after({ s, desk }) {
-  await desk.browser.close()
-  await s.stop()
-}
+export { closeAll as after }
 
 /** Picks an enterprise in the remote-search select by the start of its name. */
 const pickEnterprise = (page, ent) => pickRemote(page, 'sq-ent', ent.name.slice(0, 4), ent.name)

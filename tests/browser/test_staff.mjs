@@ -8,7 +8,7 @@
 // employer_review → (employer approve) town_review → (town approve) office_review →
 // (office approve) announced.  An employer applying for its staff starts at town_review.
 import { deflateSync } from 'node:zlib'
-import { startServer, openBrowser, login, shot, checkA11y, checkKeyboard, assert } from './harness.mjs'
+import { startServer, openBrowser, shot, checkA11y, checkKeyboard, assert, loginAs, closeAll } from './harness.mjs'
 
 const APP = (id) => `/api/v1/applications/${id}`
 
@@ -109,17 +109,9 @@ export async function before() {
   return { s, desk, mine, more, office, town, ent }
 }
 
-export async function after({ s, desk }) {
-  await desk.browser.close()
-  await s.stop()
-}
+export { closeAll as after }
 
-async function as(ctx, user) {
-  const { s, desk } = ctx
-  await desk.context.clearCookies()
-  await login(desk.page, s, user, await s.account(user))
-  return desk.page
-}
+const as = loginAs
 
 async function state(ctx, id) {
   return (await ctx.office.call('GET', APP(id))).application
