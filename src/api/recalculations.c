@@ -13,23 +13,25 @@
 #include "core/jsonw.h"
 #include "core/jsonx.h"
 #include "domain/recalc.h"
+#include "core/money.h"
 #include "core/verr.h"
 #include "http/pack.h"
 
 static void adjustment_write(struct jw *w, const struct adjustment *x)
 {
 	char why_zh[256], why_en[256];
+	char was[MONEY_YUAN_BUFSZ], now[MONEY_YUAN_BUFSZ], diff[MONEY_YUAN_BUFSZ];
 	const char *zh = x->amount_fen > 0 ? "补发" : "追回";
 	const char *en = x->amount_fen > 0 ? "arrears" : "clawback";
-	snprintf(why_zh, sizeof(why_zh), "按现行政策包与数据重算：应得由 %lld 分变为 %lld 分，%s %lld 分",
-		 (long long)x->old_fen, (long long)x->new_fen, zh,
-		 (long long)(x->amount_fen < 0 ? -x->amount_fen : x->amount_fen));
+	money_format_yuan(x->old_fen, was, sizeof was);
+	money_format_yuan(x->new_fen, now, sizeof now);
+	money_format_yuan(x->amount_fen < 0 ? -x->amount_fen : x->amount_fen, diff, sizeof diff);
+	snprintf(why_zh, sizeof(why_zh), "按现行政策包与数据重算：应得由 %s 元变为 %s 元，%s %s 元", was,
+		 now, zh, diff);
 	snprintf(why_en, sizeof(why_en),
-		 "recalculated with the current pack and facts: owed %lld fen before, %lld fen now; "
-		 "%s of %lld fen%s",
-		 (long long)x->old_fen, (long long)x->new_fen, en,
-		 (long long)(x->amount_fen < 0 ? -x->amount_fen : x->amount_fen),
-		 x->new_fen == 0 ? " (no longer granted)" : "");
+		 "recalculated with the current pack and facts: owed %s yuan before, %s yuan now; "
+		 "%s of %s yuan%s",
+		 was, now, en, diff, x->new_fen == 0 ? " (no longer granted)" : "");
 	jw_obj_begin(w);
 	jw_kint(w, "id", x->id);
 	jw_kint(w, "adjusts", x->adjusts);

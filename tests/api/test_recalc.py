@@ -180,7 +180,10 @@ class Recalc(harness.ServerTest):
         self.assertEqual((by[b]['old_fen'], by[b]['new_fen'], by[b]['amount_fen']),
                          (8000000, 7200000, -800000))
         self.assertEqual(by[b]['kind'], 'clawback')
-        self.assertIn('800000', by[b]['why_en'])
+        # the why in yuan, as people read money: 80000.00 → 72000.00, a clawback of 8000.00
+        self.assertIn('owed 80000.00 yuan before, 72000.00 yuan now; clawback of 8000.00 yuan',
+                      by[b]['why_en'])
+        self.assertIn('应得由 80000.00 元变为 72000.00 元，追回 8000.00 元', by[b]['why_zh'])
         self.assertEqual(self.recalc()['adjustments'], 0)
 
         # the listing: office, finance and auditors; not talents
