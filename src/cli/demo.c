@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/idcard.h"
 #include "core/arena.h"
 #include "core/clock.h"
+#include "domain/apprentices.h"
 #include "domain/accounts.h"
 #include "domain/workflow.h"
 #include "domain/audit.h"
@@ -150,6 +152,38 @@ static enum tp_rc count_talents(struct store *st, int64_t *n)
 }
 
 /*
+ * Three apprentices of enterprise eid (企业新型学徒制), so the employer's training-subsidy
+ * pages have something to show: one enrolled this spring, one advanced who has completed,
+ * one enrolled in the autumn.  Registered like any (sealed ID numbers, audited); an earlier
+ * run's are kept.
+ */
+static enum tp_rc demo_apprentices(struct store *st, int64_t eid, struct arena *a)
+{
+	static const struct {
+		const char *name, *first17, *level, *enrolled, *completed;
+	} rows[] = {
+		{"陈晓东", "35058220040312071", "intermediate", "2026-03-01", NULL},
+		{"黄丽君", "35058220031105082", "advanced", "2025-09-01", "2026-07-15"},
+		{"许志强", "35058220050618093", "intermediate", "2026-09-01", NULL},
+	};
+	struct actor sys = actor_system();
+	enum tp_rc rc = TP_OK;
+	for (size_t i = 0; rc == TP_OK && i < sizeof rows / sizeof rows[0]; i++) {
+		char idn[19];
+		snprintf(idn, sizeof idn, "%s%c", rows[i].first17, idcard_check_char(rows[i].first17));
+		struct apprentice ap = {.enterprise_id = eid, .name = rows[i].name, .id_number = idn,
+					.level = rows[i].level, .enrolled_on = rows[i].enrolled,
+					.completed_on = rows[i].completed};
+		struct verrors ve;
+		verr_init(&ve, a);
+		rc = apprentice_create(st, &sys, &ap, &ve);
+		if (rc == TP_ERR_CONFLICT)
+			rc = TP_OK; /* kept from an earlier run */
+	}
+	return rc;
+}
+
+/*
  * One account per role, bound to the first records, with generated one-time passwords
  * printed once (there are no default passwords).  The liaison is linked to the first
  * 20 talents; the town reviewer and the liaison work in talent 1's town.
@@ -214,6 +248,8 @@ static enum tp_rc demo_accounts(struct store *st, long talents)
 	}
 	if (rc == TP_OK)
 		rc = demo_applications(st, t1.town, tp_now());
+	if (rc == TP_OK)
+		rc = demo_apprentices(st, t1.enterprise_id ? t1.enterprise_id : 1, a);
 	arena_free(a);
 	return rc;
 }

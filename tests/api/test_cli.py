@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import signal
 import socket
 import subprocess
@@ -427,6 +428,35 @@ class DemoTest(TempDirTest):
         self.assertEqual(p.returncode, 1, p.err)
         self.assertIn('--force', p.err)
         self.assertEqual(self.counts(db), (300, 20))
+
+    def test_apprentices_give_the_training_subsidy(self):
+        """The demo employer's enterprise trains three apprentices (src/cli/demo.c), and the
+        2026 run grants what default-pack.md says: intermediate 5000 元 and advanced 6000 元,
+        half in the enrolment year, the rest in the completion year — so 2026 holds the first
+        halves of the two enrolled in 2026 (250000 fen each) and the second half of the
+        advanced one enrolled in 2025 and completed in 2026 (300000 fen), each waiting for the
+        enterprise's claim."""
+        db = self.path('ap.db')
+        self.assertOk(cli('demo', '--db', db, '--talents', '50', '--enterprises', '5'))
+        self.assertOk(cli('policy', 'run', '--db', db, '--period', '2026', '--pack', harness.PACK))
+        con = sqlite3.connect(db)
+        try:
+            aps = con.execute('SELECT enterprise_id, level, enrolled_on, completed_on FROM '
+                              'apprentices ORDER BY id').fetchall()
+            ents = con.execute("SELECT beneficiary_kind, beneficiary_id, instalment, amount_fen, "
+                               "needs_application FROM entitlements WHERE policy = "
+                               "'apprentice-training' AND period_key = '2026' ORDER BY item").fetchall()
+            employer_ent = con.execute("SELECT enterprise_id FROM users WHERE username = "
+                                       "'employer'").fetchone()[0]
+        finally:
+            con.close()
+        self.assertEqual([a[1:] for a in aps], [('intermediate', '2026-03-01', None),
+                                                ('advanced', '2025-09-01', '2026-07-15'),
+                                                ('intermediate', '2026-09-01', None)])
+        self.assertTrue(all(a[0] == employer_ent for a in aps))
+        self.assertEqual(ents, [('enterprise', employer_ent, 1, 250000, 1),
+                                ('enterprise', employer_ent, 2, 300000, 1),
+                                ('enterprise', employer_ent, 1, 250000, 1)])
 
     def test_force_recreates(self):
         db = self.path('f.db')
