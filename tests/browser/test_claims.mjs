@@ -161,6 +161,27 @@ export const tests = {
     assert.equal(now.proposal.entitlements[0].amount_fen, 300000)
   },
 
+  async 'the employer withdraws a claim from its detail page; the instalment can be claimed again'(ctx) {
+    const { s, eid, employer, office } = ctx
+    const a = await employer.call('POST', `/api/v1/enterprises/${eid}/apprentices`,
+      { name: '浏览器学徒丙', id_number: idNumber(703), level: 'intermediate', enrolled_on: '2026-04-01' })
+    const app = await employer.call('POST', '/api/v1/applications',
+      { kind: 'benefit', policy: 'apprentice-training', period: '2026', item: String(a.id), enterprise_id: eid })
+    const page = await as(ctx, 'employer')
+    await page.goto(`${s.url}/org/applications/${app.id}`)
+    // the applicant may withdraw; approving is the office's, not offered here
+    await page.locator('[data-test=act-withdraw]').click()
+    assert.equal(await page.locator('[data-test=act-approve]').count(), 0)
+    await page.locator('#act-comment').fill('学徒已转岗，不再申请')
+    await checkA11y(page, 'withdraw claim')
+    await page.locator('[data-test=act-send]').click()
+    await page.locator('[data-test=history]').getByText('学徒已转岗，不再申请').waitFor()
+    assert.equal((await office.call('GET', `/api/v1/applications/${app.id}`)).application.state, 'withdrawn')
+    // the list offers the claim again (a withdrawn claim leaves the key open)
+    await page.goto(s.url + '/org/apprentices')
+    await page.locator(`[data-test=claim-${a.id}-2026]`).waitFor()
+  },
+
   async 'no script errors on the way'({ desk }) {
     const bad = desk.errors.filter((e) => !/Failed to load resource/.test(e))
     assert.deepEqual(bad, [], 'the console stayed clean')
