@@ -290,7 +290,12 @@ export async function pickRemote(page, id, query, name) {
 export async function listsClosed(page) {
   const open = () => page.evaluate(() => [...document.querySelectorAll('.el-select-dropdown')].some((d) => d.getClientRects().length > 0))
   for (let i = 0; i < 100 && (await open()); i++) {
-    if (i === 10) await page.locator('.el-dialog__title:visible, h1:visible').first().click().catch(() => {})
+    if (i === 10) {
+      // the open dialog's title (the page behind a dialog is under its overlay), else the page's
+      const dlg = page.locator('.el-dialog__title:visible')
+      const target = (await dlg.count()) ? dlg.last() : page.locator('h1:visible').first()
+      await target.click({ timeout: 2000 }).catch(() => {})
+    }
     await page.waitForTimeout(100)
   }
   assert.ok(!(await open()), 'the select lists close')

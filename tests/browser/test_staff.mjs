@@ -8,7 +8,7 @@
 // employer_review → (employer approve) town_review → (town approve) office_review →
 // (office approve) announced.  An employer applying for its staff starts at town_review.
 import { deflateSync } from 'node:zlib'
-import { startServer, openBrowser, shot, checkA11y, checkKeyboard, assert, loginAs, closeAll } from './harness.mjs'
+import { startServer, openBrowser, shot, checkA11y, checkKeyboard, assert, loginAs, closeAll, listsClosed } from './harness.mjs'
 
 const APP = (id) => `/api/v1/applications/${id}`
 
@@ -387,9 +387,14 @@ export const tests = {
     await page.getByText('必填').first().waitFor()           // the towns are required for this role
     await page.locator('.el-select', { has: page.locator('#nu-towns') }).click()
     await page.getByRole('option').first().click()
-    await page.keyboard.press('Escape')
+    await listsClosed(page)   // a multiple select stays open: closed by a click on the title, not Escape (that would close the dialog)
+    await page.locator('.el-select', { has: page.locator('#nu-towns') }).locator('.el-tag').first().waitFor()   // one town chosen
     await page.locator('.el-dialog').getByRole('button', { name: '保存' }).click()
-    const once = await page.locator('[data-test=one-time-pw]').innerText()
+    const shown = page.locator('[data-test=one-time-pw]')
+    await Promise.race([shown.waitFor(), page.locator('.el-dialog .el-form-item__error').first().waitFor()])
+    assert.equal(await page.locator('.el-dialog .el-form-item__error').count(), 0,
+      'the form was accepted: ' + (await page.locator('.el-dialog .el-form-item__error').allInnerTexts()).join('; '))
+    const once = await shown.innerText()
     assert.ok(once.length >= 8, 'a one-time password is shown')
     await page.getByRole('dialog', { name: '一次性密码' }).getByRole('button', { name: '关闭', exact: true }).click()
     const row = table.locator('.el-table__row', { hasText: 'town_b' })
