@@ -222,7 +222,9 @@ export async function checkA11y(page, where) {
     for (const el of document.querySelectorAll('input, select, textarea')) {
       if (el.type === 'hidden' || el.closest('[aria-hidden="true"]')) continue
       const st = getComputedStyle(el)
-      if (el.type !== 'file' && (st.display === 'none' || st.visibility === 'hidden')) continue
+      // not rendered (itself or an ancestor display:none — e.g. a closing message box's hidden
+      // prompt input during its fade-out) is not perceivable: skipped
+      if (el.type !== 'file' && (st.visibility === 'hidden' || el.getClientRects().length === 0)) continue
       const id = el.id
       const byFor = id && document.querySelector(`label[for="${CSS.escape(id)}"]`)
       const byWrap = el.closest('label')
